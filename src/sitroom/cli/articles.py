@@ -1,0 +1,117 @@
+"""Reading the store: ``list``, ``show``, ``search``, ``errors``, ``stats``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from sitroom.cli.common import CliState, echo_json, echo_table, format_option
+from sitroom.model import extract_document
+from sitroom.store.rows import annotations_from_rows  # noqa: F401  (kept for API symmetry)
+
+
+@click.command("list")
+@format_option
+@click.option("--limit", type=int, default=50, show_default=True, help="At most this many articles.")
+@click.option("--offset", type=int, default=0, help="Skip this many (for paging).")
+@click.option("--outlet", help="Only articles from this outlet.")
+@click.pass_obj
+def list_cmd(state: CliState, fmt: str, limit: int, offset: int, outlet: str | None) -> None:
+    """List stored articles, newest first."""
+    rows = state.store().list_articles(limit=limit, offset=offset, outlet=outlet)
+    if fmt == "json":
+        echo_json(rows)
+    else:
+        echo_table(rows, ["id", "published", "outlet", "title", "word_count", "near_duplicate_of"],
+                   {"title": 50, "outlet": 20, "published": 16})  # fmt: skip
+
+
+@click.command("show")
+@click.argument("article_id")
+@format_option
+@click.pass_obj
+def show_cmd(state: CliState, article_id: str, fmt: str) -> None:
+    """Show one article (by id or a unique id prefix) and what the pipeline found in it."""
+    store = state.store()
+    row = store.get_article(article_id)
+    if row is None:
+        click.echo(f"Error: no article with id {article_id!r} (or the prefix is not unique); see `sitroom list`", err=True)
+        sys.exit(1)
+    from sitroom.model import Article
+
+    article = Article(**{k: row[k] for k in ("id", "title", "text", "outlet", "published", "url", "byline")})
+    ann = store.get_annotations(row["id"])
+    doc = extract_document(article, ann)
+    doc["article"].update(near_duplicate_of=row["near_duplicate_of"], similarity=row["similarity"], source=row["source"])
+    doc["stages"] = sorted(set(ann.produced_by.values()))
+    if fmt == "json":
+        echo_json(doc)
+        return
+    a = doc["article"]
+    click.echo(f"{a['title']}\n{a['outlet'] or '-'} | {a['published'] or '-'} | {a['byline'] or '-'} | {a['id']}")
+    if a["near_duplicate_of"]:
+        click.echo(f"near-duplicate of {a['near_duplicate_of']} (similarity {a['similarity']:.2f})")
+    click.echo("")
+    click.echo(a["text"])
+    click.echo("")
+    echo_table(doc["entities"], ["label", "text", "canonical", "start", "end"])
+    if doc["mentions"]:
+        click.echo("")
+        people = [{"name": g["name"], "label": g["label"], "titles": ", ".join(g["titles"]),
+                   "mentions": "; ".join(m["text"] for m in g["mentions"])} for g in doc["mentions"]]  # fmt: skip
+        echo_table(people, ["label", "name", "titles", "mentions"], {"mentions": 70})
+
+
+@click.command("search")
+@click.argument("query", nargs=-1, required=True)
+@format_option
+@click.option("--limit", type=int, default=20, show_default=True, help="At most this many results.")
+@click.pass_obj
+def search_cmd(state: CliState, query: tuple[str, ...], fmt: str, limit: int) -> None:
+    """Full-text search over article titles and texts (words and "quoted phrases", word* for prefixes)."""
+    hits = state.store().search(" ".join(query), limit=limit)
+    if fmt == "json":
+        echo_json(hits)
+    else:
+        echo_table(hits, ["id", "published", "outlet", "title", "snippet"], {"title": 40, "snippet": 70, "outlet": 20})
+
+
+@click.command("errors")
+@format_option
+@click.option("--run", "run_id", help="Only errors of this ingest run.")
+@click.option("--limit", type=int, default=200, show_default=True, help="At most this many errors.")
+@click.pass_obj
+def errors_cmd(state: CliState, fmt: str, run_id: str | None, limit: int) -> None:
+    """List inputs that could not be ingested, newest first, with what to do about each."""
+    rows = state.store().list_errors(run_id, limit)
+    if fmt == "json":
+        echo_json(rows)
+    else:
+        echo_table(rows, ["at", "source", "problem", "hint"], {"source": 40, "problem": 50, "hint": 40})
+
+
+@click.command("stats")
+@format_option
+@click.option("--limit", type=int, default=15, show_default=True, help="How many top entities.")
+@click.pass_obj
+def stats_cmd(state: CliState, fmt: str, limit: int) -> None:
+    """Summarise the store: articles, outlets, near-duplicates and the most mentioned entities."""
+    store = state.store()
+    articles = store.list_articles(limit=1_000_000)
+    outlets = sorted({a["outlet"] or "-" for a in articles})
+    summary = {
+        "articles": len(articles),
+        "outlets": outlets,
+        "near_duplicates": sum(1 for a in articles if a["near_duplicate_of"]),
+        "first": min((a["published"] for a in articles if a["published"]), default=None),
+        "last": max((a["published"] for a in articles if a["published"]), default=None),
+        "top_entities": store.entity_counts(limit),
+    }
+    if fmt == "json":
+        echo_json(summary)
+        return
+    click.echo(f"{summary['articles']} articles from {len(outlets)} outlets ({', '.join(outlets)}), "
+               f"{summary['first'] or '?'} to {summary['last'] or '?'}; {summary['near_duplicates']} near-duplicates")  # fmt: skip
+    click.echo("")
+    echo_table(summary["top_entities"], ["canonical", "label", "articles", "mentions"])

@@ -1,0 +1,150 @@
+"""``sitroom ingest`` and ``sitroom extract``."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from sitroom.cli.common import CliState, echo_json, echo_table
+from sitroom.errors import InputError
+from sitroom.ingest import IngestOptions, expand_paths, iter_articles
+from sitroom.ingest.fingerprint import fingerprint_article
+from sitroom.ingest.runner import ingest_paths
+from sitroom.model import extract_document
+from sitroom.nlp.pipeline import Pipeline
+
+
+def sample_articles_dir() -> Path:
+    """The sample corpus shipped in the package (fiction written for sitroom)."""
+    return Path(str(resources.files("sitroom").joinpath("sample", "articles")))
+
+
+def _options(state: CliState, outlet: str | None, published: str | None, url: str | None,
+             max_bytes: int | None, encoding: str | None) -> IngestOptions:
+    if published:
+        # Fail before reading anything: a bad override would fail every input.
+        from sitroom.ingest.dates import normalise_published
+
+        try:
+            normalise_published(published, "--published")
+        except InputError as exc:
+            raise click.BadParameter(str(exc), param_hint="--published") from exc
+    return IngestOptions(
+        max_bytes=max_bytes or int(state.config.get("ingest.max_bytes")),
+        encoding=encoding or state.config.get("ingest.encoding"),
+        outlet=outlet, published=published, url=url,
+    )  # fmt: skip
+
+
+input_options = [
+    click.option("--outlet", help="Outlet name for every input (overrides what was sniffed)."),
+    click.option("--published", help="Publication date for every input, ISO 8601 (overrides what was sniffed)."),
+    click.option("--url", help="URL for every input (overrides what was found)."),
+    click.option("--max-bytes", type=int, help="Refuse files larger than this (default ingest.max_bytes, 20 MB)."),
+    click.option("--encoding", help="Decode every file with this encoding instead of sniffing it."),
+]
+
+
+def with_input_options(f):  # type: ignore[no-untyped-def]
+    for option in reversed(input_options):
+        f = option(f)
+    return f
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--sample", is_flag=True, help="Also ingest the sample corpus shipped with sitroom.")
+@with_input_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Report format.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.pass_obj
+def ingest_cmd(state: CliState, paths: tuple[Path, ...], sample: bool, outlet: str | None, published: str | None,
+               url: str | None, max_bytes: int | None, encoding: str | None, fmt: str, quiet: bool) -> None:
+    """Read articles from files and directories (.txt .md .html .json .jsonl) into the store.
+
+    Exact duplicates are skipped; near-duplicates (edited or syndicated copies) are stored and
+    linked to the original. Every input that cannot be read gets one line saying why, the rest
+    of the batch goes on, and the exit status is 1 if any input failed (see `sitroom errors`).
+    """
+    all_paths = list(paths) + ([sample_articles_dir()] if sample else [])
+    if not all_paths:
+        raise click.UsageError("give at least one PATH, or --sample")
+    options = _options(state, outlet, published, url, max_bytes, encoding)
+    store = state.store()
+    files = [p for p in expand_paths(all_paths) if isinstance(p, Path)]
+    show_bar = not quiet and fmt == "table" and sys.stderr.isatty()
+    with click.progressbar(length=max(len(files), 1), label="Ingesting", file=sys.stderr, hidden=not show_bar) as bar:
+        done: set[str] = set()
+
+        def tick(source: str) -> None:
+            base = source.split("#")[0].rsplit(":", 1)[0] if not Path(source).exists() else source
+            if base not in done:
+                done.add(base)
+                bar.update(1)
+
+        report = ingest_paths(all_paths, store, state.config, options, progress=tick)
+    if fmt == "json":
+        echo_json(report.to_dict())
+    else:
+        _print_report(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _print_report(report) -> None:  # type: ignore[no-untyped-def]
+    for w in report.warnings:
+        click.echo(f"warning: {w}", err=True)
+    for e in report.errors:
+        click.echo(f"error: {e}", err=True)
+    near = {n["id"]: n for n in report.near_duplicates}
+    for a in report.added:
+        note = f"  (near-duplicate of {near[a['id']]['of']}, similarity {near[a['id']]['similarity']:.2f})" if a["id"] in near else ""
+        click.echo(f"added {a['id']}  {a['outlet'] or '-'}  {a['published'] or '-'}  {a['title']}{note}")
+    for d in report.duplicates:
+        click.echo(f"skipped {d['source']}: exact duplicate of {d['id']}")
+    click.echo(f"{len(report.added)} added, {len(report.near_duplicates)} near-duplicates linked, "
+               f"{len(report.duplicates)} duplicates skipped, {len(report.errors)} failed")  # fmt: skip
+
+
+@click.command("extract")
+@click.argument("file", type=click.Path(path_type=Path))
+@with_input_options
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True, help="Output format.")
+@click.pass_obj
+def extract_cmd(state: CliState, file: Path, outlet: str | None, published: str | None, url: str | None,
+                max_bytes: int | None, encoding: str | None, fmt: str) -> None:
+    """Run the pipeline on one file without a store and print what it finds.
+
+    The JSON document has keys article, entities, mentions, quotes, figures, dates, events and
+    claims; every start/end is a character offset into article.text. A file with several
+    records (JSON list, JSONL) prints a list of documents.
+    """
+    options = _options(state, outlet, published, url, max_bytes, encoding)
+    articles = []
+    failed = False
+    for item in iter_articles([file], options):
+        if isinstance(item, InputError):
+            click.echo(f"error: {item}", err=True)
+            failed = True
+            continue
+        item.id = fingerprint_article(item)
+        articles.append(item)
+    docs = []
+    for result in Pipeline(state.config).run(articles):
+        if isinstance(result, InputError):
+            click.echo(f"error: {result}", err=True)
+            failed = True
+            continue
+        docs.append(extract_document(*result))
+    if fmt == "json":
+        if docs:
+            echo_json(docs[0] if len(docs) == 1 else docs)
+    else:
+        for doc in docs:
+            click.echo(f"{doc['article']['title']}  ({doc['article']['outlet'] or '-'}, {doc['article']['published'] or '-'})")
+            echo_table(doc["entities"], ["label", "text", "canonical", "start", "end"])
+    if failed:
+        sys.exit(1)

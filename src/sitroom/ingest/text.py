@@ -1,0 +1,84 @@
+"""Plain-text and Markdown articles: title line, header lines, body paragraphs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sitroom.errors import InputError
+from sitroom.ingest.sniff import parse_dateline, sniff_header
+from sitroom.model import Article
+
+_MD_TITLE = re.compile(r"^\s*#{1,6}\s+")
+_MD_EMPHASIS = re.compile(r"^[*_]{1,3}(.*?)[*_]{1,3}$")
+
+
+def normalise_for_compare(text: str) -> str:
+    """Case-, space-, quote- and punctuation-insensitive form used to spot repeated paragraphs."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[\W_]+", " ", text)
+    return text.strip()
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Blocks separated by blank lines, each stripped of surrounding whitespace."""
+    return [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
+
+
+def drop_repeated_lead(title: str, paragraphs: list[str]) -> tuple[list[str], list[str]]:
+    """Remove a first paragraph that repeats the title, and a teaser printed again as the lead.
+
+    Pages often print the standfirst/teaser and then the same text as the first paragraph
+    (sometimes cut short with an ellipsis). The copy that is kept is the later, fuller one,
+    so the body reads as the outlet wrote it. Returns (paragraphs, notes on what was removed).
+    """
+    notes: list[str] = []
+    paras = list(paragraphs)
+    if paras and normalise_for_compare(paras[0]) == normalise_for_compare(title):
+        notes.append("removed a first paragraph that repeats the title")
+        paras.pop(0)
+    if len(paras) >= 2:
+        first = normalise_for_compare(paras[0].rstrip(".…").rstrip())
+        second = normalise_for_compare(paras[1])
+        if first and len(first) >= 40 and second.startswith(first):
+            notes.append("removed a teaser paragraph repeated as the lead")
+            paras.pop(0)
+    return paras, notes
+
+
+def read_text_article(text: str, source: str, markdown: bool = False) -> Article:
+    """Build an Article from a .txt/.md file: first non-empty line is the title."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        raise InputError(source, "is empty", "remove it or add the article text")
+    title = lines[0].strip()
+    if markdown:
+        title = _MD_TITLE.sub("", title)
+        title = _MD_EMPHASIS.sub(r"\1", title).strip()
+    if not title or len(title) > 300:
+        raise InputError(
+            source,
+            "has no title line" if not title else "first line is too long to be a title",
+            "put the headline on the first line, then the body after a blank line",
+        )
+    header = sniff_header(lines[1:])
+    body_lines = lines[1 + header.lines_used:]
+    paragraphs, notes = drop_repeated_lead(title, split_paragraphs("\n".join(body_lines)))
+    if not paragraphs:
+        raise InputError(source, "has a title but no body text", "add the article body below the title")
+    article = Article(
+        title=title,
+        text="\n\n".join(paragraphs),
+        outlet=header.outlet,
+        published=header.published or header.updated,
+        byline=header.byline,
+        source=source,
+    )
+    outlet, date = parse_dateline(paragraphs[0], article.published)
+    article.outlet = article.outlet or outlet
+    article.published = article.published or date
+    article.warnings.extend(f"{source}: {note}" for note in notes)
+    return article

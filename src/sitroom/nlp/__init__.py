@@ -1,0 +1,1 @@
+"""Per-article NLP: a spaCy parse, then registered stages that add annotations."""

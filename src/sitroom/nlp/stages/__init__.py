@@ -1,0 +1,1 @@
+"""Pipeline stages, each registered under a versioned name."""

@@ -1,0 +1,178 @@
+"""mentions.v1: the mentions of one person or organisation within one article, grouped.
+
+"Jan Nowak", "Nowak", "Defence Minister Jan Nowak", "Mr. Nowak" and "the minister" become
+one group named "Jan Nowak" with the titles the article gives him. Descriptions ("the
+minister", "the spokeswoman") go to the most recent earlier person holding a matching
+title; a description that fits no one is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from sitroom.config import Config
+from sitroom.model import Entity, Mention, MentionGroup
+from sitroom.nlp.gazetteer import title_entries
+from sitroom.nlp.pipeline import AnnotatedArticle
+from sitroom.nlp.registry import register_stage
+
+HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "mr.", "mrs.", "ms.", "dr.", "prof."}
+
+
+@dataclass
+class TitleMatch:
+    start: int  # character offsets
+    end: int
+    role: str  # canonical role, e.g. "Defence Minister"
+    head: str  # last word, lower case: "minister", "spokeswoman"
+
+
+def title_table() -> dict[str, str]:
+    """Lower-cased title phrase -> canonical role (longest phrases are tried first)."""
+    table = {e.pattern.casefold(): e.canonical for e in title_entries()}
+    return dict(sorted(table.items(), key=lambda kv: -len(kv[0])))
+
+
+def find_titles(text: str, table: dict[str, str]) -> list[TitleMatch]:
+    """Every title phrase in the text, longest match first, no overlaps."""
+    if not table:
+        return []
+    alternation = "|".join(re.escape(p) for p in table)
+    pattern = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.I)
+    out = []
+    for m in pattern.finditer(text):
+        phrase = m.group(0).casefold()
+        role = table.get(phrase, m.group(0))
+        out.append(TitleMatch(m.start(), m.end(), role, phrase.split()[-1].rstrip(".")))
+    return out
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"\s+", name) if w and w.casefold().rstrip(".") not in HONORIFICS]
+
+
+def _same_person(a: str, b: str) -> bool:
+    """'Jan Nowak' ~ 'J. Nowak' ~ 'Nowak'; 'Jan Nowak' !~ 'Anna Nowak'."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb or wa[-1].casefold() != wb[-1].casefold():
+        return False
+    if len(wa) == 1 or len(wb) == 1:
+        return True
+    fa, fb = wa[0].rstrip(".").casefold(), wb[0].rstrip(".").casefold()
+    return fa.startswith(fb) or fb.startswith(fa)
+
+
+class MentionGrouper:
+    def __init__(self) -> None:
+        self.table = title_table()
+
+    def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
+        doc, ann = item.doc, item.ann
+        titles = find_titles(doc.text, self.table)
+        people: list[MentionGroup] = []
+        person_ents = [e for e in ann.entities if e.label == "PERSON"]
+        used_titles: set[int] = set()
+        for ent in person_ents:
+            group = self._group_for(ent, people)
+            kind, start = "name", ent.start
+            before = self._title_before(doc, ent, titles)
+            if before is not None:
+                used_titles.add(before.start)
+                self._add_title(group, before.role)
+                kind, start = "title+name", before.start
+            for t in self._titles_in_apposition(doc, ent, titles):
+                used_titles.add(t.start)
+                self._add_title(group, t.role)
+            if len(_words(ent.text)) == 1 and kind == "name":
+                kind = "surname"
+            group.mentions.append(Mention(doc.text[start:ent.end], start, ent.end, kind))
+        self._resolve_descriptions(doc, titles, used_titles, people)
+        groups = people + self._group_orgs(ann.entities, len(people))
+        for g in groups:
+            g.mentions.sort(key=lambda m: m.start)
+        names = {(m.start, m.end): g.name for g in people for m in g.mentions}
+        for ent in person_ents:
+            ent.canonical = next((n for (s, e), n in names.items() if s <= ent.start and ent.end <= e), ent.canonical)
+        ann.mentions = groups
+        return item
+
+    @staticmethod
+    def _add_title(group: MentionGroup, role: str) -> None:
+        if role not in group.titles:
+            group.titles.append(role)
+
+    @staticmethod
+    def _group_for(ent: Entity, people: list[MentionGroup]) -> MentionGroup:
+        # Most recent compatible group first: two Nowaks in one article go to the nearer one.
+        for group in reversed(people):
+            if _same_person(group.name, ent.text):
+                if len(_words(ent.text)) > len(_words(group.name)):
+                    group.name = " ".join(ent.text.split())
+                return group
+        group = MentionGroup(id=len(people), label="PERSON", name=" ".join(ent.text.split()))
+        people.append(group)
+        return group
+
+    @staticmethod
+    def _title_before(doc: Doc, ent: Entity, titles: list[TitleMatch]) -> TitleMatch | None:
+        """A title ending just before the name: 'Defence Minister Jan Nowak', 'Sen. Jane Roe'."""
+        for t in titles:
+            gap = doc.text[t.end:ent.start]
+            if t.end <= ent.start and len(gap) <= 2 and not gap.strip(" "):
+                return t
+        return None
+
+    @staticmethod
+    def _titles_in_apposition(doc: Doc, ent: Entity, titles: list[TitleMatch]) -> list[TitleMatch]:
+        """'Jan Nowak, Poland's defence minister, said' / 'said Maria Ortega, the research director'."""
+        rest = doc.text[ent.end:ent.end + 120]
+        if not rest.startswith(","):
+            return []
+        clause_end = re.search(r"[,.;:()\"“”]|\n", rest[1:])
+        limit = ent.end + 1 + (clause_end.start() if clause_end else len(rest) - 1)
+        return [t for t in titles if ent.end < t.start and t.end <= limit]
+
+    @staticmethod
+    def _resolve_descriptions(doc: Doc, titles: list[TitleMatch], used: set[int], people: list[MentionGroup]) -> None:
+        """'the minister' / "Poland's president" -> the latest earlier person with that title."""
+        for t in titles:
+            if t.start in used:
+                continue
+            lead = doc.text[max(0, t.start - 40):t.start]
+            m = re.search(r"(?:\bthe\s+(?:[A-Z][\w.-]*\s+){0,2}|\b[A-Z][\w.-]*['’]s\s+)$", lead, re.I)
+            if not m:
+                continue
+            start = t.start - len(m.group(0))
+            candidates = [g for g in people if g.mentions and g.mentions[0].start < start
+                          and any(t.role == r or t.head in r.casefold().split() for r in g.titles)]  # fmt: skip
+            if candidates:
+                best = max(candidates, key=lambda g: max(m.start for m in g.mentions if m.start < start))
+                best.mentions.append(Mention(doc.text[start:t.end], start, t.end, "title"))
+
+    @staticmethod
+    def _group_orgs(entities: list[Entity], first_id: int) -> list[MentionGroup]:
+        """Organisations by canonical name; an acronym joins the group whose initials it spells."""
+        groups: dict[str, MentionGroup] = {}
+        for ent in (e for e in entities if e.label == "ORG"):
+            key = ent.kb_id or ent.canonical
+            if key not in groups and ent.text.isupper():
+                key = next((k for k, g in groups.items() if _initials(g.name) == ent.text), key)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = MentionGroup(id=first_id + len(groups), label="ORG", name=ent.canonical)
+            group.mentions.append(Mention(ent.text, ent.start, ent.end, "org"))
+        return list(groups.values())
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+@register_stage("mentions.v1", requires=("doc", "entities"), provides=("mentions",))
+def mentions_v1(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
+    """Group names, surnames, titles and descriptions of one person or organisation."""
+    return MentionGrouper()

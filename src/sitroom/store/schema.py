@@ -1,0 +1,87 @@
+"""The store's tables (SQLAlchemy Core). Portable SQL only: SQLite-only DDL lives in sqlite.py.
+
+Annotations share one ``spans`` table: a kind, character offsets into ``articles.text``,
+a label, a JSON payload and the versioned stage that produced the row. Later stages add
+kinds, not tables, unless they need their own indexes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(16), primary_key=True, comment="content hash of outlet, title and text"),
+    Column("title", Text, nullable=False),
+    Column("outlet", Text),
+    Column("published", String(25), comment="ISO 8601 date or date-time"),
+    Column("url", Text),
+    Column("byline", Text),
+    Column("text", Text, nullable=False),
+    Column("source", Text, nullable=False, comment="path or URL it was read from"),
+    Column("word_count", Integer, nullable=False),
+    Column("near_duplicate_of", String(16), ForeignKey("articles.id"), comment="earlier article it copies"),
+    Column("similarity", Float, comment="Jaccard similarity to near_duplicate_of"),
+    Column("minhash", LargeBinary, nullable=False),
+    Column("ingested_at", DateTime, nullable=False),
+)
+Index("ix_articles_published", articles.c.published)
+Index("ix_articles_outlet", articles.c.outlet)
+
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("band", String(18), primary_key=True),
+    Column("article_id", String(16), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+spans = Table(
+    "spans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(16), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False, comment="sentence, entity, mention, quote, ..."),
+    Column("start_char", Integer, nullable=False),
+    Column("end_char", Integer, nullable=False),
+    Column("label", String(40)),
+    Column("text", Text, nullable=False),
+    Column("data", JSON),
+    Column("stage", String(40), nullable=False, comment="registered stage that produced it, e.g. entities.v1"),
+)
+Index("ix_spans_article_kind", spans.c.article_id, spans.c.kind)
+Index("ix_spans_kind_label", spans.c.kind, spans.c.label)
+
+stage_runs = Table(
+    "stage_runs",
+    metadata,
+    Column("article_id", String(16), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("stage", String(40), primary_key=True),
+    Column("ran_at", DateTime, nullable=False),
+)
+
+ingest_errors = Table(
+    "ingest_errors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", String(32), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("problem", Text, nullable=False),
+    Column("hint", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+)

@@ -1,0 +1,83 @@
+"""SQLite-only SQL, all of it: connection pragmas and the FTS5 full-text index.
+
+A PostgreSQL backend provides the same three functions (tsvector instead of FTS5); nothing
+outside this module may assume SQLite.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
+
+FTS_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+    "title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN "
+    "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_ad AFTER DELETE ON articles BEGIN "
+    "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); END",
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_au AFTER UPDATE ON articles BEGIN "
+    "INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
+    "INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+]
+FTS_DROP = ["DROP TRIGGER IF EXISTS articles_fts_au", "DROP TRIGGER IF EXISTS articles_fts_ad",
+            "DROP TRIGGER IF EXISTS articles_fts_ai", "DROP TABLE IF EXISTS articles_fts"]  # fmt: skip
+
+
+def configure_engine(engine: Engine) -> None:
+    """WAL so that readers (the web UI) never block the writer; enforce foreign keys."""
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+
+def create_search_index(conn: Connection) -> None:
+    for ddl in FTS_DDL:
+        conn.execute(text(ddl))
+
+
+def drop_search_index(conn: Connection) -> None:
+    for ddl in FTS_DROP:
+        conn.execute(text(ddl))
+
+
+def fts_query(user_query: str) -> str:
+    """Turn what a user types into a safe FTS5 query: words and "quoted phrases", all required.
+
+    FTS5 treats ``-``, ``:``, ``*``, ``AND`` etc. as syntax and raises on stray quotes, so every
+    term is quoted; a trailing ``*`` on a word keeps prefix search.
+    """
+    terms = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', user_query):
+        term = phrase or word
+        prefix = bool(word) and word.endswith("*") and len(word) > 1
+        term = term.rstrip("*") if prefix else term
+        term = term.replace('"', "")
+        if term.strip():
+            terms.append(f'"{term}"' + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+def search_articles(conn: Connection, user_query: str, limit: int) -> list[dict[str, Any]]:
+    """Article ids ranked by BM25 with a highlighted snippet of the text."""
+    query = fts_query(user_query)
+    if not query:
+        return []
+    rows = conn.execute(
+        text(
+            "SELECT a.id, snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS rank "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :limit"
+        ),
+        {"q": query, "limit": limit},
+    )
+    return [{"id": r.id, "snippet": r.snippet, "rank": r.rank} for r in rows]
