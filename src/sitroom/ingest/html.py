@@ -12,6 +12,9 @@ from sitroom.ingest.sniff import parse_header_date
 from sitroom.ingest.text import drop_repeated_lead, split_paragraphs
 from sitroom.model import Article
 
+# Below this, what trafilatura recovers from a page is a fragment (a broken or truncated
+# file, a cookie wall), not an article; the shortest real news briefs run about 40 words.
+MIN_HTML_WORDS = 25
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
 
 
@@ -45,6 +48,10 @@ def read_html_article(html: str, source: str, url: str | None = None) -> Article
         raise InputError(source, f"HTML could not be parsed ({type(exc).__name__})", "check that the file is a saved web page") from exc
     if not meta or not (meta.get("text") or "").strip():
         raise InputError(source, "no article text found in the HTML", "save the article page itself, not an index or a login page")
+    words = len(meta["text"].split())
+    if words < MIN_HTML_WORDS:
+        raise InputError(source, f"only {words} words of article text found in the HTML",
+                         "the page may be broken, truncated or not an article; save the full article page")
     title = (meta.get("title") or "").strip()
     if not title and (m := _TITLE_TAG.search(html)):
         title = re.sub(r"\s+", " ", m.group(1)).strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -61,6 +62,19 @@ def describe_binary(data: bytes) -> str | None:
     return None
 
 
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _has_valid_multibyte_utf8(data: bytes) -> bool:
+    """True if ``data`` holds well-formed multi-byte UTF-8 sequences (and so is meant as UTF-8).
+
+    Single-byte legacy text (cp1252, latin-1) almost never forms them: a lead byte such as
+    0xE9 ('é') would have to be followed by two continuation bytes (0x80-0xBF), which are
+    rare punctuation or symbols in those encodings.
+    """
+    return sum(1 for _ in _UTF8_MULTIBYTE.finditer(data[:200_000])) >= 2
+
+
 def decode_bytes(data: bytes, source: str, encoding: str = "") -> tuple[str, list[str]]:
     """Decode ``data`` to text. Returns the text and warnings (e.g. a legacy encoding guessed).
 
@@ -83,6 +97,14 @@ def decode_bytes(data: bytes, source: str, encoding: str = "") -> tuple[str, lis
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if _has_valid_multibyte_utf8(data):
+        # Real UTF-8 with a damaged stretch (a truncated download, a bad copy-paste): a
+        # legacy decode would garble every other non-ASCII character, so refuse instead.
+        raise InputError(
+            source,
+            f"is damaged UTF-8 (invalid byte at offset {utf8_error.start})",
+            "re-save it as UTF-8, or pass --encoding NAME if it is really in another encoding",
+        )
     best = from_bytes(data).best()
     if best is not None and best.encoding not in ("utf_8",) and best.chaos < 0.1:
         warnings.append(
