@@ -25,6 +25,8 @@ class CliState:
         return self._store
 
 
+LEFT_CUT = frozenset({"source", "path"})
+
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
 )
@@ -47,7 +49,8 @@ def echo_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], widths: d
         for col in columns:
             text = _cell(r.get(col))
             if len(text) > widths[col]:
-                text = text[: widths[col] - 1] + "…"
+                # Paths keep their end (the file name); other cells keep their start.
+                text = "…" + text[-widths[col] + 1:] if col in LEFT_CUT else text[: widths[col] - 1] + "…"
             cells.append(text.ljust(widths[col]))
         click.echo("  ".join(cells).rstrip())
 

@@ -1,0 +1,163 @@
+"""Benchmarks: ingest + pipeline throughput next to raw spaCy on the same texts, and peak memory.
+
+Run with `make bench` (or `python benchmarks/run.py [--copies N]`). Each mode runs in its own
+process so that its peak RSS is its own. Results go to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "docs" / "benchmarks.md"
+MARK_START, MARK_END = "<!-- throughput:start -->", "<!-- throughput:end -->"
+
+
+def corpus_dir(copies: int) -> Path:
+    """The sample corpus, copied ``copies`` times with a numbered line so no copy is a duplicate."""
+    from sitroom.cli.ingest import sample_articles_dir
+
+    out = Path(tempfile.mkdtemp(prefix="sitroom-bench-"))
+    sources = sorted(p for p in sample_articles_dir().iterdir() if p.suffix == ".txt")
+    for i in range(copies):
+        for src in sources:
+            text = src.read_text("utf-8")
+            (out / f"{i:04d}-{src.name}").write_text(text.rstrip("\n") + f"\n\nCopy {i} for benchmarking.\n", "utf-8")
+    return out
+
+
+def load_texts(folder: Path) -> list[str]:
+    from sitroom.ingest import IngestOptions, iter_articles
+    from sitroom.model import Article
+
+    return [a.text for a in iter_articles([folder], IngestOptions()) if isinstance(a, Article)]
+
+
+def mode_spacy(folder: Path) -> dict[str, float]:
+    import spacy
+
+    from sitroom.config import Config
+    from sitroom.nlp.model import resolve_model_name
+
+    texts = load_texts(folder)
+    nlp = spacy.load(resolve_model_name(Config.load().get("nlp.model")))
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+    return _result(texts, time.perf_counter() - start)
+
+
+def mode_pipeline(folder: Path) -> dict[str, float]:
+    from sitroom.config import Config
+    from sitroom.ingest import IngestOptions, iter_articles
+    from sitroom.model import Article
+    from sitroom.nlp.pipeline import Pipeline
+
+    articles = [a for a in iter_articles([folder], IngestOptions()) if isinstance(a, Article)]
+    pipeline = Pipeline(Config.load())
+    pipeline.nlp  # load outside the timing, as in mode_spacy
+    start = time.perf_counter()
+    for _ in pipeline.run(articles):
+        pass
+    return _result([a.text for a in articles], time.perf_counter() - start)
+
+
+def mode_ingest(folder: Path) -> dict[str, float]:
+    from sitroom.config import Config
+    from sitroom.ingest import IngestOptions
+    from sitroom.ingest.runner import ingest_paths
+    from sitroom.nlp.pipeline import Pipeline
+    from sitroom.store import Store
+
+    config = Config.load()
+    Pipeline(config).nlp
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/bench.db")
+        start = time.perf_counter()
+        report = ingest_paths([folder], store, config, IngestOptions())
+        elapsed = time.perf_counter() - start
+    assert report.ok and report.added
+    return _result(load_texts(folder), elapsed)
+
+
+def _result(texts: list[str], seconds: float) -> dict[str, float]:
+    words = sum(len(t.split()) for t in texts)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"articles": len(texts), "words": words, "seconds": round(seconds, 3),
+            "words_per_s": round(words / seconds), "peak_rss_mb": round(peak_mb)}  # fmt: skip
+
+
+MODES = {"spacy": mode_spacy, "pipeline": mode_pipeline, "ingest": mode_ingest}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def write_results(rows: dict[str, dict[str, float]], copies: int) -> None:
+    spacy_wps = rows["spacy"]["words_per_s"]
+    lines = [
+        MARK_START,
+        f"Measured {dt.date.today().isoformat()} on {machine()}.",
+        f"Corpus: the sample corpus's .txt articles copied {copies} times ({rows['spacy']['articles']} articles, "
+        f"{rows['spacy']['words']:,} words). Command: `make bench` (`python benchmarks/run.py --copies {copies}`).",
+        "",
+        "| mode | what runs | seconds | words/s | vs raw spaCy | peak RSS (MB) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    what = {"spacy": "`nlp.pipe` of the plain model", "pipeline": "sitroom model + stages (sentences, entities, mentions)",
+            "ingest": "read files, fingerprint, pipeline, near-duplicates, SQLite writes"}  # fmt: skip
+    for mode, r in rows.items():
+        lines.append(f"| {mode} | {what[mode]} | {r['seconds']} | {r['words_per_s']:,} | {r['words_per_s'] / spacy_wps:.2f} | {r['peak_rss_mb']} |")
+    lines.append(MARK_END)
+    block = "\n".join(lines)
+    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmarks\n\n## Ingest and pipeline throughput\n\n"
+    if MARK_START in text:
+        head, rest = text.split(MARK_START, 1)
+        text = head + block + rest.split(MARK_END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    RESULTS.write_text(text, "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--copies", type=int, default=20, help="copies of the sample corpus (default 20)")
+    parser.add_argument("--mode", choices=list(MODES), help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.mode:  # child process: one mode, JSON on stdout
+        print(json.dumps(MODES[args.mode](Path(args.folder))))
+        return
+    folder = corpus_dir(args.copies)
+    rows = {}
+    for mode in MODES:
+        out = subprocess.run([sys.executable, __file__, "--mode", mode, "--folder", str(folder)],
+                             check=True, capture_output=True, text=True).stdout  # fmt: skip
+        rows[mode] = json.loads(out.strip().splitlines()[-1])
+        print(mode, rows[mode], flush=True)
+    write_results(rows, args.copies)
+    print(f"wrote {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""The command line: every command documented, JSON shapes pinned, thin over the library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sitroom import __version__
+from sitroom.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = """Lithuania Seeks NATO Consultations
+By Rasa Petrauskaitė
+September 17, 2026
+
+VILNIUS - Lithuanian Foreign Minister Tomas Vaitkus asked NATO allies on Thursday for consultations under Article 4.
+
+"We need our allies at the table now," Vaitkus told reporters in Vilnius. The minister said Belarus had massed troops near Grodno.
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "lt.txt").write_text(ARTICLE, "utf-8")
+    return tmp_path / "in"
+
+
+def run(*args: str) -> tuple[int, str]:
+    """Exit code and stdout (warnings and errors go to stderr)."""
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout
+
+
+def test_version() -> None:
+    assert run("--version") == (0, f"sitroom, version {__version__}\n")
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert cli.commands
+    for name, command in cli.commands.items():
+        code, out = run(name, "--help")
+        assert code == 0 and "Usage:" in out and (command.help or "").strip(), name
+        assert f"sitroom {name}" in readme, f"`sitroom {name}` is not documented in README.md"
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt not in ("--help",):
+                    assert opt in readme or opt in ("--quiet", "--limit", "--offset", "--run"), f"{name} {opt} undocumented"
+
+
+def test_every_setting_is_commented_in_the_default_config() -> None:
+    text = (ROOT / "src" / "sitroom" / "default_config.toml").read_text("utf-8")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if "=" in line and not line.lstrip().startswith("#"):
+            assert lines[i - 1].lstrip().startswith("#"), f"setting without a comment: {line}"
+
+
+def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path) -> None:
+    db = str(tmp_path / "s.db")
+    code, out = run("--db", db, "ingest", "--format", "json", str(corpus))
+    assert code == 0
+    report = json.loads(out)
+    assert set(report) == {"run_id", "added", "duplicates", "near_duplicates", "errors", "warnings"}
+    article_id = report["added"][0]["id"]
+
+    code, out = run("--db", db, "list", "--format", "json")
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == [article_id]
+    assert set(rows[0]) == {"id", "title", "outlet", "published", "word_count", "near_duplicate_of", "source"}
+
+    code, out = run("--db", db, "show", article_id[:6], "--format", "json")
+    doc = json.loads(out)
+    assert doc["article"]["title"] == "Lithuania Seeks NATO Consultations"
+    assert doc["article"]["published"] == "2026-09-17" and doc["article"]["byline"] == "Rasa Petrauskaitė"
+    assert doc["stages"] == ["entities.v1", "mentions.v1", "sentences.v1"]
+    text = doc["article"]["text"]
+    assert all(text[e["start"]:e["end"]] == e["text"] for e in doc["entities"])
+
+    code, out = run("--db", db, "search", "--format", "json", "consultations")
+    hits = json.loads(out)
+    assert hits[0]["id"] == article_id and "[consultations]" in hits[0]["snippet"].lower()
+
+    code, out = run("--db", db, "ingest", str(corpus))
+    assert code == 0 and "exact duplicate" in out and "0 added" in out
+
+
+def test_show_unknown_id_says_what_to_do(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "show", "ffff"])
+    assert result.exit_code == 1 and "sitroom list" in result.stderr
+
+
+def test_extract_prints_the_document_without_a_store(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out = run("extract", str(corpus / "lt.txt"), "--outlet", "Baltic Wire")
+    assert code == 0
+    doc = json.loads(out)
+    assert list(doc) == ["article", "entities", "mentions", "quotes", "figures", "dates", "events", "claims"]
+    assert set(doc["article"]) == {"id", "title", "outlet", "published", "url", "byline", "text"}
+    assert doc["article"]["outlet"] == "Baltic Wire"
+    assert set(doc["entities"][0]) == {"text", "label", "start", "end", "canonical"}
+    people = [g for g in doc["mentions"] if g["label"] == "PERSON"]
+    assert any(g["name"] == "Tomas Vaitkus" and len(g["mentions"]) >= 3 for g in people)
+    assert not list((Path.home() / ".local" / "share" / "sitroom").glob("never-created"))
+
+
+def test_overrides_win_over_sniffed_values(tmp_path: Path, corpus: Path) -> None:
+    db = str(tmp_path / "s.db")
+    code, out = run("--db", db, "ingest", "--format", "json", "--outlet", "X Wire", "--published", "2026-09-18T10:00",
+                    "--url", "https://example.org/a", str(corpus))  # fmt: skip
+    added = json.loads(out)["added"][0]
+    assert (added["outlet"], added["published"]) == ("X Wire", "2026-09-18T10:00")
+
+
+def test_set_overrides_config_and_rejects_unknown_keys(tmp_path: Path, corpus: Path) -> None:
+    code, out = run("--set", "nlp.stages=['sentences.v1']", "extract", str(corpus / "lt.txt"))
+    assert code == 0 and json.loads(out)["mentions"] == [] and json.loads(out)["entities"] == []
+    result = CliRunner().invoke(cli, ["--set", "nlp.nope=1", "list"])
+    assert result.exit_code == 2 and "unknown setting nlp.nope" in result.output
+
+
+def test_stats_and_errors_tables(tmp_path: Path, corpus: Path) -> None:
+    db = str(tmp_path / "s.db")
+    run("--db", db, "ingest", str(corpus), str(tmp_path / "missing.txt"))
+    code, out = run("--db", db, "stats", "--format", "json")
+    stats = json.loads(out)
+    assert stats["articles"] == 1 and stats["top_entities"]
+    code, out = run("--db", db, "errors")
+    assert "missing.txt" in out and "does not exist" in out
