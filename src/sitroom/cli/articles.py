@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from sitroom.cli.common import CliState, echo_json, echo_table, format_option
 from sitroom.model import extract_document
-from sitroom.store.rows import annotations_from_rows  # noqa: F401  (kept for API symmetry)
 
 
 @click.command("list")
@@ -96,17 +96,18 @@ def errors_cmd(state: CliState, fmt: str, run_id: str | None, limit: int) -> Non
 @click.option("--limit", type=int, default=15, show_default=True, help="How many top entities.")
 @click.pass_obj
 def stats_cmd(state: CliState, fmt: str, limit: int) -> None:
-    """Summarise the store: articles, outlets, near-duplicates and the most mentioned entities."""
+    """Summarise the store: articles, outlets, near-duplicates, most mentioned entities and people."""
     store = state.store()
     articles = store.list_articles(limit=1_000_000)
     outlets = sorted({a["outlet"] or "-" for a in articles})
-    summary = {
+    summary: dict[str, Any] = {
         "articles": len(articles),
         "outlets": outlets,
         "near_duplicates": sum(1 for a in articles if a["near_duplicate_of"]),
         "first": min((a["published"] for a in articles if a["published"]), default=None),
         "last": max((a["published"] for a in articles if a["published"]), default=None),
         "top_entities": store.entity_counts(limit),
+        "top_people": store.people_counts(limit),
     }
     if fmt == "json":
         echo_json(summary)
@@ -115,3 +116,5 @@ def stats_cmd(state: CliState, fmt: str, limit: int) -> None:
                f"{summary['first'] or '?'} to {summary['last'] or '?'}; {summary['near_duplicates']} near-duplicates")  # fmt: skip
     click.echo("")
     echo_table(summary["top_entities"], ["canonical", "label", "articles", "mentions"])
+    click.echo("")
+    echo_table(summary["top_people"], ["name", "titles", "articles", "mentions"], {"titles": 50})

@@ -50,6 +50,11 @@ _DATELINE = re.compile(
     r"\s*\((?P<outlet>[A-Z][^()\n]{1,40})\)\s*[-–—]"
 )
 _OUTLET_WORD = re.compile(r"^(?:[A-Z][\w'&.-]*|of|the|and|&|de|la|für)$")
+# "Harbor City Tribune | World", "Warsaw Observer — City": outlet, then the section.
+_SECTION_SEP = re.compile(r"\s+[|—–·/]\s+|\s+-\s+")
+# Lines that belong to the header but name no field we keep: a syndication credit
+# ("From Northline Wire", "Source: Northline Wire") or a translation note.
+_CREDIT = re.compile(r"^\s*(?:from|source:|via|distributed by|translated from|translated by)\s+\S.{0,60}$", re.I)
 
 
 @dataclass
@@ -120,6 +125,14 @@ def _looks_like_outlet(line: str) -> bool:
     return all(_OUTLET_WORD.match(w) for w in words) and not any(ch.isdigit() for ch in line)
 
 
+def _is_role(text: str) -> bool:
+    from sitroom.nlp.gazetteer import title_entries
+
+    words = text.casefold().split()
+    heads = {e.pattern.casefold().split()[-1] for e in title_entries()}
+    return bool(words) and words[-1] in heads | {"correspondent", "editor", "reporter", "writer", "staff"}
+
+
 def sniff_header(lines: list[str], max_lines: int = 8) -> Header:
     """Read header lines that follow the title (``lines`` excludes the title line)."""
     header = Header()
@@ -155,15 +168,20 @@ def _read_header_line(line: str, header: Header) -> bool:
             header.published = header.published or date
         return bool(date or header.outlet)
     if m := _BYLINE.match(line):
-        names = re.split(r"\s*[|,]\s*", m["names"])
+        names = re.split(r"\s*[|,—–]\s*", m["names"])
         header.byline = header.byline or names[0]
-        if len(names) > 1 and _looks_like_outlet(names[-1]) and " and " not in names[-1]:
+        # "By Rachel Okafor | The Daily Meridian"; not "By Maria Ortega, Research Director".
+        if len(names) > 1 and _looks_like_outlet(names[-1]) and not _is_role(names[-1]):
             header.outlet = header.outlet or names[-1]
         return True
-    if _looks_like_outlet(line) and header.outlet is None:
-        header.outlet = line.strip()
+    outlet = _SECTION_SEP.split(line.strip(), maxsplit=1)[0]
+    if header.outlet is None and _looks_like_outlet(outlet) and (outlet == line.strip() or _looks_like_outlet(_SECTION_SEP.split(line.strip(), maxsplit=1)[1])):
+        # A masthead in capitals ("WARSAW OBSERVER") is stored as a name; acronyms stay ("ABC").
+        if outlet.isupper() and any(len(w) > 3 for w in outlet.split()):
+            outlet = outlet.title()
+        header.outlet = outlet
         return True
-    return False
+    return bool(_CREDIT.match(line))
 
 
 def parse_dateline(paragraph: str, published: str | None, today: dt.date | None = None) -> tuple[str | None, str | None]:

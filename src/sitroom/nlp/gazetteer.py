@@ -66,7 +66,7 @@ def entity_lookup() -> dict[str, GazetteerEntry]:
 
 
 def ruler_patterns() -> list[dict[str, str]]:
-    """EntityRuler phrase patterns: exact-case, unambiguous entries only.
+    """Phrase patterns for the gazetteer matcher: exact-case, unambiguous entries only.
 
     Ambiguous names (Chad, Jordan, Georgia) are left to the statistical NER, which sees the
     context; the lookup still gives them a canonical form when NER tags them.
@@ -75,8 +75,15 @@ def ruler_patterns() -> list[dict[str, str]]:
     patterns = []
     for e in entity_entries():
         text = strip_article(e.pattern)
-        if e.ambiguous or e.label == "TITLE" or (text, e.label) in seen:
+        if e.ambiguous or e.label == "TITLE":
             continue
-        seen.add((text, e.label))
-        patterns.append({"label": e.label, "pattern": text, "id": e.id})
+        variants = [text]
+        if "'" in text:  # news sites print the curly apostrophe: "Poland’s Defence Ministry"
+            variants.append(text.replace("'", "’"))
+        if e.kind in ("capital", "city") and len(text) >= 4:  # wire datelines: "WARSAW, Sept 16"
+            variants.append(text.upper())
+        for variant in variants:
+            if (variant, e.label) not in seen:
+                seen.add((variant, e.label))
+                patterns.append({"label": e.label, "pattern": variant, "id": e.id})
     return patterns

@@ -7,7 +7,9 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from sitroom.errors import ModelNotFound
 from sitroom.nlp.gazetteer import ruler_patterns
@@ -50,6 +52,52 @@ def load_language(name: str = "auto") -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("sitroom_paragraphs", before="parser")
     if "ner" in nlp.pipe_names:
-        ruler = nlp.add_pipe("entity_ruler", name="sitroom_gazetteer", before="ner", config={"overwrite_ents": True})
-        ruler.add_patterns(ruler_patterns())  # type: ignore[attr-defined]
+        nlp.add_pipe("sitroom_gazetteer", after="ner")
     return nlp
+
+
+@Language.factory("sitroom_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp)
+
+
+def _has_punct(span: Span) -> bool:
+    """A dash or bar inside an entity means NER ran a dateline into a name ("VILNIUS - Lithuanian")."""
+    return any(t.is_punct and t.text not in (".", "'", "’", "&") for t in span)
+
+
+class GazetteerMatcher:
+    """Put our gazetteer's entities into ``doc.ents`` after the statistical NER has run.
+
+    Why after NER and not spaCy's EntityRuler before it: a ruler run first splits names
+    that contain a place ("New York" inside "The New York Times", "Washington" inside
+    "Washington Post"). Here the gazetteer wins where NER found nothing or gave the same
+    span another label (spaCy tags "Kursk" as a PRODUCT), and where NER's entity lies inside
+    the gazetteer's; NER wins where its entity is longer and contains the gazetteer's.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_label: dict[tuple[str, str], list[str]] = {}
+        for p in ruler_patterns():
+            by_label.setdefault((p["label"], p["id"]), []).append(p["pattern"])
+        for (label, kb_id), texts in by_label.items():
+            self.matcher.add(f"{label}\x1f{kb_id}", list(nlp.tokenizer.pipe(texts)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = []
+        for match_id, start, end in self.matcher(doc):
+            label, kb_id = doc.vocab.strings[match_id].split("\x1f", 1)
+            found.append(Span(doc, start, end, label=label, span_id=kb_id))
+        ents = list(doc.ents)
+        for span in filter_spans(found):
+            overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
+            around = [e for e in overlapping if e.start <= span.start and span.end <= e.end and len(e) > len(span)]
+            if any(not _has_punct(e) for e in around):
+                continue  # NER has a longer name around it: "The New York Times"
+            inside = [e for e in overlapping if span.start <= e.start and e.end <= span.end]
+            if len(around) + len(inside) < len(overlapping):
+                continue  # crossing boundaries: trust the model's reading of the context
+            ents = [e for e in ents if e not in overlapping] + [span]
+        doc.ents = sorted(ents, key=lambda e: e.start)
+        return doc

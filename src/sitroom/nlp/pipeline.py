@@ -33,8 +33,8 @@ class Pipeline:
         self.batch_size = int(config.get("nlp.batch_size"))
         self.max_chars = int(config.get("nlp.max_chars"))
 
-    @property
-    def nlp(self) -> Any:
+    def load_model(self) -> Any:
+        """The spaCy Language for this run (loaded once per process, then cached)."""
         from sitroom.nlp.model import load_language
 
         return load_language(self.config.get("nlp.model"))
@@ -63,7 +63,7 @@ class Pipeline:
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: list[Article]) -> Iterator[tuple[Article, Annotations]]:
-        nlp = self.nlp
+        nlp = self.load_model()
         nlp.max_length = max(nlp.max_length, self.max_chars + 1)
         for doc, article in nlp.pipe(((a.text, a) for a in batch), as_tuples=True, batch_size=self.batch_size):
             yield article, self.annotate(article, doc)

@@ -181,6 +181,22 @@ class Store:
         with self.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def people_counts(self, limit: int = 20) -> list[dict[str, Any]]:
+        """People most mentioned across the store, with the titles articles give them."""
+        name = spans.c.data["name"].as_string()
+        query = (select(name.label("name"), func.count(func.distinct(spans.c.article_id)).label("articles"),
+                        func.count().label("mentions"))
+                 .where(spans.c.kind == "mention", spans.c.label == "PERSON").group_by(name)
+                 .order_by(func.count(func.distinct(spans.c.article_id)).desc(), func.count().desc()).limit(limit))  # fmt: skip
+        with self.connect() as conn:
+            rows = [dict(r) for r in conn.execute(query).mappings()]
+            for row in rows:
+                titles: list[str] = []
+                for data in conn.execute(select(spans.c.data).where(spans.c.kind == "mention", name == row["name"])).scalars():
+                    titles.extend(t for t in (data or {}).get("titles", []) if t not in titles)
+                row["titles"] = ", ".join(titles)
+        return rows
+
 
 def new_run_id() -> str:
     return uuid.uuid4().hex

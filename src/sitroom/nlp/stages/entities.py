@@ -35,7 +35,7 @@ def find_entities(item: AnnotatedArticle) -> AnnotatedArticle:
         if ent.label_ not in NAMED_LABELS:
             continue
         text, start, end = _trim(ent)
-        entry = lookup.get(strip_article(text).casefold())
+        entry = lookup.get(strip_article(text).replace("’", "'").casefold())
         label = ent.label_
         # The gazetteer knows that Kursk is a place even when NER calls it a PRODUCT.
         if entry and (ent.ent_id_ or label in ("PRODUCT", "WORK_OF_ART", "PERSON", "FAC")) and entry.label != "TITLE":

@@ -1,0 +1,1 @@
+"""Accuracy measurement against gold annotations."""
