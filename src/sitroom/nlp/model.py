@@ -82,7 +82,7 @@ class GazetteerMatcher:
         for p in ruler_patterns():
             by_label.setdefault((p["label"], p["id"]), []).append(p["pattern"])
         for (label, kb_id), texts in by_label.items():
-            self.matcher.add(f"{label}\x1f{kb_id}", list(nlp.tokenizer.pipe(texts)))
+            self.matcher.add(f"{label}\x1f{kb_id}", [nlp.make_doc(t) for t in texts])
 
     def __call__(self, doc: Doc) -> Doc:
         found = []
