@@ -115,3 +115,27 @@ def test_overlong_article_is_refused_not_crashed(config: Config) -> None:
     p = Pipeline(cfg)
     out = list(p.run([Article(title="t", text="word " * 50, source="long.txt")]))
     assert "over nlp.max_chars=100" in str(out[0])
+
+
+def test_name_after_a_long_title_is_a_person_even_when_ner_misses_it(pipeline: Pipeline) -> None:
+    text = ("WASHINGTON — Senate Armed Services Committee Chair Jane Roe (D-Maine) called on Thursday for action. "
+            "Roe said the allies had waited too long.")  # fmt: skip
+    _, ann = _run(pipeline, text)
+    roe = [g for g in ann.mentions if g.label == "PERSON" and g.name == "Jane Roe"]
+    assert len(roe) == 1 and [m.text for m in roe[0].mentions] == ["Chair Jane Roe", "Roe"]
+
+
+def test_gazetteer_does_not_split_longer_names_found_by_ner(pipeline: Pipeline) -> None:
+    _, ann = _run(pipeline, "The minister told The New York Times that Kursk was quiet.")
+    texts = {e.text: e.label for e in ann.entities}
+    assert "New York" not in texts and texts.get("Kursk") == "GPE"
+
+
+def test_dateline_outlet_is_an_organisation_not_a_person(pipeline: Pipeline) -> None:
+    article = Article(title="t", text="WARSAW, Sept 16 (Northline Wire) - Poland said on Wednesday it had closed a crossing.",
+                      outlet="Northline Wire", source="test")  # fmt: skip
+    result = next(iter(pipeline.run([article])))
+    assert not isinstance(result, Exception)
+    labels = {e.text: e.label for e in result[1].entities}
+    assert labels.get("Northline Wire") in (None, "ORG")
+    assert labels.get("WARSAW") == "GPE"

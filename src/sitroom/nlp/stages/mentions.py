@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from sitroom.config import Config
 from sitroom.model import Entity, Mention, MentionGroup
-from sitroom.nlp.gazetteer import title_entries
+from sitroom.nlp.gazetteer import entity_lookup, title_entries
 from sitroom.nlp.pipeline import AnnotatedArticle
 from sitroom.nlp.registry import register_stage
 
@@ -74,7 +74,7 @@ class MentionGrouper:
         doc, ann = item.doc, item.ann
         titles = find_titles(doc.text, self.table)
         people: list[MentionGroup] = []
-        ann.entities = _recover_surnames(doc.text, ann.entities)
+        ann.entities = _recover_surnames(doc.text, _names_after_titles(doc.text, titles, ann.entities))
         person_ents = [e for e in ann.entities if e.label == "PERSON"]
         used_titles: set[int] = set()
         for ent in person_ents:
@@ -111,7 +111,8 @@ class MentionGrouper:
         # Most recent compatible group first: two Nowaks in one article go to the nearer one.
         for group in reversed(people):
             if _same_person(group.name, ent.text):
-                if len(_words(ent.text)) > len(_words(group.name)):
+                longer = (len(_words(ent.text)), len(ent.text)) > (len(_words(group.name)), len(group.name))
+                if longer:  # "Rimantas Žukauskas" names the group better than "R. Žukauskas"
                     group.name = " ".join(ent.text.split())
                 return group
         group = MentionGroup(id=len(people), label="PERSON", name=" ".join(ent.text.split()))
@@ -167,6 +168,31 @@ class MentionGrouper:
                 group = groups[key] = MentionGroup(id=first_id + len(groups), label="ORG", name=ent.canonical)
             group.mentions.append(Mention(ent.text, ent.start, ent.end, "org"))
         return list(groups.values())
+
+
+_NAME_AFTER_TITLE = re.compile(r"[ \t]+((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’-]+)")
+_NOT_NAMES = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+                       "August September October November December The A An He She They It This That".split())  # fmt: skip
+
+
+def _names_after_titles(text: str, titles: list[TitleMatch], entities: list[Entity]) -> list[Entity]:
+    """A capitalised name right after a title is a person even when NER missed it.
+
+    spaCy's small model misses names after long titles: in "Senate Armed Services
+    Committee Chair Jane Roe (D-Maine)" it finds the committee but not Jane Roe.
+    """
+    out = list(entities)
+    for t in titles:
+        m = _NAME_AFTER_TITLE.match(text, t.end)
+        if not m or m.group(1).split()[0] in _NOT_NAMES:
+            continue
+        start, end = m.start(1), m.end(1)
+        if any(e.start < end and start < e.end for e in out):
+            continue
+        if entity_lookup().get(m.group(1).casefold()):
+            continue  # "President Biden" yes; "Minister Poland" is not a name
+        out.append(Entity(m.group(1), "PERSON", start, end, m.group(1)))
+    return sorted(out, key=lambda e: e.start)
 
 
 def _recover_surnames(text: str, entities: list[Entity]) -> list[Entity]:
