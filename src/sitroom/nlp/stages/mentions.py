@@ -171,8 +171,7 @@ class MentionGrouper:
 
 
 _NAME_AFTER_TITLE = re.compile(r"[ \t]+((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’-]+)")
-_NOT_NAMES = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
-                       "August September October November December The A An He She They It This That".split())  # fmt: skip
+_NOT_NAMES = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "The", "A", "An", "He", "She", "They", "It", "This", "That"])  # fmt: skip
 
 
 def _names_after_titles(text: str, titles: list[TitleMatch], entities: list[Entity]) -> list[Entity]:
