@@ -9,6 +9,7 @@ import click
 from sitroom import __version__
 from sitroom.cli.articles import errors_cmd, list_cmd, search_cmd, show_cmd, stats_cmd
 from sitroom.cli.common import CliState
+from sitroom.cli.evaluate import eval_cmd
 from sitroom.cli.ingest import extract_cmd, ingest_cmd
 from sitroom.config import Config
 from sitroom.errors import SitroomError
@@ -32,7 +33,7 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None, assignments
     ctx.obj = CliState(config=config, db=db)
 
 
-for command in (ingest_cmd, extract_cmd, list_cmd, show_cmd, search_cmd, errors_cmd, stats_cmd):
+for command in (ingest_cmd, extract_cmd, list_cmd, show_cmd, search_cmd, errors_cmd, stats_cmd, eval_cmd):
     cli.add_command(command)
 
 

@@ -72,5 +72,11 @@ def check_chain(keys: list[str]) -> list[StageInfo]:
 
 
 def _load_builtin_stages() -> None:
-    # Importing the modules runs their @register_stage decorators.
-    from sitroom.nlp.stages import entities, mentions, sentences  # noqa: F401
+    """Import every module in ``sitroom.nlp.stages``: importing runs its @register_stage."""
+    import importlib
+    import pkgutil
+
+    from sitroom.nlp import stages
+
+    for module in pkgutil.iter_modules(stages.__path__):
+        importlib.import_module(f"sitroom.nlp.stages.{module.name}")

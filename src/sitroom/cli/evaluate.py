@@ -1,0 +1,48 @@
+"""``sitroom eval``: score the pipeline against gold annotations."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from sitroom.cli.common import CliState, echo_json
+
+KINDS = ("quotes", "figures", "dates", "events", "claims")
+
+
+@click.command("eval")
+@click.argument("kind", type=click.Choice([*KINDS, "all"]))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
+@click.option("--no-external", is_flag=True, help="Only the sample corpus gold, not ../shared/data corpora.")
+@click.pass_obj
+def eval_cmd(state: CliState, kind: str, fmt: str, no_external: bool) -> None:
+    """Score a stage against gold: the sample corpus, and public corpora in ../shared/data if present.
+
+    Each kind reports precision, recall and F1 plus field accuracies; see docs/benchmarks.md.
+    """
+    results = {}
+    for k in KINDS if kind == "all" else (kind,):
+        module = importlib.import_module(f"sitroom.eval.{k}")
+        results[k] = module.evaluate(state.config, external=not no_external)
+    if fmt == "json":
+        echo_json(results if kind == "all" else results[kind])
+        return
+    for k, result in results.items():
+        click.echo(f"== {k}")
+        _print_nested(result, "")
+
+
+def _print_nested(value: object, indent: str) -> None:
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            if isinstance(sub, dict | list):
+                click.echo(f"{indent}{key}:")
+                _print_nested(sub, indent + "  ")
+            else:
+                click.echo(f"{indent}{key}: {sub}")
+    elif isinstance(value, list):
+        for sub in value:
+            _print_nested(sub, indent + "- ")
+    else:
+        click.echo(f"{indent}{value}")
