@@ -77,7 +77,7 @@ def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path) -> No
     doc = json.loads(out)
     assert doc["article"]["title"] == "Lithuania Seeks NATO Consultations"
     assert doc["article"]["published"] == "2026-09-17" and doc["article"]["byline"] == "Rasa Petrauskaitė"
-    assert doc["stages"] == ["entities.v1", "mentions.v1", "sentences.v1"]
+    assert doc["stages"] == ["entities.v1", "mentions.v1", "quotes.v1", "sentences.v1", "speakers.v1"]
     text = doc["article"]["text"]
     assert all(text[e["start"]:e["end"]] == e["text"] for e in doc["entities"])
 
@@ -98,7 +98,7 @@ def test_extract_prints_the_document_without_a_store(tmp_path: Path, corpus: Pat
     code, out = run("extract", str(corpus / "lt.txt"), "--outlet", "Baltic Wire")
     assert code == 0
     doc = json.loads(out)
-    assert list(doc) == ["article", "entities", "mentions", "quotes", "figures", "dates", "events", "claims"]
+    assert list(doc) == ["article", "entities", "mentions", "quotes", "speakers", "figures", "dates", "events", "claims"]
     assert set(doc["article"]) == {"id", "title", "outlet", "published", "url", "byline", "text"}
     assert doc["article"]["outlet"] == "Baltic Wire"
     assert set(doc["entities"][0]) == {"text", "label", "start", "end", "canonical"}

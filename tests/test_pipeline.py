@@ -59,7 +59,12 @@ def test_every_annotation_offset_points_at_its_text(pipeline: Pipeline) -> None:
     for g in ann.mentions:
         for m in g.mentions:
             assert article.text[m.start:m.end] == m.text
-    assert ann.produced_by == {"sentences": "sentences.v1", "entities": "entities.v1", "mentions": "mentions.v1"}
+    for q in ann.quotes:
+        assert article.text[q["start"]:q["end"]] == q["text"]
+        if q["mention_start"] is not None:
+            assert article.text[q["mention_start"]:q["mention_end"]] == q["mention"]
+    expected = {key.split(".")[0]: key for key in Config.load().get("nlp.stages")}
+    assert ann.produced_by == expected
 
 
 def test_sentences_never_cross_paragraphs(pipeline: Pipeline) -> None:

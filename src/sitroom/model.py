@@ -96,6 +96,7 @@ class Annotations:
     dates: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
+    speakers: list[dict[str, Any]] = field(default_factory=list)
     # Which registered stage version produced each kind ("entities" -> "entities.v1").
     produced_by: dict[str, str] = field(default_factory=dict)
 
@@ -110,6 +111,7 @@ def extract_document(article: Article, ann: Annotations) -> dict[str, Any]:
         ],
         "mentions": [g.to_dict() for g in ann.mentions],
         "quotes": ann.quotes,
+        "speakers": ann.speakers,
         "figures": ann.figures,
         "dates": ann.dates,
         "events": ann.events,

@@ -30,6 +30,10 @@ def annotation_rows(article_id: str, text: str, ann: Annotations) -> list[dict[s
     for g in ann.mentions:
         for m in g.mentions:
             add("mention", m.start, m.end, g.label, {"group": g.id, "name": g.name, "titles": g.titles, "kind": m.kind}, "mentions")
+    for p in ann.speakers:
+        first = next((q for q in ann.quotes if q.get("speaker") and q["speaker"].get("id") == p["id"]), None)
+        s0, e0 = (int(first["mention_start"]), int(first["mention_end"])) if first else (0, 0)
+        add("speaker", s0, e0, p["kind"], p, "speakers")
     for kind in DICT_KINDS:
         for item in getattr(ann, kind):
             add(kind[:-1], int(item["start"]), int(item["end"]), item.get("kind") or item.get("type"), item, kind)
@@ -49,6 +53,8 @@ def annotations_from_rows(rows: list[Any]) -> Annotations:
         elif r.kind == "mention":
             group = groups.setdefault(data["group"], MentionGroup(data["group"], r.label, data["name"], list(data.get("titles") or [])))
             group.mentions.append(Mention(r.text, r.start_char, r.end_char, data.get("kind", "name")))
+        elif r.kind == "speaker":
+            ann.speakers.append(data)
         elif r.kind + "s" in DICT_KINDS:
             getattr(ann, r.kind + "s").append(data)
         ann.produced_by.setdefault({"sentence": "sentences", "entity": "entities", "mention": "mentions"}.get(r.kind, r.kind + "s"), r.stage)

@@ -126,6 +126,8 @@ class MentionGrouper:
             gap = doc.text[t.end:ent.start]
             if t.end <= ent.start and len(gap) <= 2 and not gap.strip(" "):
                 return t
+            if t.end <= ent.start and gap.strip() == "," and len(gap) <= 3 and _DESCRIPTION_LEAD.search(doc.text[max(0, t.start - 40):t.start]):
+                return t  # "the spokesman, Daniel Whitcombe," names the spokesman
         return None
 
     @staticmethod
@@ -170,7 +172,8 @@ class MentionGrouper:
         return list(groups.values())
 
 
-_NAME_AFTER_TITLE = re.compile(r"[ \t]+((?:[A-Z][\w'’.-]*[ \t]+){0,2}[A-Z][\w'’-]+)")
+_NAME_AFTER_TITLE = re.compile(r"[ \t]+((?:[^\W\d_][\w'’.-]*[ \t]+){0,2}[^\W\d_][\w'’-]+)")
+_DESCRIPTION_LEAD = re.compile(r"(?:\bthe\s+(?:[A-Z][\w.-]*\s+){0,3}|\b[A-Z][\w.-]*['’]s\s+(?:[a-z]+\s+)?)$", re.I)
 _NOT_NAMES = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "The", "A", "An", "He", "She", "They", "It", "This", "That"])  # fmt: skip
 
 
@@ -183,14 +186,28 @@ def _names_after_titles(text: str, titles: list[TitleMatch], entities: list[Enti
     out = list(entities)
     for t in titles:
         m = _NAME_AFTER_TITLE.match(text, t.end)
-        if not m or m.group(1).split()[0] in _NOT_NAMES:
+        if m is None and text.startswith(",", t.end) and _DESCRIPTION_LEAD.search(text[max(0, t.start - 40):t.start]):
+            m = _NAME_AFTER_TITLE.match(text, t.end + 1)  # "Lithuania’s foreign minister, Rimantas Žukauskas,"
+        if not m:
             continue
-        start, end = m.start(1), m.end(1)
+        # Capitalised words only (any script: "Žukauskas"), at most three.
+        words = []
+        for w in m.group(1).split():
+            if not w[0].isupper() or w in _NOT_NAMES:
+                break
+            words.append(w)
+        if not words:
+            continue
+        name = " ".join(words)
+        start = m.start(1)
+        end = start + len(name)
+        if name != text[start:end]:
+            continue
         if any(e.start < end and start < e.end for e in out):
             continue
-        if entity_lookup().get(m.group(1).casefold()):
+        if entity_lookup().get(name.casefold()):
             continue  # "President Biden" yes; "Minister Poland" is not a name
-        out.append(Entity(m.group(1), "PERSON", start, end, m.group(1)))
+        out.append(Entity(name, "PERSON", start, end, name))
     return sorted(out, key=lambda e: e.start)
 
 
@@ -216,6 +233,10 @@ def _recover_surnames(text: str, entities: list[Entity]) -> list[Entity]:
             if not any(s <= m.start() < e for s, e in covered):
                 out.append(Entity(name, "PERSON", m.start(), m.end(), name))
     return sorted(out, key=lambda e: e.start)
+
+
+def _title_word(word: str) -> bool:
+    return word.casefold().rstrip(".") in {p.split()[-1].rstrip(".") for p in title_table()}
 
 
 def _initials(name: str) -> str:

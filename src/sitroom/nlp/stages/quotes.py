@@ -1,0 +1,352 @@
+"""quotes.v1: direct, partial and reported speech, each with its cue and source mention.
+
+Direct and partial quotes start from paired quotation marks (``sitroom.nlp.quotemarks``);
+reported speech from cue verbs in the dependency parse (``said that ...``, ``according
+to ...``). Each quote records the span the article uses for its source (``mention``), which
+may be "he" or "the ministry": resolving that to a named speaker is the speakers stage's job.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from sitroom.config import Config
+from sitroom.nlp.pipeline import AnnotatedArticle
+from sitroom.nlp.quotemarks import QuoteSpan, find_quote_spans, find_single_quote_spans
+from sitroom.nlp.registry import register_stage
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    verbs: frozenset[str]
+    object_verbs: frozenset[str]
+    direct_only: frozenset[str]
+    pronouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def cue_lexicon() -> CueLexicon:
+    raw = json.loads(resources.files("sitroom").joinpath("data", "quotes", "cues.json").read_text("utf-8"))
+    return CueLexicon(frozenset(raw["verbs"]), frozenset(raw["object_verbs"]), frozenset(raw["direct_only_verbs"]),
+                      frozenset(raw["pronouns"]))  # fmt: skip
+
+
+@dataclass
+class Source:
+    """Who a quote is attributed to, as the article words it at that point."""
+
+    text: str
+    start: int
+    end: int
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    kind: str
+    source: Source | None
+    confidence: float
+    segments: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_dict(self, text: str) -> dict[str, Any]:
+        s = self.source
+        return {
+            "text": text[self.start:self.end], "start": self.start, "end": self.end, "kind": self.kind,
+            "cue": s.cue if s else None, "cue_start": s.cue_start if s else None, "cue_end": s.cue_end if s else None,
+            "mention": s.text if s else None, "mention_start": s.start if s else None, "mention_end": s.end if s else None,
+            "speaker": None, "confidence": round(self.confidence, 2),
+            "segments": [list(seg) for seg in self.segments] if len(self.segments) > 1 else None,
+        }  # fmt: skip
+
+
+_SOURCE_LEAD = re.compile(r"^(?:the\s+)?(?:data|figures|estimates?|information|assessment|findings)\s+(?:of|from|by)\s+", re.I)
+
+
+def _source_span(subj: Token) -> Source:
+    """The subject phrase, cut before an appositive or relative clause ('Maria Ortega, the ...')
+    and after a dateline or dash before it ('WARSAW - Poland's Defence Ministry')."""
+    tokens = list(subj.subtree)
+    head_i = subj.i
+    kept = [t for t in tokens if t.i <= head_i or not any(p.text in ",(" and head_i < p.i <= t.i for p in tokens)]
+    cut = max((t.i for t in kept if t.i < head_i and t.is_punct and t.text not in (".", "'", "’")), default=None)
+    if cut is not None:
+        kept = [t for t in kept if t.i > cut]
+    verb = next((t.i for t in kept if t.i > head_i and t.pos_ == "VERB"), None)
+    if verb is not None:  # "Belarus’s foreign ministry called … and said": stop at the other verb
+        kept = [t for t in kept if t.i < verb]
+    while kept and kept[-1].is_punct:
+        kept = kept[:-1]
+    kept = kept or [subj]
+    start, end = kept[0].idx, kept[-1].idx + len(kept[-1].text)
+    lead = _SOURCE_LEAD.match(subj.doc.text[start:end])
+    if lead and end - start > lead.end():
+        start += lead.end()
+    return Source(subj.doc.text[start:end], start, end)
+
+
+def _entity_after(doc: Doc, token: Token, limit: int) -> Source | None:
+    """'said Maria Ortega' when the parser did not make her the subject."""
+    for ent in doc.ents:
+        if token.idx < ent.start_char <= limit and ent.label_ in _SPEAKER_LABELS:
+            return Source(ent.text, ent.start_char, ent.end_char)
+    for t in doc[token.i + 1:]:
+        if t.idx > limit:
+            break
+        if t.lower_ in ("he", "she", "they", "it"):
+            return Source(t.text, t.idx, t.idx + len(t.text))
+    return None
+
+
+def _cue_source(cue: Token, limit: int | None = None) -> Source | None:
+    subj = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None and cue.dep_ in ("conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"):
+        subj = next((c for c in cue.head.children if c.dep_ in SUBJECT_DEPS), None)  # "... and told reporters"
+    source: Source | None
+    if subj is not None:
+        source = _source_span(subj)
+    else:
+        source = _entity_after(cue.doc, cue, limit if limit is not None else cue.sent.end_char)
+    if source is not None:
+        source.cue, source.cue_start, source.cue_end = cue.text, cue.idx, cue.idx + len(cue.text)
+    return source
+
+
+def _is_cue(token: Token, direct: bool) -> bool:
+    lex = cue_lexicon()
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in lex.verbs | (lex.direct_only if direct else frozenset()):
+        return False
+    return not any(c.dep_ == "neg" for c in token.children) or token.lemma_.lower() == "deny"
+
+
+class QuoteFinder:
+    """Direct and partial quotes from quote marks; reported speech from the parse."""
+
+    def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
+        doc, text = item.doc, item.doc.text
+        marks = find_quote_spans(text)
+        marks += find_single_quote_spans(text, marks)
+        marks.sort(key=lambda m: m.start)
+        found: list[Found] = []
+        last_source: Source | None = None
+        for mark in marks:
+            if last_source is not None and not self._recent(text, last_source, mark):
+                last_source = None
+            q = self._from_marks(doc, mark, marks, last_source)
+            if q is not None:
+                found.append(q)
+                if q.kind == "direct" and q.source is not None:
+                    last_source = q.source
+        found.extend(self._reported(doc, marks, found))
+        found.sort(key=lambda f: (f.start, f.kind))
+        item.ann.quotes = [f.to_dict(text) for f in found]
+        return item
+
+    # -- quote marks -----------------------------------------------------------------------
+    def _from_marks(self, doc: Doc, mark: QuoteSpan, marks: list[QuoteSpan], last: Source | None) -> Found | None:
+        text = doc.text
+        inner = text[mark.start:mark.end].strip()
+        span = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+        if span is None or not inner:
+            return None
+        sent = span[0].sent
+        words = inner.split()
+        full = self._is_full_quote(text, mark, inner)
+        if not full and len(words) <= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+            return None  # a name in quotes ("Eastern Shield" drills), not speech
+        source = self._attribute(doc, mark, marks, sent, direct=full)
+        if full:
+            if source is None and last is not None:
+                # "“…,” he said. “…”" and a paragraph that is only a quote: the previous speaker goes on.
+                return Found(mark.start, mark.end, "direct", Source(last.text, last.start, last.end), 0.6, mark.segments)
+            return Found(mark.start, mark.end, "direct", source, 0.9 if source else 0.5, mark.segments)
+        if source is None:
+            return None  # scare quotes: no one is said to have said it
+        return Found(mark.start, mark.end, "partial", source, 0.8, mark.segments)
+
+    @staticmethod
+    def _recent(text: str, last: Source, mark: QuoteSpan) -> bool:
+        """The previous speaker can go on only into the same or the next paragraph."""
+        return text.count("\n\n", last.end, mark.open_mark) <= 1
+
+    @staticmethod
+    def _is_full_quote(text: str, mark: QuoteSpan, inner: str) -> bool:
+        """A whole utterance: starts a sentence in the quote, or stands after ':' / at a paragraph start."""
+        before = text[:mark.open_mark].rstrip(" \t")
+        at_start = not before or before.endswith(("\n", ":", ".", "?", "!")) or before.endswith((",", "—", "–"))
+        ends_sentence = inner[-1:] in ".,?!…" or text[mark.end:mark.end + 1] in ".?!" and len(inner.split()) > 4
+        starts_upper = inner[:1].isupper() or inner[:1] in "[…."
+        return bool(starts_upper and (at_start or ends_sentence) and len(inner.split()) >= 3) or (at_start and len(inner.split()) >= 5)
+
+    def _attribute(self, doc: Doc, mark: QuoteSpan, marks: list[QuoteSpan], sent: Span, direct: bool) -> Source | None:
+        """The cue and source outside the quote: after it ("…,” she said), then before it (He said: “…”)."""
+        para_start, para_end = _paragraph_bounds(doc.text, mark.open_mark)
+        after_end = next((m.open_mark for m in marks if m.open_mark > mark.end), para_end)
+        close = mark.close_mark if mark.closed else mark.end
+        sents = {sent.start}
+        end_span = doc.char_span(max(mark.start, mark.end - 1), mark.end, alignment_mode="expand")
+        if end_span is not None:
+            sents.add(end_span[0].sent.start)
+        candidates: list[Token] = []
+        for s in {doc[i].sent for i in sents}:
+            for tok in s:
+                inside = any(m.open_mark <= tok.idx <= max(m.close_mark, m.end) for m in marks)
+                if not inside and _is_cue(tok, direct):
+                    candidates.append(tok)
+        after = [t for t in candidates if close < t.idx < after_end]
+        before = [t for t in candidates if para_start <= t.idx < mark.open_mark]
+        order = after[:1] + before[::-1]
+        if not direct:
+            # A partial quote belongs to the cue that governs it: "said his government had “…”".
+            inner = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+            governing = [c for c in candidates if inner is not None and any(c in t.ancestors for t in inner)]
+            order = governing[::-1] + before[::-1] + after[:1]
+        for cue in order:
+            source = _cue_source(cue, after_end)
+            if source is not None and not any(m.start <= source.start < m.end for m in marks):
+                return source
+        if not direct:
+            holder = self._possessive_holder(doc, mark)
+            if holder is not None:
+                return holder
+        return self._according_to(doc, sent, mark)
+
+    @staticmethod
+    def _possessive_holder(doc: Doc, mark: QuoteSpan) -> Source | None:
+        """"Roe’s call for “direct military action”": the possessor of the noun above the quote."""
+        inner = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+        if inner is None:
+            return None
+        for noun in inner.root.ancestors:
+            poss = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            if poss is not None and noun.pos_ == "NOUN":
+                return Source(poss.text, poss.idx, poss.idx + len(poss.text), noun.text, noun.idx, noun.idx + len(noun.text))
+            if noun.pos_ in ("VERB", "AUX"):
+                break
+        return None
+
+    @staticmethod
+    def _according_to(doc: Doc, sent: Span, mark: QuoteSpan) -> Source | None:
+        m = re.search(r"\b[Aa]ccording to ((?:the |an? )?[^,.;“”\"]{2,80})", sent.text)
+        if not m:
+            return None
+        start = sent.start_char + m.start(1)
+        if mark.start <= start < mark.end:
+            return None
+        source = m.group(1).strip()
+        lead = _SOURCE_LEAD.match(source)
+        if lead and len(source) > lead.end():
+            start, source = start + lead.end(), source[lead.end():]
+        return Source(source, start, start + len(source), "according to",
+                      sent.start_char + m.start(), sent.start_char + m.start(1) - 1)  # fmt: skip
+
+    @staticmethod
+    def _paragraph_has_no_cue(doc: Doc, mark: QuoteSpan, marks: list[QuoteSpan]) -> bool:
+        start, end = _paragraph_bounds(doc.text, mark.open_mark)
+        outside = doc.text[start:end]
+        for m in marks:
+            if start <= m.open_mark < end:
+                lo, hi = m.open_mark - start, max(m.close_mark, m.end) - start + 1
+                outside = outside[:lo] + " " * (hi - lo) + outside[hi:]
+        return len(re.sub(r"[\W_]+", "", outside)) < 3
+
+    # -- reported speech -----------------------------------------------------------------
+    def _reported(self, doc: Doc, marks: list[QuoteSpan], direct: list[Found]) -> list[Found]:
+        out: list[Found] = []
+        taken = [(f.start, f.end) for f in direct if f.kind == "direct"]
+        for tok in doc:
+            if not _is_cue(tok, direct=False) or any(m.open_mark <= tok.idx <= max(m.close_mark, m.end) for m in marks):
+                continue
+            if any(s <= tok.idx < e for s, e in taken):
+                continue  # a cue inside reported content ("said they expected ...") is not a new quote
+            content = self._content(tok)
+            if content is None:
+                continue
+            start, end = content
+            if any(s <= start < e or start <= s < end for s, e in taken) and self._mostly_quoted(start, end, marks):
+                continue
+            source = _cue_source(tok)
+            if source is None or start <= source.start < end:
+                continue
+            out.append(Found(start, end, "indirect", source, 0.75))
+            taken.append((start, end))
+        out.extend(self._according_to_reported(doc, marks, taken))
+        return out
+
+    @staticmethod
+    def _mostly_quoted(start: int, end: int, marks: list[QuoteSpan]) -> bool:
+        quoted = sum(max(0, min(end, m.end) - max(start, m.start)) for m in marks)
+        return quoted >= 0.5 * (end - start)
+
+    @staticmethod
+    def _content(cue: Token) -> tuple[int, int] | None:
+        """Offsets of what was said: the clausal complement, or object + infinitive ('urged NATO to act')."""
+        comp = next((c for c in cue.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX", "ADJ", "NOUN")), None)
+        if comp is None:
+            return None
+        tokens = list(comp.subtree)
+        if comp.dep_ == "xcomp" and cue.lemma_.lower() in cue_lexicon().object_verbs:
+            obj = next((c for c in cue.children if c.dep_ in ("dobj", "obj", "dative")), None)
+            if obj is not None:
+                tokens = list(obj.subtree) + tokens
+        tokens = [t for t in tokens if not (t.i < cue.i < tokens[-1].i and t.i <= cue.i)] or tokens
+        while tokens and (tokens[0].lower_ == "that" and tokens[0].dep_ == "mark" or tokens[0].is_punct):
+            tokens = tokens[1:]
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in "”\"’":
+            tokens = tokens[:-1]
+        if len(tokens) < 3:
+            return None
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+    @staticmethod
+    def _according_to_reported(doc: Doc, marks: list[QuoteSpan], taken: list[tuple[int, int]]) -> list[Found]:
+        out = []
+        for sent in doc.sents:
+            m = re.search(r"\b[Aa]ccording to ((?:the |an? )?[^,.;“”\"]{2,80})", sent.text)
+            if not m:
+                continue
+            s0 = sent.start_char
+            if m.start() <= 2:  # "According to X, CONTENT."
+                rest = sent.text[m.end():]
+                skip = len(rest) - len(rest.lstrip(" ,"))
+                start, end = s0 + m.end() + skip, sent.end_char
+            else:  # "CONTENT, according to X."
+                start, end = s0, s0 + m.start()
+            while end > start and doc.text[end - 1] in " ,.;":
+                end -= 1
+            if end - start < 10 or any(s <= start < e for s, e in taken) or QuoteFinder._mostly_quoted(start, end, marks):
+                continue
+            src = m.group(1).strip()
+            src_start = s0 + m.start(1)
+            lead = _SOURCE_LEAD.match(src)
+            if lead and len(src) > lead.end():
+                src_start, src = src_start + lead.end(), src[lead.end():]
+            out.append(Found(start, end, "indirect", Source(src, src_start, src_start + len(src), "according to",
+                                                            s0 + m.start(), s0 + m.start() + 12), 0.7))  # fmt: skip
+        return out
+
+
+def _paragraph_bounds(text: str, at: int) -> tuple[int, int]:
+    start = text.rfind("\n\n", 0, at)
+    end = text.find("\n\n", at)
+    return (0 if start < 0 else start + 2), (len(text) if end < 0 else end)
+
+
+@register_stage("quotes.v1", requires=("doc", "sentences", "entities", "mentions"), provides=("quotes",))
+def quotes_v1(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
+    """Direct, partial and reported quotes with their cue and the source's mention span."""
+    return QuoteFinder()

@@ -1,0 +1,251 @@
+"""speakers.v1: the named person or organisation behind each quote, and speaker profiles.
+
+The quotes stage records how the article refers to a source at each quote ("he", "the
+minister", "Kremlin spokesman Oleg Travkin", "the ministry"). This stage resolves that
+mention to a name, using the article's mention groups, and builds one profile per speaker
+(name, role, organisation, country, party and state) with all their quotes linked to it.
+A pronoun is never a name: an unresolvable source leaves ``speaker`` null.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitroom.config import Config
+from sitroom.model import Annotations, Entity, MentionGroup
+from sitroom.nlp.pipeline import AnnotatedArticle
+from sitroom.nlp.registry import register_stage
+from sitroom.nlp.stages.mentions import TitleMatch, find_titles, title_table
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"it", "they", "we"})
+_PARTY = re.compile(r"\(\s*([DRI])\s*[-–]\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s*\)")
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|a|A|an|An)\s+")
+
+
+@dataclass
+class Profile:
+    id: int
+    name: str
+    kind: str  # person | org
+    role: str | None = None
+    org: str | None = None
+    country: str | None = None
+    party: str | None = None
+    state: str | None = None
+    quotes: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class SpeakerResolver:
+    def __init__(self) -> None:
+        self.table = title_table()
+
+    def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
+        text, ann = item.doc.text, item.ann
+        titles = find_titles(text, self.table)
+        profiles: dict[str, Profile] = {}
+        quoted = [(q["start"], q["end"]) for q in ann.quotes]
+        previous: tuple[int, str] | None = None  # (position, profile key) of the last resolved quote
+        for index, q in enumerate(ann.quotes):
+            if q["mention_start"] is None:
+                continue
+            key = self._resolve(text, ann, q, quoted, previous, titles, profiles)
+            if key is None:
+                continue
+            profile = profiles[key]
+            profile.quotes.append(index)
+            q["speaker"] = {"name": profile.name, "role": profile.role, "org": profile.org, "mention": q["mention"],
+                            "mention_start": q["mention_start"], "mention_end": q["mention_end"], "id": profile.id}  # fmt: skip
+            previous = (q["mention_start"], key)
+        ann.speakers = [p.to_dict() for p in profiles.values()]
+        return item
+
+    def _resolve(self, text: str, ann: Annotations, q: dict[str, Any], quoted: list[tuple[int, int]],
+                 previous: tuple[int, str] | None, titles: list[TitleMatch], profiles: dict[str, Profile]) -> str | None:
+        ms, me = int(q["mention_start"]), int(q["mention_end"])
+        mention = text[ms:me]
+        group = _group_at(ann.mentions, ms, me, "PERSON") or _appositive_person(text, ann.mentions, me)
+        if group is None and mention.casefold() in PERSON_PRONOUNS:
+            group = self._antecedent(ann, ms, quoted, previous, profiles)
+        described = [t for t in titles if ms <= t.start and t.end <= me]
+        if group is None and described:
+            group = _described_person(ann.mentions, described[-1], ms)
+        if group is not None:
+            return self._person_profile(text, ann, group, titles, profiles)
+        if described:
+            return None  # "a Polish Border Guard spokeswoman": a person the article does not name
+        if mention.casefold() in GROUP_PRONOUNS and previous is not None and profiles[previous[1]].kind == "org":
+            return previous[1]
+        org = self._org_source(ann, ms, me, mention)
+        if org is not None:
+            key = f"org:{org.casefold()}"
+            profiles.setdefault(key, Profile(len(profiles), org, "org"))
+            return key
+        return None
+
+    @staticmethod
+    def _antecedent(ann: Annotations, at: int, quoted: list[tuple[int, int]], previous: tuple[int, str] | None,
+                    profiles: dict[str, Profile]) -> MentionGroup | None:
+        """The person a pronoun refers to: the latest person named before it, outside quotes.
+
+        The previous quote's speaker wins when no other person was named since, because news
+        prose keeps the speaker as the topic ("…,” Nowak said. He added that …").
+        """
+        best: tuple[int, MentionGroup] | None = None
+        for g in ann.mentions:
+            if g.label != "PERSON":
+                continue
+            for m in g.mentions:
+                if m.end <= at and not any(s <= m.start < e for s, e in quoted) and (best is None or m.start > best[0]):
+                    best = (m.start, g)
+        if best is None:
+            return None
+        if previous is not None and profiles[previous[1]].kind == "person" and best[0] <= previous[0]:
+            name = profiles[previous[1]].name
+            return next((g for g in ann.mentions if g.name == name), best[1])
+        return best[1] if at - best[0] < 1500 else None
+
+    @staticmethod
+    def _org_source(ann: Annotations, ms: int, me: int, mention: str) -> str | None:
+        """'the Kremlin', 'Belarus’s foreign ministry', 'Polish intelligence' -> the mention, cleaned;
+        'the ministry', 'the union' -> the latest organisation named before whose name has that noun."""
+        inside = [e for e in ann.entities if ms <= e.start and e.end <= me and e.label in ("ORG", "GPE", "NORP")]
+        if not inside:
+            return _described_org(ann, ms, mention)
+        cleaned = _LEADING_ARTICLE.sub("", mention.strip())
+        words = cleaned.split()
+        if len(words) > 8 or any(w.casefold() in ("official", "officials", "diplomats", "diplomat", "sources", "source") for w in words):
+            return None  # "a NATO official", "Western diplomats": unnamed people, not the organisation
+        return cleaned
+
+    def _person_profile(self, text: str, ann: Annotations, group: MentionGroup, titles: list[TitleMatch],
+                        profiles: dict[str, Profile]) -> str:
+        key = f"person:{group.name}"
+        if key not in profiles:
+            profiles[key] = build_profile(len(profiles), text, ann.entities, group, titles)
+        return key
+
+
+_PLACE_NOUNS = frozenset({"city", "town", "capital", "country", "government", "region", "municipality"})
+
+
+def _described_org(ann: Annotations, at: int, mention: str) -> str | None:
+    m = re.fullmatch(r"(?:the|The)\s+([a-z]+)", mention.strip())
+    if not m:
+        return None
+    head = m.group(1)
+    earlier = [e for e in ann.entities if e.end <= at]
+    if head in _PLACE_NOUNS:
+        gpes = [e for e in earlier if e.label == "GPE"]
+        return gpes[-1].canonical if gpes else None
+    orgs = [e for e in earlier if e.label == "ORG" and head in e.text.casefold()]
+    return _LEADING_ARTICLE.sub("", orgs[-1].text) if orgs else None
+
+
+def _appositive_person(text: str, groups: list[MentionGroup], end: int) -> MentionGroup | None:
+    """'The State Department spokesman, Daniel Whitcombe, said': the name in apposition."""
+    m = re.match(r"\s*,\s*", text[end:end + 4])
+    if not m:
+        return None
+    at = end + m.end()
+    for g in groups:
+        if g.label == "PERSON" and any(mm.start <= at < mm.end or mm.start == at for mm in g.mentions):
+            return g
+    return None
+
+
+def _described_person(groups: list[MentionGroup], title: TitleMatch, at: int) -> MentionGroup | None:
+    """'the spokesman' -> the person with that title named nearest before (else after) it."""
+    people = [g for g in groups if g.label == "PERSON"]
+    # Same role first ("deputy defence minister"), then the same head noun ("minister").
+    fits = [g for g in people if title.role in g.titles] or [g for g in people if any(title.head in r.casefold().split() for r in g.titles)]
+    if not fits:
+        return None
+    before = [(max(m.start for m in g.mentions if m.start < at), g) for g in fits if any(m.start < at for m in g.mentions)]
+    if before:
+        return max(before, key=lambda x: x[0])[1]
+    return min(fits, key=lambda g: min(m.start for m in g.mentions))
+
+
+def _group_at(groups: list[MentionGroup], start: int, end: int, label: str) -> MentionGroup | None:
+    """The group with a mention inside [start, end), preferring the longest such mention."""
+    best: tuple[int, MentionGroup] | None = None
+    for g in groups:
+        if g.label != label:
+            continue
+        for m in g.mentions:
+            if start <= m.start and m.end <= end or m.start <= start < m.end:
+                size = m.end - m.start
+                if best is None or size > best[0]:
+                    best = (size, g)
+    return best[1] if best else None
+
+
+def build_profile(pid: int, text: str, entities: list[Entity], group: MentionGroup, titles: list[TitleMatch]) -> Profile:
+    """Name, role, organisation/country, party and state from how the article introduces a person."""
+    profile = Profile(pid, group.name, "person")
+    for m in group.mentions:
+        for t in _titles_near(text, m.start, m.end, titles):
+            role, org, country = _role_context(text, entities, t)
+            if profile.role is None or len(role) > len(profile.role):
+                profile.role = role
+            profile.org = profile.org or org
+            profile.country = profile.country or country
+        party = _PARTY.match(text, m.end + 1) or _PARTY.match(text, m.end)
+        if party and profile.party is None:
+            profile.party, profile.state = party.group(1), party.group(2)
+    if profile.org and profile.role and profile.role.casefold() in ("chair", "chairman", "chairwoman"):
+        profile.role = f"{profile.role}, {profile.org}"
+    return profile
+
+
+def _titles_near(text: str, start: int, end: int, titles: list[TitleMatch]) -> list[TitleMatch]:
+    """Titles inside a mention ('Defence Minister Jan Nowak') or in apposition after it."""
+    near = [t for t in titles if start <= t.start and t.end <= end]
+    rest = text[end:end + 120]
+    if rest.startswith(","):
+        stop = re.search(r"[,.;:()\"“”]|\n", rest[1:])
+        limit = end + 1 + (stop.start() if stop else len(rest) - 1)
+        near += [t for t in titles if end < t.start and t.end <= limit]
+    return near
+
+
+def _role_context(text: str, entities: list[Entity], title: TitleMatch) -> tuple[str, str | None, str | None]:
+    """(surface role, organisation, country) for one title occurrence.
+
+    'Polish Defence Minister' -> country Poland; 'Kremlin spokesman' -> org Kremlin;
+    'the research director of the Vistula Institute' -> org Vistula Institute.
+    """
+    role = text[title.start:title.end]
+    org = country = None
+    before = [e for e in entities if e.end <= title.start and title.start - e.end <= 3 and e.label in ("ORG", "GPE", "NORP")]
+    if before:
+        e = before[-1]
+        if e.label in ("GPE", "NORP") and e.country:
+            country = e.canonical if e.label == "GPE" else _country_name(e)
+        else:
+            org = e.text
+    after = re.match(r"\s+(?:of|at|for)\s+(?:the\s+)?", text[title.end:title.end + 12])
+    if after:
+        at = title.end + after.end()
+        e2 = next((e for e in entities if e.start == at and e.label in ("ORG", "GPE")), None)
+        if e2 is not None:
+            org = e2.text
+    return role, org, country
+
+
+def _country_name(e: Entity) -> str:
+    """A demonym's country: the gazetteer gives 'Polish' the canonical name of Poland."""
+    return e.canonical
+
+
+@register_stage("speakers.v1", requires=("doc", "entities", "mentions", "quotes"), provides=("speakers",))
+def speakers_v1(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
+    """Resolve each quote's source to a named speaker and build speaker profiles."""
+    return SpeakerResolver()
