@@ -68,8 +68,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitroom.config import Config
 from sitroom.eval.quote_scoring import (
-    PERSONAL_PRONOUNS,
+    PERSON_PRONOUNS,
     RELATIVE_PRONOUNS,
     QuotedText,
     Span,
@@ -83,9 +84,6 @@ from sitroom.eval.quote_scoring import (
     overlap,
     source_class,
 )
-
-if False:  # typing only: importing Config here would load spaCy for the pure scorer
-    from sitroom.config import Config
 
 Quote = dict[str, Any]
 Extractor = Callable[[list[str]], list[list[Quote]]]
@@ -145,14 +143,12 @@ def parse_ann(ann_text: str) -> tuple[list[GoldAttribution], int]:
             relations.append((m.group(1), roles))
     out, skipped = [], 0
     for eid, roles in relations:
-        def collect(role: str, roles: dict[str, list[str]] = roles) -> tuple[Span, ...]:
-            return merge_spans(s for ref in roles.get(role, []) for s in spans.get(ref, ()))
-
-        content = collect("Content")
+        source, cue, content = (merge_spans(s for ref in roles.get(role, []) for s in spans.get(ref, ()))
+                                for role in ("Source", "Cue", "Content"))  # fmt: skip
         if not content:
             skipped += 1
             continue
-        out.append(GoldAttribution(eid, collect("Source"), collect("Cue"), content))
+        out.append(GoldAttribution(eid, source, cue, content))
     return out, skipped
 
 
@@ -206,13 +202,17 @@ class SpeakerJudge:
         with_source = sorted((a for a in article.attributions if a.source), key=lambda a: a.source[0])
         names: dict[str, list[str]] = {}
         last_named: list[str] = []
+        last_person: list[str] = []  # "he" is not "The New York Times", named just before
         for a in with_source:
             s, e = a.source[0][0], a.source[-1][1]
-            kind = source_class(text, s, e)
+            kind, surface = source_class(text, s, e), " ".join(text[s:e].casefold().split())
             if kind == "named":
                 names[a.id] = last_named = head_names(text, a.source)
-            elif kind in ("pronoun", "definite"):
-                surface = " ".join(text[s:e].casefold().split())
+                if not surface.startswith("the "):
+                    last_person = last_named
+            elif kind == "definite" or surface in PERSON_PRONOUNS:
+                names[a.id] = last_person
+            elif kind == "pronoun":
                 before = name_before(text, s) if surface in RELATIVE_PRONOUNS else []
                 names[a.id] = before + last_named
             else:
@@ -227,7 +227,7 @@ class SpeakerJudge:
         accepted = self.names.get(gold.id, [])
         if accepted and name and not is_pronoun(name) and matches_any(name, accepted):
             return True
-        if resolved and (accepted or name.casefold() in PERSONAL_PRONOUNS):
+        if resolved and (accepted or not name or is_pronoun(name)):
             return False  # a name is known and this is not it, or the system gave only "he"
         return _mention_overlaps(speaker, gold.source)
 
@@ -321,8 +321,7 @@ def summarise(tally: Counter[tuple[str, str]]) -> dict[str, Any]:
     """The report: attributions found, and both speaker scores, overall and per kind."""
     out: dict[str, Any] = {"attributions_found": {}, "speaker": {}, "speaker_resolved": {}}
     for kind in ("all", *KINDS):
-        t = {name: tally[k, name] for k, name in tally if k == kind}
-        t = Counter(t)
+        t = Counter({name: n for (k, name), n in tally.items() if k == kind})
         gold = t["gold"]
         out["attributions_found"][kind] = {"found": t["gold_found"], "gold": gold,
                                            "recall": round(t["gold_found"] / gold, 3) if gold else 0.0}  # fmt: skip
@@ -349,12 +348,12 @@ def run_extractor(texts: Sequence[str], extract: Extractor) -> list[list[Quote] 
                 raise ValueError(f"extractor returned {len(found)} results for {len(batch)} texts")
             out.extend(found)
             continue
-        except Exception:  # noqa: BLE001 - isolated below, one text at a time
+        except Exception:  # which text crashed is found below, one text at a time
             pass
         for text in batch:
             try:
                 out.append(extract([text])[0])
-            except Exception as exc:  # noqa: BLE001 - a crash is a measured outcome here
+            except Exception as exc:  # a crash is a measured outcome here, not a failure
                 out.append(exc)
     return out
 
@@ -408,8 +407,6 @@ def polnear_dir() -> Path:
 
 def with_quotes_stage(config: Config) -> Config:
     """A copy of ``config`` whose pipeline ends with the quotes stage (added if missing)."""
-    from sitroom.config import Config
-
     out = Config(copy.deepcopy(config.settings))
     stages = list(out.get("nlp.stages"))
     if not any(s.startswith("quotes.") for s in stages):
@@ -444,8 +441,6 @@ def evaluate_polnear(config: Config, split: str = "dev", limit: int | None = Non
 
 def crash_check(split_dirs: Iterable[Path], config: Config | None = None) -> dict[str, Any]:
     """Run the pipeline over every article of the given split folders; count exceptions."""
-    from sitroom.config import Config
-
     extract = sitroom_extractor(config or Config.load())
     report: dict[str, Any] = {"articles": 0, "crashes": 0, "quotes": 0, "crashed": []}
     for split_dir in split_dirs:
@@ -463,8 +458,6 @@ def crash_check(split_dirs: Iterable[Path], config: Config | None = None) -> dic
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m sitroom.eval.polnear --split dev``: the report as JSON on stdout."""
-    from sitroom.config import Config
-
     parser = argparse.ArgumentParser(prog="python -m sitroom.eval.polnear", description=main.__doc__)
     parser.add_argument("--split", default="dev", choices=["dev", "train"], help="PolNeAR split (test is held out)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")

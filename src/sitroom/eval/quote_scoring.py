@@ -39,9 +39,21 @@ PERSONAL_PRONOUNS = frozenset(
     ["he", "she", "they", "it", "i", "we", "you", "him", "her", "them", "us", "me", "his", "hers", "their", "theirs", "its", "our", "ours", "my", "mine", "your", "yours", "one", "this", "these", "those", "both", "each", "either", "neither"]
 )
 RELATIVE_PRONOUNS = frozenset(["who", "whom", "whose", "which", "that"])
+# Pronouns that stand for a person, never for a newspaper or an agency.
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "his", "her", "hers", "i", "me", "my"])
 PRONOUNS = PERSONAL_PRONOUNS | RELATIVE_PRONOUNS
 DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those", "some", "many", "several", "any", "every", "each"])
 DEFINITE = frozenset(["the", "this", "that", "these", "those"])
+# Head nouns that make a definite description ("the senator") stand for a person named
+# earlier; "the report" or "the commission" do not, and are judged by surface only.
+PERSON_NOUNS = frozenset([
+    "president", "senator", "congressman", "congresswoman", "representative", "governor", "mayor",
+    "candidate", "nominee", "spokesman", "spokeswoman", "spokesperson", "official", "aide", "adviser",
+    "advisor", "secretary", "minister", "chairman", "chairwoman", "chair", "director", "leader",
+    "lawyer", "attorney", "judge", "sheriff", "chief", "officer", "founder", "ceo", "executive",
+    "businessman", "billionaire", "author", "professor", "economist", "analyst", "strategist",
+    "manager", "man", "woman", "mother", "father", "wife", "husband", "son", "daughter",
+])  # fmt: skip
 # A name run right after one of these names what the speaker belongs to, not the speaker:
 # "a spokesman for Clinton", "a study by Harvard".
 PREPOSITIONS = frozenset(["of", "for", "at", "from", "with", "by", "to", "in", "on", "about", "against", "under", "behind"])
@@ -53,6 +65,7 @@ TITLE_WORDS = frozenset(
 
 _TOKEN = re.compile(r"[^\W_][\w’'.\-]*|[^\w\s]", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s?$")
+_PARTY_TAG = re.compile(r"^[RDI]-[A-Z][\w.]*$")  # "R-Wis.", "D-Calif." after a lawmaker's name
 
 
 @dataclass(frozen=True)
@@ -200,7 +213,9 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
         before = tokens[i - 1][0].casefold() if i else ""
         after = tokens[j + 1][0] if j + 1 < len(tokens) else ""
         possessive = bool(_POSSESSIVE.search(tokens[j][0]))
-        modifier = possessive or after[:1].islower() or before in PREPOSITIONS or depth > 0
+        # "China and Russia": a conjunction joins two speakers, it does not modify.
+        modifier = possessive or (after[:1].islower() and after not in ("and", "or")) \
+            or before in PREPOSITIONS or depth > 0 or (i == j and bool(_PARTY_TAG.match(word)))  # fmt: skip
         runs.append(NameRun(text[tokens[i][1]:tokens[j][2]], tokens[i][1], tokens[j][2], not modifier))
         i = j + 1
     return runs
@@ -220,9 +235,9 @@ def source_class(text: str, start: int, end: int) -> str:
         return "pronoun"
     if any(r.head for r in name_runs(text, start, end)):
         return "named"
-    first = surface.split()[0].casefold() if surface.split() else ""
-    has_names = bool(name_runs(text, start, end))
-    return "definite" if first in DEFINITE and not has_names else "anonymous"
+    words = [w.strip(".,;:") for w in surface.casefold().split()]
+    person = bool(words) and words[0] in DEFINITE and words[-1] in PERSON_NOUNS
+    return "definite" if person and not name_runs(text, start, end) else "anonymous"
 
 
 def head_names(text: str, spans: Sequence[Span]) -> list[str]:

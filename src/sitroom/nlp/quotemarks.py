@@ -111,15 +111,17 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
 
 
 def find_single_quote_spans(text: str, inside: list[QuoteSpan]) -> list[QuoteSpan]:
-    """‘Single-quoted’ spans outside double quotes (headlines, British style).
+    """‘Single-quoted’ (or 'straight single-quoted') spans outside double quotes (British style).
 
     An opening ‘ follows a space or paragraph start and precedes a letter; the closing ’ is
     followed by a non-letter. An apostrophe (``allies’ concerns``, ``don’t``) never opens, and
     closes only when a quote is open, so possessives outside quotes are left alone.
     """
     out = []
-    for m in re.finditer(r"(?:(?<=^)|(?<=[\s(—–-]))‘(?=\w)(.+?)’(?=[^\w]|$)", text, re.M):
+    pattern = r"(?:(?<=^)|(?<=[\s(—–-]))(?:‘(?=\w)([^\n]{1,400}?)’|'(?=\w)([^\n']{1,400}?)')(?=[^\w]|$)"
+    for m in re.finditer(pattern, text, re.M):
+        group = 1 if m.group(1) is not None else 2
         if any(s.open_mark <= m.start() <= max(s.close_mark, s.end) for s in inside):
             continue
-        out.append(QuoteSpan(m.start(1), m.end(1), m.start(), m.end() - 1, [(m.start(1), m.end(1))]))
+        out.append(QuoteSpan(m.start(group), m.end(group), m.start(), m.end() - 1, [(m.start(group), m.end(group))]))
     return out

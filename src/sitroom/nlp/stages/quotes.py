@@ -151,6 +151,7 @@ class QuoteFinder:
                 found.append(q)
                 if q.kind == "direct" and q.source is not None:
                     last_source = q.source
+        found = _merge_interrupted(text, found)
         found.extend(self._reported(doc, marks, found))
         found.sort(key=lambda f: (f.start, f.kind))
         item.ann.quotes = [f.to_dict(text) for f in found]
@@ -310,7 +311,13 @@ class QuoteFinder:
             tokens = tokens[:-1]
         if len(tokens) < 3:
             return None
-        return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        text = cue.doc.text
+        opened = text.count("“", start, end) - text.count("”", start, end)
+        close = text.find("”", end, end + 3)
+        if opened > 0 and close >= 0:
+            end = close + 1  # keep the closing mark of a quoted fragment the clause ends on
+        return start, end
 
     @staticmethod
     def _according_to_reported(doc: Doc, marks: list[QuoteSpan], taken: list[tuple[int, int]]) -> list[Found]:
@@ -326,7 +333,7 @@ class QuoteFinder:
                 start, end = s0 + m.end() + skip, sent.end_char
             else:  # "CONTENT, according to X."
                 start, end = s0, s0 + m.start()
-            while end > start and doc.text[end - 1] in " ,.;":
+            while end > start and doc.text[end - 1] in " ,.;\n\t":
                 end -= 1
             if end - start < 10 or any(s <= start < e for s, e in taken) or QuoteFinder._mostly_quoted(start, end, marks):
                 continue
@@ -338,6 +345,26 @@ class QuoteFinder:
             out.append(Found(start, end, "indirect", Source(src, src_start, src_start + len(src), "according to",
                                                             s0 + m.start(), s0 + m.start() + 12), 0.7))  # fmt: skip
         return out
+
+
+def _merge_interrupted(text: str, found: list[Found]) -> list[Found]:
+    """“We cannot keep debating numbers,” Roe said, “while the drills go on.” is one quote.
+
+    A direct quote ending in a comma, followed in the same paragraph by the same source's
+    quote starting in lower case, continues one sentence: the two become one quote with two
+    segments (its text spans the attribution between them).
+    """
+    out: list[Found] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == q.kind == "direct" and prev.source is not None and q.source is not None
+                and prev.source.start == q.source.start and text[prev.end - 1:prev.end] == ","
+                and text[q.start:q.start + 1].islower() and "\n" not in text[prev.end:q.start]):  # fmt: skip
+            prev.segments = (prev.segments or [(prev.start, prev.end)]) + (q.segments or [(q.start, q.end)])
+            prev.end = q.end
+            continue
+        out.append(q)
+    return out
 
 
 def _paragraph_bounds(text: str, at: int) -> tuple[int, int]:
