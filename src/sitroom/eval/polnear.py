@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitroom.config import Config
+from sitroom.config import Config, load_defaults
 from sitroom.eval.quote_scoring import (
     PERSON_PRONOUNS,
     RELATIVE_PRONOUNS,
@@ -408,9 +408,11 @@ def polnear_dir() -> Path:
 def with_quotes_stage(config: Config) -> Config:
     """A copy of ``config`` whose pipeline ends with the quotes stage (added if missing)."""
     out = Config(copy.deepcopy(config.settings))
-    stages = list(out.get("nlp.stages"))
-    if not any(s.startswith("quotes.") for s in stages):
-        out.set("nlp.stages", [*stages, *(s for s in STAGES_WITH_QUOTES if s not in stages)])
+    if not any(s.startswith("quotes.") for s in out.get("nlp.stages")):
+        # The packaged default chain (it may add a speaker-resolving stage after quotes),
+        # else the minimal chain that provides quotes.
+        default = list(load_defaults()["nlp"]["stages"])
+        out.set("nlp.stages", default if any(s.startswith("quotes.") for s in default) else STAGES_WITH_QUOTES)
     return out
 
 

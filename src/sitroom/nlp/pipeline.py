@@ -14,6 +14,15 @@ from sitroom.model import Annotations, Article
 from sitroom.nlp.registry import StageInfo, check_chain
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds the string from the tokens on every access,
+    which made stages that slice it in loops slower than the parse itself."""
+    text = doc.user_data.get("sitroom_text")
+    if text is None:
+        text = doc.user_data["sitroom_text"] = doc.text
+    return str(text)
+
+
 @dataclass
 class AnnotatedArticle:
     """What flows from stage to stage: the article, its spaCy parse and the annotations so far."""

@@ -9,7 +9,7 @@ from spacy.tokens import Span
 from sitroom.config import Config
 from sitroom.model import Entity
 from sitroom.nlp.gazetteer import entity_lookup, strip_article
-from sitroom.nlp.pipeline import AnnotatedArticle
+from sitroom.nlp.pipeline import AnnotatedArticle, doc_text
 from sitroom.nlp.registry import register_stage
 
 # Numbers and dates are left to the figures and dates stages.
@@ -26,7 +26,7 @@ def _trim(span: Span) -> tuple[str, int, int]:
     if not tokens:
         return span.text, span.start_char, span.end_char
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return span.doc.text[start:end], start, end
+    return doc_text(span.doc)[start:end], start, end
 
 
 def find_entities(item: AnnotatedArticle) -> AnnotatedArticle:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from sitroom.config import Config
 from sitroom.model import Entity, Mention, MentionGroup
 from sitroom.nlp.gazetteer import entity_lookup, title_entries
-from sitroom.nlp.pipeline import AnnotatedArticle
+from sitroom.nlp.pipeline import AnnotatedArticle, doc_text
 from sitroom.nlp.registry import register_stage
 
 HONORIFICS = {"mr", "mrs", "ms", "dr", "prof", "sir", "dame", "mr.", "mrs.", "ms.", "dr.", "prof."}
@@ -37,12 +38,17 @@ def title_table() -> dict[str, str]:
     return dict(sorted(table.items(), key=lambda kv: -len(kv[0])))
 
 
+@lru_cache(maxsize=4)
+def _title_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.I)
+
+
 def find_titles(text: str, table: dict[str, str]) -> list[TitleMatch]:
     """Every title phrase in the text, longest match first, no overlaps."""
     if not table:
         return []
-    alternation = "|".join(re.escape(p) for p in table)
-    pattern = re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])", re.I)
+    pattern = _title_pattern(tuple(table))
     out = []
     for m in pattern.finditer(text):
         phrase = m.group(0).casefold()
@@ -72,9 +78,9 @@ class MentionGrouper:
 
     def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
         doc, ann = item.doc, item.ann
-        titles = find_titles(doc.text, self.table)
+        titles = find_titles(doc_text(doc), self.table)
         people: list[MentionGroup] = []
-        ann.entities = _recover_surnames(doc.text, _names_after_titles(doc.text, titles, ann.entities))
+        ann.entities = _recover_surnames(doc_text(doc), _names_after_titles(doc_text(doc), titles, ann.entities))
         person_ents = [e for e in ann.entities if e.label == "PERSON"]
         used_titles: set[int] = set()
         for ent in person_ents:
@@ -90,7 +96,7 @@ class MentionGrouper:
                 self._add_title(group, t.role)
             if len(_words(ent.text)) == 1 and kind == "name":
                 kind = "surname"
-            group.mentions.append(Mention(doc.text[start:ent.end], start, ent.end, kind))
+            group.mentions.append(Mention(doc_text(doc)[start:ent.end], start, ent.end, kind))
         self._resolve_descriptions(doc, titles, used_titles, people)
         groups = people + self._group_orgs(ann.entities, len(people))
         for g in groups:
@@ -123,17 +129,17 @@ class MentionGrouper:
     def _title_before(doc: Doc, ent: Entity, titles: list[TitleMatch]) -> TitleMatch | None:
         """A title ending just before the name: 'Defence Minister Jan Nowak', 'Sen. Jane Roe'."""
         for t in titles:
-            gap = doc.text[t.end:ent.start]
+            gap = doc_text(doc)[t.end:ent.start]
             if t.end <= ent.start and len(gap) <= 2 and not gap.strip(" "):
                 return t
-            if t.end <= ent.start and gap.strip() == "," and len(gap) <= 3 and _DESCRIPTION_LEAD.search(doc.text[max(0, t.start - 40):t.start]):
+            if t.end <= ent.start and gap.strip() == "," and len(gap) <= 3 and _DESCRIPTION_LEAD.search(doc_text(doc)[max(0, t.start - 40):t.start]):
                 return t  # "the spokesman, Daniel Whitcombe," names the spokesman
         return None
 
     @staticmethod
     def _titles_in_apposition(doc: Doc, ent: Entity, titles: list[TitleMatch]) -> list[TitleMatch]:
         """'Jan Nowak, Poland's defence minister, said' / 'said Maria Ortega, the research director'."""
-        rest = doc.text[ent.end:ent.end + 120]
+        rest = doc_text(doc)[ent.end:ent.end + 120]
         if not rest.startswith(","):
             return []
         clause_end = re.search(r"[,.;:()\"“”]|\n", rest[1:])
@@ -146,7 +152,7 @@ class MentionGrouper:
         for t in titles:
             if t.start in used:
                 continue
-            lead = doc.text[max(0, t.start - 40):t.start]
+            lead = doc_text(doc)[max(0, t.start - 40):t.start]
             m = re.search(r"(?:\bthe\s+(?:[A-Z][\w.-]*\s+){0,2}|\b[A-Z][\w.-]*['’]s\s+)$", lead, re.I)
             if not m:
                 continue
@@ -155,7 +161,7 @@ class MentionGrouper:
                           and any(t.role == r or t.head in r.casefold().split() for r in g.titles)]  # fmt: skip
             if candidates:
                 best = max(candidates, key=lambda g: max(m.start for m in g.mentions if m.start < start))
-                best.mentions.append(Mention(doc.text[start:t.end], start, t.end, "title"))
+                best.mentions.append(Mention(doc_text(doc)[start:t.end], start, t.end, "title"))
 
     @staticmethod
     def _group_orgs(entities: list[Entity], first_id: int) -> list[MentionGroup]:

@@ -19,7 +19,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from sitroom.config import Config
-from sitroom.nlp.pipeline import AnnotatedArticle
+from sitroom.nlp.pipeline import AnnotatedArticle, doc_text
 from sitroom.nlp.quotemarks import QuoteSpan, find_quote_spans, find_single_quote_spans
 from sitroom.nlp.registry import register_stage
 
@@ -34,12 +34,26 @@ class CueLexicon:
     direct_only: frozenset[str]
     pronouns: frozenset[str]
 
+    @property
+    def direct_verbs(self) -> frozenset[str]:
+        return self.verbs | self.direct_only
+
 
 @lru_cache(maxsize=1)
 def cue_lexicon() -> CueLexicon:
     raw = json.loads(resources.files("sitroom").joinpath("data", "quotes", "cues.json").read_text("utf-8"))
     return CueLexicon(frozenset(raw["verbs"]), frozenset(raw["object_verbs"]), frozenset(raw["direct_only_verbs"]),
                       frozenset(raw["pronouns"]))  # fmt: skip
+
+
+_DIRECT_VERBS: frozenset[str] = frozenset()
+
+
+def _direct_verbs() -> frozenset[str]:
+    global _DIRECT_VERBS
+    if not _DIRECT_VERBS:
+        _DIRECT_VERBS = cue_lexicon().direct_verbs
+    return _DIRECT_VERBS
 
 
 @dataclass
@@ -93,10 +107,10 @@ def _source_span(subj: Token) -> Source:
         kept = kept[:-1]
     kept = kept or [subj]
     start, end = kept[0].idx, kept[-1].idx + len(kept[-1].text)
-    lead = _SOURCE_LEAD.match(subj.doc.text[start:end])
+    lead = _SOURCE_LEAD.match(doc_text(subj.doc)[start:end])
     if lead and end - start > lead.end():
         start += lead.end()
-    return Source(subj.doc.text[start:end], start, end)
+    return Source(doc_text(subj.doc)[start:end], start, end)
 
 
 def _entity_after(doc: Doc, token: Token, limit: int) -> Source | None:
@@ -127,8 +141,9 @@ def _cue_source(cue: Token, limit: int | None = None) -> Source | None:
 
 
 def _is_cue(token: Token, direct: bool) -> bool:
-    lex = cue_lexicon()
-    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in lex.verbs | (lex.direct_only if direct else frozenset()):
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    if token.lemma_.lower() not in (_direct_verbs() if direct else cue_lexicon().verbs):
         return False
     return not any(c.dep_ == "neg" for c in token.children) or token.lemma_.lower() == "deny"
 
@@ -137,7 +152,7 @@ class QuoteFinder:
     """Direct and partial quotes from quote marks; reported speech from the parse."""
 
     def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
-        doc, text = item.doc, item.doc.text
+        doc, text = item.doc, doc_text(item.doc)
         marks = find_quote_spans(text)
         marks += find_single_quote_spans(text, marks)
         marks.sort(key=lambda m: m.start)
@@ -159,7 +174,7 @@ class QuoteFinder:
 
     # -- quote marks -----------------------------------------------------------------------
     def _from_marks(self, doc: Doc, mark: QuoteSpan, marks: list[QuoteSpan], last: Source | None) -> Found | None:
-        text = doc.text
+        text = doc_text(doc)
         inner = text[mark.start:mark.end].strip()
         span = doc.char_span(mark.start, mark.end, alignment_mode="expand")
         if span is None or not inner:
@@ -195,7 +210,7 @@ class QuoteFinder:
 
     def _attribute(self, doc: Doc, mark: QuoteSpan, marks: list[QuoteSpan], sent: Span, direct: bool) -> Source | None:
         """The cue and source outside the quote: after it ("…,” she said), then before it (He said: “…”)."""
-        para_start, para_end = _paragraph_bounds(doc.text, mark.open_mark)
+        para_start, para_end = _paragraph_bounds(doc_text(doc), mark.open_mark)
         after_end = next((m.open_mark for m in marks if m.open_mark > mark.end), para_end)
         close = mark.close_mark if mark.closed else mark.end
         sents = {sent.start}
@@ -257,8 +272,8 @@ class QuoteFinder:
 
     @staticmethod
     def _paragraph_has_no_cue(doc: Doc, mark: QuoteSpan, marks: list[QuoteSpan]) -> bool:
-        start, end = _paragraph_bounds(doc.text, mark.open_mark)
-        outside = doc.text[start:end]
+        start, end = _paragraph_bounds(doc_text(doc), mark.open_mark)
+        outside = doc_text(doc)[start:end]
         for m in marks:
             if start <= m.open_mark < end:
                 lo, hi = m.open_mark - start, max(m.close_mark, m.end) - start + 1
@@ -312,7 +327,7 @@ class QuoteFinder:
         if len(tokens) < 3:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        text = cue.doc.text
+        text = doc_text(cue.doc)
         opened = text.count("“", start, end) - text.count("”", start, end)
         close = text.find("”", end, end + 3)
         if opened > 0 and close >= 0:
@@ -333,7 +348,7 @@ class QuoteFinder:
                 start, end = s0 + m.end() + skip, sent.end_char
             else:  # "CONTENT, according to X."
                 start, end = s0, s0 + m.start()
-            while end > start and doc.text[end - 1] in " ,.;\n\t":
+            while end > start and doc_text(doc)[end - 1] in " ,.;\n\t":
                 end -= 1
             if end - start < 10 or any(s <= start < e for s, e in taken) or QuoteFinder._mostly_quoted(start, end, marks):
                 continue

@@ -16,7 +16,7 @@ from typing import Any
 
 from sitroom.config import Config
 from sitroom.model import Annotations, Entity, MentionGroup
-from sitroom.nlp.pipeline import AnnotatedArticle
+from sitroom.nlp.pipeline import AnnotatedArticle, doc_text
 from sitroom.nlp.registry import register_stage
 from sitroom.nlp.stages.mentions import TitleMatch, find_titles, title_table
 
@@ -47,7 +47,7 @@ class SpeakerResolver:
         self.table = title_table()
 
     def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
-        text, ann = item.doc.text, item.ann
+        text, ann = doc_text(item.doc), item.ann
         titles = find_titles(text, self.table)
         profiles: dict[str, Profile] = {}
         quoted = [(q["start"], q["end"]) for q in ann.quotes]
