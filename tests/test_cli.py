@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from sitroom import __version__
 from sitroom.cli import cli
+from sitroom.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = """Lithuania Seeks NATO Consultations
@@ -77,7 +78,7 @@ def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path) -> No
     doc = json.loads(out)
     assert doc["article"]["title"] == "Lithuania Seeks NATO Consultations"
     assert doc["article"]["published"] == "2026-09-17" and doc["article"]["byline"] == "Rasa Petrauskaitė"
-    assert doc["stages"] == ["entities.v1", "mentions.v1", "quotes.v1", "sentences.v1", "speakers.v1"]
+    assert doc["stages"] == sorted(Config.load().get("nlp.stages"))
     text = doc["article"]["text"]
     assert all(text[e["start"]:e["end"]] == e["text"] for e in doc["entities"])
 

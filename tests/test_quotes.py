@@ -174,3 +174,15 @@ def test_quote_quality_floors(config: Config) -> None:
     assert r["direct"]["speaker_accuracy"] >= 0.9
     assert r["indirect"]["recall"] >= 0.9 and r["partial"]["recall"] >= 0.95
     assert r["speakers"]["f1"] >= 0.86
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab said he “”\"'‘’„ .,\n")), max_size=150))
+def test_quote_stages_never_crash_on_odd_marks(pipeline: Pipeline, text: str) -> None:
+    """Regression: a quote whose last character is a newline made an empty token span (PolNeAR crash)."""
+    if text.strip():
+        extract(pipeline, text)
+
+
+def test_regression_quote_ending_in_whitespace_does_not_crash(pipeline: Pipeline) -> None:
+    extract(pipeline, "He said “the talks will go on\n\n”and then left.")

@@ -44,7 +44,7 @@ def show_cmd(state: CliState, article_id: str, fmt: str) -> None:
     ann = store.get_annotations(row["id"])
     doc = extract_document(article, ann)
     doc["article"].update(near_duplicate_of=row["near_duplicate_of"], similarity=row["similarity"], source=row["source"])
-    doc["stages"] = sorted(set(ann.produced_by.values()))
+    doc["stages"] = store.get_stage_runs(row["id"])
     if fmt == "json":
         echo_json(doc)
         return

@@ -18,32 +18,37 @@ Gold
     quotation marks, *indirect* when none is, *mixed* otherwise.
 
 Matching
-  A system quote matches the gold attribution whose content it overlaps most, when the
-  overlap is at least 50% of the *shorter* content span: systems end quotes at different
-  places, and a partial quote ("called it “a disaster”") is a correct piece of a longer
-  attribution. Several system quotes may match one gold attribution: a quote split by
-  "he said" is often one gold content with two segments. A system quote whose content
-  overlaps an earlier system quote by 50% of the shorter is a **duplicate**: it matches
-  nothing and, if it has a speaker, counts as a wrong one (reporting the same words twice
-  is an error, and must not buy a second true positive).
+  A system quote's content is its ``segments`` when it has them, else ``start``-``end``.
+  It matches the gold attribution whose content it overlaps most, when the overlap is at
+  least 50% of the *shorter* content: systems end quotes at different places, and a
+  partial quote ("called it “a disaster”") is a correct piece of a longer attribution.
+  Several system quotes may match one gold attribution (a quote split by "he said" is
+  often one gold content with two segments; a partial quote nested in a reported one is a
+  second, true claim). A system quote that shares 50% of the *longer* content with an
+  earlier system quote is a **duplicate**: it matches nothing and, if it has a speaker,
+  counts as a wrong one (the same words reported twice must not buy a second hit).
 
 Speaker: two scores
-  ``speaker`` (the headline, the issue's target) -- a system speaker is right when
-    (a) its mention span (``mention_start``/``mention_end``) overlaps the gold Source; or
+  A system quote has a speaker when ``speaker`` is a dict with a ``name`` or ``mention``.
+  ``speaker`` (the headline, the issue's target) -- it is right when
+    (a) its mention span (``speaker.mention_start/_end``, else the quote's) overlaps the
+        gold Source; or
     (b) its name (``name``, else ``mention``) is the same person (``same_speaker``: same
-        surname, no given-name clash) as a name that denotes the gold speaker: the head
-        name of a named Source ("Robby Mook" in "Hillary Clinton's campaign manager Robby
-        Mook"), or, for a pronoun or definite description ("he", "the senator"), the
-        head name of the nearest *earlier* named gold Source in the article -- the usual
-        "Trump said ... he added" chain -- or, for a relative pronoun ("Flynn, who ..."),
-        the name just before it.
-  ``speaker_resolved`` (stricter: is the *name* a reader sees right?) -- only (b) counts,
-    and a pronoun as the system's name is never right. Where no name can be found for the
-    gold speaker (an anonymous "a source", or "he" before any named source) it falls back
-    to (a).
+        surname, no given-name clash) as a name that denotes the gold speaker:
+        - a named Source: its head names ("Robby Mook" in "Hillary Clinton's campaign
+          manager Robby Mook"; not "Clinton", which only modifies);
+        - "he", "she", "I" or a definite description of a person ("the senator"): the
+          head names of the nearest *earlier* named gold Source that is not "the ..."
+          (a newspaper) -- the usual "Trump said ... he added" chain;
+        - other pronouns ("they", "it"): the nearest earlier named gold Source, and for a
+          relative pronoun ("Flynn, who ...") also the name just before it;
+        - an anonymous Source ("a source", "officials", "the report"): no name; (a) only.
+  ``speaker_resolved`` (stricter: is the *name* a reader sees right?) -- where a name is
+    known for the gold speaker only (b) counts; where none is, (a) counts unless the
+    system's "name" is itself a pronoun.
   PolNeAR does not resolve coreference, so "nearest earlier named Source" is an
-  approximation: it misjudges a pronoun whose antecedent never speaks. It misjudges every
-  system alike, and the surface rule (a) does not depend on it.
+  approximation: it misjudges a pronoun whose antecedent never speaks, or who is not the
+  latest speaker. It misjudges every system alike, and rule (a) does not depend on it.
 
 Counts
   Precision: system quotes with a speaker; right when matched and right as above.
@@ -83,13 +88,15 @@ from sitroom.eval.quote_scoring import (
     name_before,
     overlap,
     source_class,
+    span_length,
 )
 
 Quote = dict[str, Any]
 Extractor = Callable[[list[str]], list[list[Quote]]]
 
 KINDS = ("direct", "mixed", "indirect")
-MATCH_SHARE = 0.5  # overlap / shorter content span for a match (and for a duplicate)
+MATCH_SHARE = 0.5  # overlap / shorter content span for a system quote to match a gold one
+DUPLICATE_SHARE = 0.5  # overlap / longer content span for a system quote to repeat another
 BATCH = 16  # texts per extractor call: big enough for nlp.pipe, small enough to isolate crashes
 QUOTES_STAGE = "quotes.v1"
 STAGES_WITH_QUOTES = ["sentences.v1", "entities.v1", "mentions.v1", QUOTES_STAGE]
@@ -220,46 +227,60 @@ class SpeakerJudge:
         return cls(text, names)
 
     def right(self, gold: GoldAttribution, quote: Quote, resolved: bool) -> bool:
-        speaker = quote.get("speaker")
+        speaker, name = quote.get("speaker"), speaker_name(quote)
         if not gold.source or not isinstance(speaker, dict):
             return False
-        name = str(speaker.get("name") or speaker.get("mention") or "")
         accepted = self.names.get(gold.id, [])
         if accepted and name and not is_pronoun(name) and matches_any(name, accepted):
             return True
         if resolved and (accepted or not name or is_pronoun(name)):
             return False  # a name is known and this is not it, or the system gave only "he"
-        return _mention_overlaps(speaker, gold.source)
+        return _mention_overlaps(quote, speaker, gold.source)
 
 
-def _mention_overlaps(speaker: dict[str, Any], source: Sequence[Span]) -> bool:
-    s, e = speaker.get("mention_start"), speaker.get("mention_end")
+def _mention_overlaps(quote: Quote, speaker: dict[str, Any], source: Sequence[Span]) -> bool:
+    # The speaker's own mention offsets, else the quote's (quotes.v1 keeps both).
+    s = speaker.get("mention_start", quote.get("mention_start"))
+    e = speaker.get("mention_end", quote.get("mention_end"))
     return isinstance(s, int) and isinstance(e, int) and overlap([(s, e)], source) > 0
 
 
-def has_speaker(quote: Quote) -> bool:
+def speaker_name(quote: Quote) -> str:
+    """The speaker's resolved name, else its mention ("" when there is no speaker)."""
     speaker = quote.get("speaker")
-    return isinstance(speaker, dict) and bool(speaker.get("name") or speaker.get("mention"))
+    return str(speaker.get("name") or speaker.get("mention") or "") if isinstance(speaker, dict) else ""
+
+
+def has_speaker(quote: Quote) -> bool:
+    return bool(speaker_name(quote))
 
 
 # ---------------------------------------------------------------- scoring
 
 
 def quote_span(quote: Quote) -> tuple[Span, ...]:
+    """The content's segments (``segments`` when a quote is split by "he said"), else start-end."""
     try:
+        if quote.get("segments"):
+            return merge_spans((int(s), int(e)) for s, e in quote["segments"])
         return merge_spans([(int(quote["start"]), int(quote["end"]))])
     except (KeyError, TypeError, ValueError):
         return ()  # a quote without offsets can match nothing
 
 
 def find_duplicates(quotes: Sequence[Quote]) -> set[int]:
-    """Indices of quotes that repeat (>= MATCH_SHARE of the shorter) an earlier quote."""
-    order = sorted(range(len(quotes)), key=lambda i: quote_span(quotes[i]) or ((0, 0),))
+    """Indices of quotes that repeat an earlier quote: shared characters >= DUPLICATE_SHARE
+    of the *longer* one, so that a partial quote nested in a reported one ("called it
+    “a disaster”" and "a disaster") is two claims, not a repeat."""
+    spans = [quote_span(q) for q in quotes]
+    order = sorted(range(len(quotes)), key=lambda i: spans[i] or ((0, 0),))
     dupes: set[int] = set()
     for pos, i in enumerate(order):
-        if any(content_overlap(quote_span(quotes[i]), quote_span(quotes[j])) >= MATCH_SHARE
-               for j in order[:pos] if j not in dupes):  # fmt: skip
-            dupes.add(i)
+        for j in order[:pos]:
+            longer = max(span_length(spans[i]), span_length(spans[j]))
+            if j not in dupes and longer and overlap(spans[i], spans[j]) / longer >= DUPLICATE_SHARE:
+                dupes.add(i)
+                break
     return dupes
 
 
@@ -297,6 +318,7 @@ def score_article(article: PolnearArticle, quotes: Sequence[Quote], tally: Count
             by_gold[gold.id].append(q)
         if has_speaker(q):
             add(kind, "system_speakers")
+            add(kind, "system_named", not is_pronoun(speaker_name(q)))
             add(kind, "system_right", bool(gold and judge.right(gold, q, resolved=False)))
             add(kind, "system_right_resolved", bool(gold and judge.right(gold, q, resolved=True)))
     for gold in article.attributions:
@@ -329,19 +351,20 @@ def summarise(tally: Counter[tuple[str, str]]) -> dict[str, Any]:
         out["speaker_resolved"][kind] = _prf(t["system_right_resolved"], t["system_speakers"],
                                              t["gold_right_resolved"], t["gold_speakers"])  # fmt: skip
     out["system_quotes"] = tally["all", "system_quotes"]
+    out["speakers_named"] = tally["all", "system_named"]  # system speakers that are not a pronoun
     out["duplicates"] = tally["all", "duplicates"]
     return out
 
 
-def run_extractor(texts: Sequence[str], extract: Extractor) -> list[list[Quote] | BaseException]:
+def run_extractor(texts: Sequence[str], extract: Extractor, batch_size: int = BATCH) -> list[list[Quote] | BaseException]:
     """Quotes per text, or the exception the extractor raised on it.
 
     Texts go in batches of BATCH (a spaCy pipeline is much faster on batches); when a batch
     raises, its texts are retried one by one so that only the articles that crash count.
     """
     out: list[list[Quote] | BaseException] = []
-    for lo in range(0, len(texts), BATCH):
-        batch = list(texts[lo:lo + BATCH])
+    for lo in range(0, len(texts), batch_size):
+        batch = list(texts[lo:lo + batch_size])
         try:
             found = extract(batch)
             if len(found) != len(batch):
@@ -358,10 +381,14 @@ def run_extractor(texts: Sequence[str], extract: Extractor) -> list[list[Quote] 
     return out
 
 
-def score_articles(articles: Sequence[PolnearArticle], extract: Extractor) -> dict[str, Any]:
-    """Run ``extract`` over the articles' texts and score what it found."""
+def score_articles(articles: Sequence[PolnearArticle], extract: Extractor, batch_size: int = BATCH) -> dict[str, Any]:
+    """Run ``extract`` over the articles' texts and score what it found.
+
+    ``batch_size=1`` suits an extractor that gains nothing from batches and crashes often
+    (textacy): a crashed batch is run again one text at a time, which costs time.
+    """
     started = time.perf_counter()
-    results = run_extractor([a.text for a in articles], extract)
+    results = run_extractor([a.text for a in articles], extract, batch_size)
     seconds = time.perf_counter() - started
     tally: Counter[tuple[str, str]] = Counter()
     crashes = []

@@ -131,6 +131,12 @@ class Store:
                 return None
             return {k: v for k, v in found[0].items() if k != "minhash"}
 
+    def get_stage_runs(self, article_id: str) -> list[str]:
+        """The versioned stages that ran on an article (whether or not they found anything)."""
+        with self.connect() as conn:
+            return list(conn.execute(select(stage_runs.c.stage).where(stage_runs.c.article_id == article_id)
+                                     .order_by(stage_runs.c.stage)).scalars())  # fmt: skip
+
     def get_annotations(self, article_id: str) -> Annotations:
         with self.connect() as conn:
             rows = conn.execute(select(spans).where(spans.c.article_id == article_id).order_by(spans.c.id)).all()

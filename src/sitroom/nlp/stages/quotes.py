@@ -176,7 +176,7 @@ class QuoteFinder:
     def _from_marks(self, doc: Doc, mark: QuoteSpan, marks: list[QuoteSpan], last: Source | None) -> Found | None:
         text = doc_text(doc)
         inner = text[mark.start:mark.end].strip()
-        span = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+        span = _tokens_in(doc, mark.start, mark.end)
         if span is None or not inner:
             return None
         sent = span[0].sent
@@ -214,7 +214,7 @@ class QuoteFinder:
         after_end = next((m.open_mark for m in marks if m.open_mark > mark.end), para_end)
         close = mark.close_mark if mark.closed else mark.end
         sents = {sent.start}
-        end_span = doc.char_span(max(mark.start, mark.end - 1), mark.end, alignment_mode="expand")
+        end_span = _tokens_in(doc, max(mark.start, mark.end - 1), mark.end)
         if end_span is not None:
             sents.add(end_span[0].sent.start)
         candidates: list[Token] = []
@@ -228,7 +228,7 @@ class QuoteFinder:
         order = after[:1] + before[::-1]
         if not direct:
             # A partial quote belongs to the cue that governs it: "said his government had “…”".
-            inner = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+            inner = _tokens_in(doc, mark.start, mark.end)
             governing = [c for c in candidates if inner is not None and any(c in t.ancestors for t in inner)]
             order = governing[::-1] + before[::-1] + after[:1]
         for cue in order:
@@ -244,7 +244,7 @@ class QuoteFinder:
     @staticmethod
     def _possessive_holder(doc: Doc, mark: QuoteSpan) -> Source | None:
         """"Roe’s call for “direct military action”": the possessor of the noun above the quote."""
-        inner = doc.char_span(mark.start, mark.end, alignment_mode="expand")
+        inner = _tokens_in(doc, mark.start, mark.end)
         if inner is None:
             return None
         for noun in inner.root.ancestors:
@@ -380,6 +380,12 @@ def _merge_interrupted(text: str, found: list[Found]) -> list[Found]:
             continue
         out.append(q)
     return out
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens covering [start, end), or None when there are none (only whitespace there)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
 
 
 def _paragraph_bounds(text: str, at: int) -> tuple[int, int]:

@@ -1,0 +1,226 @@
+"""Quotes and speakers: sitroom's quotes stage next to textacy's ``direct_quotations``.
+
+Both run on the same texts with the same spaCy model (``resolve_model_name("auto")``):
+PolNeAR dev (scored by ``sitroom.eval.polnear``, see its docstring for the rules) and the
+sitroom sample corpus (gold quotes matched by text prefix, as ``sitroom eval quotes``
+does). textacy is installed for this benchmark only:
+
+    .venv/bin/pip install -c requirements/constraints.txt -r requirements/bench-quotes.txt
+    .venv/bin/python benchmarks/quotes_vs_textacy.py [--limit N] [--json FILE]
+
+textacy finds only direct quotations and gives the speaker as the tokens the article uses
+("he"); it does not resolve names. It raises ValueError on a text with an odd number of
+quotation marks, which counts here as a crash. The sitroom side runs only when the
+``quotes.v1`` stage is registered. Prints markdown tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from sitroom.config import Config
+from sitroom.errors import PipelineError
+from sitroom.eval.gold import load_gold, match_by_prefix, sample_dir
+from sitroom.eval.polnear import (
+    BATCH,
+    Extractor,
+    Quote,
+    load_split,
+    polnear_dir,
+    run_extractor,
+    score_articles,
+    sitroom_extractor,
+    speaker_name,
+)
+from sitroom.eval.quote_scoring import is_pronoun, same_speaker
+from sitroom.ingest import IngestOptions, iter_articles
+from sitroom.model import Article
+
+
+def textacy_extractor(model: str) -> Extractor:
+    """textacy's rule-based direct quotations, as quote dicts of the quotes.v1 shape."""
+    import spacy
+    from textacy.extract.triples import direct_quotations
+
+    nlp = spacy.load(model)
+
+    def extract(texts: list[str]) -> list[list[Quote]]:
+        return [[_triple_to_quote(t) for t in direct_quotations(nlp(text))] for text in texts]
+
+    return extract
+
+
+def _triple_to_quote(triple: Any) -> Quote:
+    speaker, cue, content = triple.speaker, triple.cue, triple.content  # token lists, a Span
+    s, e = speaker[0].idx, speaker[-1].idx + len(speaker[-1])
+    name = " ".join(t.text for t in speaker)
+    return {
+        "text": content.text, "start": content.start_char, "end": content.end_char, "kind": "direct",
+        "cue": " ".join(t.text for t in cue), "cue_start": cue[0].idx, "cue_end": cue[-1].idx + len(cue[-1]),
+        "speaker": {"name": name, "role": None, "org": None, "mention": name, "mention_start": s, "mention_end": e},
+        "confidence": None,
+    }  # fmt: skip
+
+
+def quotes_stage_registered() -> bool:
+    from sitroom.nlp.registry import get_stage
+
+    try:
+        get_stage("quotes.v1")
+    except PipelineError:
+        return False
+    return True
+
+
+def warmed(extract: Extractor) -> Extractor:
+    """Load the model before the clock starts: both systems are timed on work, not loading."""
+    extract(["Warm-up. “We are ready,” she said."])
+    return extract
+
+
+# ---------------------------------------------------------------- the sample corpus
+
+
+def sample_articles() -> list[tuple[Article, list[dict[str, Any]]]]:
+    """Every sample article that has gold, ingested as ``sitroom ingest`` would, with its gold quotes."""
+    gold = {g.article: g for g in load_gold()}
+    out = []
+    for item in iter_articles(sorted((sample_dir() / "articles").iterdir()), IngestOptions()):
+        if isinstance(item, Article) and Path(item.source).name in gold:
+            out.append((item, gold[Path(item.source).name].items["quotes"]))
+    return out
+
+
+def score_sample(extract: Extractor, batch_size: int) -> dict[str, Any]:
+    """Gold quotes found (prefix match), speakers named, speakers right (same person)."""
+    corpus = sample_articles()
+    started = time.perf_counter()
+    results = run_extractor([a.text for a, _ in corpus], extract, batch_size)
+    seconds = time.perf_counter() - started
+    c = dict.fromkeys(["gold", "found", "gold_direct", "found_direct", "system_quotes", "system_speakers",
+                       "named", "gold_speakers", "right", "right_direct", "crashes"], 0)  # fmt: skip
+    for (article, gold), found in zip(corpus, results, strict=True):
+        if isinstance(found, BaseException):
+            c["crashes"] += 1
+            found = []
+        c["system_quotes"] += len(found)
+        names = [speaker_name(q) for q in found]
+        c["system_speakers"] += sum(bool(n) for n in names)
+        c["named"] += sum(bool(n) and not is_pronoun(n) for n in names)
+        for g, f in match_by_prefix(gold, found, article.text):
+            direct = g["kind"] == "direct"
+            right = bool(f and g["speaker"] and same_speaker(speaker_name(f), g["speaker"]))
+            c["gold"] += 1
+            c["gold_direct"] += direct
+            c["found"] += f is not None
+            c["found_direct"] += direct and f is not None
+            c["gold_speakers"] += bool(g["speaker"])
+            c["right"] += right
+            c["right_direct"] += direct and right
+    return {"articles": len(corpus), "seconds": round(seconds, 1), **c}
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _frac(a: int, b: int) -> str:
+    return f"{a}/{b} ({a / b:.2f})" if b else f"{a}/0"
+
+
+def polnear_row(system: str, r: dict[str, Any]) -> str:
+    sp, res = r["speaker"], r["speaker_resolved"]
+    cells = [
+        system, r["articles"], r["crashes"], r["system_quotes"],
+        _frac(r["attributions_found"]["all"]["found"], r["attributions_found"]["all"]["gold"]),
+        _frac(r["attributions_found"]["direct"]["found"], r["attributions_found"]["direct"]["gold"]),
+        _frac(r["speakers_named"], sp["all"]["system_speakers"]),
+        f'{sp["all"]["precision"]:.3f} / {sp["all"]["recall"]:.3f} / **{sp["all"]["f1"]:.3f}**',
+        f'{sp["direct"]["f1"]:.3f}', f'{sp["mixed"]["f1"]:.3f}', f'{sp["indirect"]["f1"]:.3f}',
+        f'{res["all"]["f1"]:.3f}', r["seconds"],
+    ]  # fmt: skip
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+POLNEAR_HEAD = (
+    "| system | articles | crashes | quotes out | gold found (all) | gold found (direct) | speakers named "
+    "| speaker P / R / F1 | F1 direct | F1 mixed | F1 indirect | F1 resolved | seconds |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+)
+SAMPLE_HEAD = (
+    "| system | articles | crashes | quotes out | gold found (all) | gold found (direct) | speakers named "
+    "| speakers right (all) | speakers right (direct) | seconds |\n"
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+)
+
+
+def sample_row(system: str, r: dict[str, Any]) -> str:
+    cells = [
+        system, r["articles"], r["crashes"], r["system_quotes"], _frac(r["found"], r["gold"]),
+        _frac(r["found_direct"], r["gold_direct"]), _frac(r["named"], r["system_speakers"]),
+        _frac(r["right"], r["gold_speakers"]), _frac(r["right_direct"], r["gold_direct"]), r["seconds"],
+    ]  # fmt: skip
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def versions(model: str) -> str:
+    def v(name: str) -> str:
+        try:
+            return metadata.version(name)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return f"textacy {v('textacy')}, spaCy {v('spacy')}, model {model} {v(model.replace('_', '-'))}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from sitroom.nlp.model import resolve_model_name
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--limit", type=int, default=None, help="PolNeAR dev: only the first N articles")
+    parser.add_argument("--json", dest="json_out", default=None, help="also write the raw reports to FILE")
+    args = parser.parse_args(argv)
+    model = resolve_model_name("auto")
+    systems: list[tuple[str, Callable[[], Extractor], int]] = []
+    try:
+        import textacy  # noqa: F401 - only to say how to install it when missing
+        systems.append(("textacy direct_quotations", lambda: warmed(textacy_extractor(model)), 1))
+    except ImportError:
+        print("textacy is not installed: pip install -c requirements/constraints.txt -r requirements/bench-quotes.txt")
+    if quotes_stage_registered():
+        systems.append(("sitroom quotes.v1", lambda: warmed(sitroom_extractor(Config.load())), BATCH))
+    else:
+        print("sitroom: stage quotes.v1 is not registered yet, skipping the sitroom side")
+    try:
+        polnear = load_split(polnear_dir() / "dev", args.limit)
+    except FileNotFoundError as exc:
+        print(f"PolNeAR skipped: {exc}")
+        polnear = []
+    reports: dict[str, Any] = {"versions": versions(model)}
+    polnear_rows, sample_rows = [], []
+    for name, make, batch in systems:
+        extract = make()
+        if polnear:
+            reports[f"polnear_dev:{name}"] = r = score_articles(polnear, extract, batch)
+            polnear_rows.append(polnear_row(name, r))
+        reports[f"sample:{name}"] = s = score_sample(extract, batch)
+        sample_rows.append(sample_row(name, s))
+    print(f"\n{reports['versions']}\n")
+    if polnear_rows:
+        print(f"### PolNeAR dev ({len(polnear)} articles, one annotator each)\n\n{POLNEAR_HEAD}")
+        print("\n".join(polnear_rows))
+    print(f"\n### sitroom sample corpus\n\n{SAMPLE_HEAD}")
+    print("\n".join(sample_rows))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(reports, indent=2, ensure_ascii=False), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

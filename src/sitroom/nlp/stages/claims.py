@@ -1,0 +1,263 @@
+"""claims.v1: recommendations, conditions and red lines, predictions and assessments.
+
+Claims drive decisions: "NATO should consider a forward deployment" (recommendation, actor
+NATO), "if the troops cross the border, allies should respond in kind" (condition with a
+trigger and a consequence), "the crisis will likely ease" (prediction). Each claim has a
+holder: the speaker of the quote it sits in, the source of the reported speech around it,
+or null when the writer asserts it. Quoted statements that are none of these are kept as
+assessments, so "who says what about the situation" is complete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from sitroom.config import Config
+from sitroom.model import Annotations, Entity
+from sitroom.nlp.pipeline import AnnotatedArticle, doc_text
+from sitroom.nlp.registry import register_stage
+
+
+@dataclass(frozen=True)
+class ClaimCues:
+    modals: frozenset[str]
+    needs: frozenset[str]
+    urge: frozenset[str]
+    calls: dict[str, frozenset[str]]
+    predict_modals: frozenset[str]
+    predict_words: tuple[str, ...]
+    predict_verbs: frozenset[str]
+    marks: frozenset[str]
+    red_lines: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def claim_cues() -> ClaimCues:
+    raw = json.loads(resources.files("sitroom").joinpath("data", "claims", "cues.json").read_text("utf-8"))
+    return ClaimCues(frozenset(raw["recommend_modals"]), frozenset(raw["recommend_needs"]), frozenset(raw["recommend_verbs"]),
+                     {k: frozenset(v) for k, v in raw["call_verbs"].items()}, frozenset(raw["predict_modals"]),
+                     tuple(raw["predict_words"]), frozenset(raw["predict_verbs"]), frozenset(raw["condition_marks"]),
+                     tuple(raw["red_lines"]))  # fmt: skip
+
+
+def _span(tokens: list[Token]) -> tuple[int, int] | None:
+    tokens = [t for t in tokens if not t.is_space]
+    while tokens and (tokens[-1].is_punct and tokens[-1].text not in "”\"’"):
+        tokens = tokens[:-1]
+    while tokens and tokens[0].is_punct:
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _phrase(verb: Token) -> str:
+    """'allow international observers': the verb lemma and its object's head phrase."""
+    parts = [verb.lemma_]
+    particle = next((c for c in verb.children if c.dep_ == "prt"), None)
+    if particle is not None:
+        parts.append(particle.text)
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj", "attr", "acomp", "xcomp")), None)
+    if obj is not None:
+        words = [t for t in obj.subtree if t.dep_ not in ("det", "punct", "prep", "pobj", "relcl") or t is obj]
+        parts.extend(t.text for t in words[-4:] if t.i <= obj.i or t.head is obj and t.dep_ == "compound")
+    return " ".join(parts)
+
+
+class ClaimFinder:
+    def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
+        doc, ann = item.doc, item.ann
+        text = doc_text(doc)
+        claims: list[dict[str, Any]] = []
+        for sent in doc.sents:
+            claims.extend(self._conditions(sent, text))
+            claims.extend(self._recommendations(sent, text, ann.entities))
+            claims.extend(self._predictions(sent, text, claims))
+        claims.extend(self._assessments(ann, claims))
+        for c in claims:
+            c["holder"] = c.get("holder") or _holder(ann, c["start"], c["end"])
+        ann.claims = sorted(_dedupe(claims), key=lambda c: c["start"])
+        return item
+
+    # -- conditions ---------------------------------------------------------------------------
+    def _conditions(self, sent: Span, text: str) -> list[dict[str, Any]]:
+        cues = claim_cues()
+        out = []
+        for tok in sent:
+            clause = None
+            if tok.dep_ == "mark" and tok.lower_ in cues.marks and tok.head.dep_ == "advcl":
+                clause = tok.head
+            elif tok.lower_ == "should" and tok.i == sent.start and tok.head.dep_ == "advcl":
+                clause = tok.head  # "Should the drills continue past Sunday, Warsaw will close …"
+            if clause is None:
+                continue
+            trigger = [t for t in clause.subtree if t.i != tok.i]
+            main = clause.head
+            inside = {t.i for t in clause.subtree}
+            rest = [t for t in main.subtree if t.i not in inside and sent.start <= t.i < sent.end]
+            if_span, then_span = _span(trigger), _span(rest)
+            if if_span is None or then_span is None:
+                continue
+            start = min(tok.idx, then_span[0])
+            end = max(if_span[1], then_span[1])
+            out.append(_claim("condition", start, end, text, actor=_subject_text(main), action=_phrase(main),
+                              if_=text[if_span[0]:if_span[1]], then=text[then_span[0]:then_span[1]]))  # fmt: skip
+        lowered = sent.text.casefold()
+        if not out and any(r in lowered for r in cues.red_lines):
+            bounds = _span(list(sent))
+            if bounds:
+                out.append(_claim("condition", bounds[0], bounds[1], text))
+        return out
+
+    # -- recommendations ------------------------------------------------------------------------
+    def _recommendations(self, sent: Span, text: str, entities: list[Entity]) -> list[dict[str, Any]]:
+        cues = claim_cues()
+        out = []
+        for tok in sent:
+            verb = None
+            if tok.dep_ == "aux" and tok.lower_ in cues.modals and not any(c.dep_ == "neg" for c in tok.head.children if c.i < tok.i + 2):
+                verb = tok.head  # "the US should consider …"
+                subj = _subject(verb)
+                bounds = _span(list(subj.subtree) + [t for t in verb.subtree if t.i >= tok.i]) if subj is not None else _span(list(verb.subtree))
+                actor = subj
+            elif tok.lemma_ in cues.needs and tok.pos_ == "VERB" and any(c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in tok.children):
+                verb = next(c for c in tok.children if c.dep_ == "xcomp")  # "allies need to act"
+                actor = _subject(tok)
+                bounds = _span(list(tok.subtree))
+            elif tok.pos_ == "VERB" and tok.lemma_ in cues.urge:
+                verb = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), None)  # "urged Minsk to allow …"
+                actor = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "dative")), None)
+                bounds = _span([tok] + [t for t in tok.subtree if t.i > tok.i])
+                if verb is None or actor is None:
+                    continue
+            elif tok.pos_ == "VERB" and tok.lemma_ in cues.calls:
+                prep = next((c for c in tok.children if c.dep_ == "prep" and (c.lower_ in cues.calls[tok.lemma_] or not cues.calls[tok.lemma_])), None)
+                if prep is None:
+                    continue
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                bounds = _span([tok] + [t for t in tok.subtree if t.i > tok.i])
+                if obj is None or bounds is None:
+                    continue
+                action = " ".join(t.text for t in obj.subtree if not t.is_punct)
+                out.append(_claim("recommendation", bounds[0], bounds[1], text, actor=None, action=action))
+                continue
+            else:
+                continue
+            if verb is None or bounds is None:
+                continue
+            out.append(_claim("recommendation", bounds[0], bounds[1], text, actor=_actor_name(actor, entities), action=_phrase(verb)))
+        return out
+
+    # -- predictions --------------------------------------------------------------------------
+    def _predictions(self, sent: Span, text: str, so_far: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        cues = claim_cues()
+        out = []
+        taken = [(c["start"], c["end"]) for c in so_far]
+        for tok in sent:
+            verb = None
+            if tok.dep_ == "aux" and tok.lower_ in cues.predict_modals and tok.head.pos_ in ("VERB", "AUX"):
+                verb = tok.head
+            elif tok.lemma_ in cues.predict_verbs and tok.pos_ == "VERB":
+                verb = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), None)
+            elif tok.lower_ in ("likely", "unlikely", "probably") and tok.head.pos_ in ("VERB", "AUX"):
+                verb = tok.head
+            if verb is None or any(c.dep_ == "mark" and c.lower_ in cues.marks for c in verb.children):
+                continue  # the trigger of a condition is not a prediction
+            subj = _subject(verb)
+            bounds = _span((list(subj.subtree) if subj is not None else []) + [t for t in verb.subtree if t.i >= (subj.i if subj is not None else verb.left_edge.i)])
+            if bounds is None or any(s <= bounds[0] < e for s, e in taken):
+                continue
+            taken.append(bounds)
+            out.append(_claim("prediction", bounds[0], bounds[1], text, actor=_subject_text(verb), action=_phrase(verb)))
+        return out
+
+    # -- assessments --------------------------------------------------------------------------
+    @staticmethod
+    def _assessments(ann: Annotations, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """What a named source says that is not already a claim of another type.
+
+        Reported speech is kept too ("Ortega said the shifting numbers reflected a deliberate
+        strategy"): leaving it out lost more sourced judgements than it removed noise.
+        """
+        out = []
+        for q in ann.quotes:
+            if q["speaker"] is None or len(q["text"].split()) < 2:
+                continue
+            if any(q["start"] <= c["start"] < q["end"] or c["start"] <= q["start"] < c["end"] for c in claims):
+                continue
+            out.append({"type": "assessment", "text": q["text"], "start": q["start"], "end": q["end"],
+                        "holder": q["speaker"]["name"], "actor": None, "action": None, "if": None, "then": None})  # fmt: skip
+        return out
+
+
+def _claim(kind: str, start: int, end: int, text: str, actor: str | None = None, action: str | None = None,
+           if_: str | None = None, then: str | None = None) -> dict[str, Any]:
+    return {"type": kind, "text": text[start:end], "start": start, "end": end, "holder": None, "actor": actor,
+            "action": action, "if": if_, "then": then}  # fmt: skip
+
+
+def _subject(verb: Token) -> Token | None:
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ in ("xcomp", "conj", "ccomp"):
+        subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj
+
+
+def _subject_text(verb: Token) -> str | None:
+    subj = _subject(verb)
+    if subj is None or subj.pos_ == "PRON" and subj.lower_ not in ("we",):
+        return None
+    return " ".join(t.text for t in subj.subtree if t.dep_ != "det" and not t.is_punct) or None
+
+
+def _actor_name(tok: Token | None, entities: list[Entity]) -> str | None:
+    """The actor as the gazetteer knows it: 'Minsk' (standing for its government) -> 'Belarus'."""
+    if tok is None:
+        return None
+    for e in entities:
+        if e.start <= tok.idx < e.end:
+            if e.stands_for and e.country:
+                from sitroom.nlp.gazetteer import entity_lookup
+
+                country = next((x for x in entity_lookup().values() if x.id == e.country and x.kind == "country"), None)
+                return country.canonical if country else e.canonical
+            return e.canonical
+    if tok.pos_ == "PRON" and tok.lower_ != "we":
+        return None
+    return " ".join(t.text for t in tok.subtree if t.dep_ != "det" and not t.is_punct)
+
+
+def _holder(ann: Annotations, start: int, end: int) -> str | None:
+    """Who holds a claim: the speaker of the innermost quote around its start, else of a quote
+    whose cue lies in the claim ("[Žukauskas] urged Minsk to allow …" starts at the cue);
+    null for the writer's own claims."""
+    around = [q for q in ann.quotes if q["start"] <= start < q["end"] and q["speaker"]]
+    if around:
+        return str(min(around, key=lambda q: q["end"] - q["start"])["speaker"]["name"])
+    cued = [q for q in ann.quotes if q["speaker"] and q["cue_start"] is not None and start <= q["cue_start"] < end]
+    return str(cued[0]["speaker"]["name"]) if cued else None
+
+
+def _dedupe(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One claim per start: a condition beats the recommendation or prediction in its consequence."""
+    rank = {"condition": 0, "recommendation": 1, "prediction": 2, "assessment": 3}
+    best: dict[int, dict[str, Any]] = {}
+    for c in claims:
+        if c["start"] not in best or rank[c["type"]] < rank[best[c["start"]]["type"]]:
+            best[c["start"]] = c
+    kept = sorted(best.values(), key=lambda c: c["start"])
+    conditions = [c for c in kept if c["type"] == "condition"]
+    return [c for c in kept if c["type"] == "condition" or not any(k["start"] <= c["start"] < k["end"] for k in conditions)]
+
+
+@register_stage("claims.v1", requires=("doc", "sentences", "entities", "quotes", "speakers"), provides=("claims",))
+def claims_v1(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
+    """Recommendations, conditions and red lines, predictions and assessments, with holders."""
+    return ClaimFinder()
