@@ -27,12 +27,12 @@ def evaluate(config: Config, external: bool = True) -> dict[str, Any]:
     per_type = {t: {"gold": 0, "found": 0, "type_right": 0, "holder_right": 0} for t in TYPES}
     tp = fp = fn = 0
     cond_if = cond_then = cond_total = 0
-    misses = []
+    misses: list[dict[str, Any]] = []
     system = {t: [0, 0] for t in TYPES}  # per system type: [claims, matched to gold]
     for r in annotate_sample(claims_config(config)):
         found = r.ann.claims
-        for f in found:
-            system[f["type"]][0] += 1
+        for item in found:
+            system[item["type"]][0] += 1
         pairs = match_by_prefix(r.gold.items["claims"], found, r.article.text)
         matched = 0
         for g, f in pairs:

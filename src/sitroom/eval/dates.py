@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitroom.config import Config
-from sitroom.eval.gold import match_by_prefix
+from sitroom.eval.gold import find_prefix, match_by_prefix
 from sitroom.eval.runner import annotate_sample, prf
 
 DATE_STAGES = ["sentences.v1", "entities.v1", "mentions.v1", "dates.v1"]
@@ -25,13 +25,36 @@ def eval_config(config: Config, needed: str = "dates.v1", stages: list[str] | No
     return Config.load(assignments=(f"nlp.stages={stages or DATE_STAGES!r}",))
 
 
+def pair_in_order(gold: list[dict[str, Any]], found: list[dict[str, Any]], text: str) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
+    """``match_by_prefix`` for gold lists that repeat a text ("on Monday" three times).
+
+    ``match_by_prefix`` looks every gold text up from the start of the article, so a second
+    "on Monday" lands on the first one, finds its system date already used and counts as a
+    miss. Here the n-th gold "on Monday" is looked up after the (n-1)-th: the text before it
+    is masked, offsets unchanged, and ``match_by_prefix`` pairs it as usual.
+    """
+    pairs: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+    used: set[int] = set()
+    after: dict[str, int] = {}
+    for g in gold:
+        at = find_prefix(text, g["text"], after.get(g["text"], 0))
+        after[g["text"]] = at + 1 if at >= 0 else after.get(g["text"], 0)
+        masked = "\0" * max(at, 0) + text[max(at, 0):]
+        free = [f for f in found if id(f) not in used]
+        [(_, match)] = match_by_prefix([g], free, masked)
+        if match is not None:
+            used.add(id(match))
+        pairs.append((g, match))
+    return pairs
+
+
 def score_sample(config: Config) -> dict[str, Any]:
     """Span P/R/F1, per-field accuracy on matched dates, all-fields recall, and the misses."""
     tp = fp = fn = all_right = 0
     right = dict.fromkeys(FIELDS, 0)
     misses: list[dict[str, Any]] = []
     for r in annotate_sample(config):
-        pairs = match_by_prefix(r.gold.items["dates"], r.ann.dates, r.article.text)
+        pairs = pair_in_order(r.gold.items["dates"], r.ann.dates, r.article.text)
         matched = 0
         for g, f in pairs:
             if f is None:
