@@ -239,7 +239,26 @@ class QuoteFinder:
             holder = self._possessive_holder(doc, mark)
             if holder is not None:
                 return holder
-        return self._according_to(doc, sent, mark)
+        return self._according_to(doc, sent, mark) or self._punctuation_source(doc, mark)
+
+    @staticmethod
+    def _punctuation_source(doc: Doc, mark: QuoteSpan) -> Source | None:
+        """'Trump: “…”' and '“…” — Nikki Haley': a name joined to the quote by a colon or a dash."""
+        text = doc_text(doc)
+        before = re.search(r"([^\W\d_][\w.’' -]{1,60}?)\s*:\s*$", text[max(0, mark.open_mark - 64):mark.open_mark])
+        if before:
+            start = mark.open_mark - len(before.group(0))
+            end = start + len(before.group(1))
+            if any(e.start_char <= start < e.end_char and e.label_ in _SPEAKER_LABELS for e in doc.ents):
+                return Source(text[start:end], start, end, ":", end, end + 1)
+        if mark.closed:
+            after = re.match(r"\s*[—―–-]{1,2}\s*", text[mark.close_mark + 1:mark.close_mark + 6])
+            if after:
+                at = mark.close_mark + 1 + after.end()
+                ent = next((e for e in doc.ents if e.start_char == at and e.label_ in _SPEAKER_LABELS), None)
+                if ent is not None:
+                    return Source(ent.text, ent.start_char, ent.end_char, after.group(0).strip(), mark.close_mark + 1, at)
+        return None
 
     @staticmethod
     def _possessive_holder(doc: Doc, mark: QuoteSpan) -> Source | None:
