@@ -24,6 +24,7 @@ from sitroom.nlp.quotemarks import QuoteSpan, find_quote_spans, find_single_quot
 from sitroom.nlp.registry import register_stage
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_TRANSCRIPT_LABEL = re.compile(r"\s*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2})(?=:\s)")
 _SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 
 
@@ -184,6 +185,12 @@ class QuoteFinder:
         full = self._is_full_quote(text, mark, inner)
         if not full and len(words) <= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
             return None  # a name in quotes ("Eastern Shield" drills), not speech
+        label = _TRANSCRIPT_LABEL.match(text, mark.start)
+        if label is not None:
+            # "WALLACE: Let's start with …" -- a transcript names its speaker inside the marks.
+            name = label.group(1).strip()
+            return Found(mark.start, mark.end, "direct", Source(name, label.start(1), label.start(1) + len(name), ":",
+                                                                 label.end(1), label.end(1) + 1), 0.85, mark.segments)  # fmt: skip
         source = self._attribute(doc, mark, marks, sent, direct=full)
         if full:
             if source is None and last is not None:
@@ -217,6 +224,18 @@ class QuoteFinder:
         end_span = _tokens_in(doc, max(mark.start, mark.end - 1), mark.end)
         if end_span is not None:
             sents.add(end_span[0].sent.start)
+        # “How many times?” Clinton said. -- the parser often starts a new sentence after ?”
+        after_span = _tokens_in(doc, close + 1, min(after_end, close + 40))
+        if after_span is not None:
+            sents.add(after_span[0].sent.start)
+        # He said:\n\n“…” -- the cue ends the previous paragraph.
+        if not doc_text(doc)[para_start:mark.open_mark].strip() and para_start >= 2:
+            prev = doc_text(doc)[:para_start].rstrip()
+            if prev.endswith(":"):
+                colon = _tokens_in(doc, len(prev) - 1, len(prev))
+                if colon is not None:
+                    sents.add(colon[0].sent.start)
+                    para_start = _paragraph_bounds(doc_text(doc), len(prev) - 1)[0]
         candidates: list[Token] = []
         for s in {doc[i].sent for i in sents}:
             for tok in s:
