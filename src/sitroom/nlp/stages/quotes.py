@@ -224,10 +224,12 @@ class QuoteFinder:
         end_span = _tokens_in(doc, max(mark.start, mark.end - 1), mark.end)
         if end_span is not None:
             sents.add(end_span[0].sent.start)
-        # “How many times?” Clinton said. -- the parser often starts a new sentence after ?”
+        # “How many times?” Clinton said. -- the parser often starts a new sentence after ?”;
+        # that sentence's cue is a last resort, after any cue in the quote's own sentences.
+        next_sent = None
         after_span = _tokens_in(doc, close + 1, min(after_end, close + 40))
-        if after_span is not None:
-            sents.add(after_span[0].sent.start)
+        if after_span is not None and after_span[0].sent.start not in sents:
+            next_sent = after_span[0].sent
         # He said:\n\n“…” -- the cue ends the previous paragraph.
         if not doc_text(doc)[para_start:mark.open_mark].strip() and para_start >= 2:
             prev = doc_text(doc)[:para_start].rstrip()
@@ -244,7 +246,8 @@ class QuoteFinder:
                     candidates.append(tok)
         after = [t for t in candidates if close < t.idx < after_end]
         before = [t for t in candidates if para_start <= t.idx < mark.open_mark]
-        order = after[:1] + before[::-1]
+        following = [t for t in next_sent or () if _is_cue(t, direct) and t.idx < after_end and t.idx - close < 40]
+        order = after[:1] + before[::-1] + following[:1]
         if not direct:
             # A partial quote belongs to the cue that governs it: "said his government had “…”".
             inner = _tokens_in(doc, mark.start, mark.end)
