@@ -245,6 +245,25 @@ def test_an_unmatched_quote_with_a_speaker_is_a_false_positive(split: Path) -> N
     assert report["speaker"]["all"]["precision"] == 0.0
 
 
+def test_a_source_marked_on_the_cue_is_not_scored(tmp_path: Path) -> None:
+    """Regression: some annotators marked "said" as the Source; no system can match that."""
+    ann = GOLD_ANN.replace(t_line("1", "Source", at("Defence Minister Jan Nowak")), t_line("1", "Source", at("said")))
+    split = write_split(tmp_path / "dev", {"slip": (TEXT, {"a1": ann})})
+    report = score_polnear(split, extractor(NOWAK))
+    assert report["unjudged_speakers"] == 1
+    assert report["speaker"]["all"]["system_speakers"] == 0
+    assert report["speaker"]["all"]["gold_speakers"] == 2
+
+
+def test_a_speaker_on_an_attribution_without_source_is_wrong(tmp_path: Path) -> None:
+    ann = t_line("1", "Content", at("the talks had stalled")) + "\nE1\tAttribution-no-source:T1 Content:T1\n"
+    split = write_split(tmp_path / "dev", {"nosource": (TEXT, {"a1": ann})})
+    report = score_polnear(split, extractor(quote(at("the talks had stalled"), "Jan Nowak", at("Jan Nowak"))))
+    assert report["attributions_found"]["all"]["found"] == 1
+    assert (report["speaker"]["all"]["system_right"], report["speaker"]["all"]["system_speakers"]) == (0, 1)
+    assert report["speaker"]["all"]["gold_speakers"] == 0
+
+
 def test_empty_article_scores_zero_without_dividing_by_zero(tmp_path: Path) -> None:
     split = write_split(tmp_path / "dev", {"empty": ("", {"a1": ""})})
     report = score_polnear(split, extractor())
@@ -303,6 +322,8 @@ def test_same_speaker(found: str, gold: str, same: bool) -> None:
     ("House Speaker Paul D. Ryan (R-Wis.)", "named", ["House Speaker Paul D. Ryan"]),
     ("Sen. Bob Corker, R-Tenn.", "named", ["Sen. Bob Corker"]),
     ("China and Russia", "named", ["China", "Russia"]),
+    ("Mr. Morgan of the Sierra Club", "named", ["Mr. Morgan"]),
+    ("a spokesman for the Department of Justice", "anonymous", []),
     ("he", "pronoun", []),
     ("the spokesman", "definite", []),
     ("the report", "anonymous", []),

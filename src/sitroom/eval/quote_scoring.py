@@ -197,24 +197,37 @@ def name_runs(text: str, start: int, end: int) -> list[NameRun]:
     """
     tokens = [(m.group(0), start + m.start(), start + m.end()) for m in _TOKEN.finditer(text[start:end])]
     lower_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
+
+    def is_name(k: int) -> bool:
+        return k < len(tokens) and _is_name_word(tokens[k][0], tokens[k][1], text, lower_words)
+
     runs: list[NameRun] = []
     i, depth = 0, 0
     while i < len(tokens):
         word = tokens[i][0]
         depth += (word == "(") - (word == ")")
-        if not _is_name_word(word, tokens[i][1], text, lower_words):
+        if not is_name(i):
             i += 1
             continue
         j = i
         # A possessive word ends its run: "Hillary Clinton’s | campaign manager Robby Mook".
-        while j + 1 < len(tokens) and not _POSSESSIVE.search(tokens[j][0]) \
-                and _is_name_word(tokens[j + 1][0], tokens[j + 1][1], text, lower_words):  # fmt: skip
-            j += 1
-        before = tokens[i - 1][0].casefold() if i else ""
+        # "of" between two capitalised words is inside one name: "Department of Justice".
+        while j + 1 < len(tokens) and not _POSSESSIVE.search(tokens[j][0]):
+            if is_name(j + 1):
+                j += 1
+            elif tokens[j + 1][0] == "of" and is_name(j + 2):
+                j += 2
+            else:
+                break
+        k = i - 1
+        while k >= 0 and tokens[k][0].casefold() in DETERMINERS:
+            k -= 1  # "a spokesman for the Clinton campaign": look past "the"
+        before = tokens[k][0].casefold() if k >= 0 else ""
         after = tokens[j + 1][0] if j + 1 < len(tokens) else ""
         possessive = bool(_POSSESSIVE.search(tokens[j][0]))
-        # "China and Russia": a conjunction joins two speakers, it does not modify.
-        modifier = possessive or (after[:1].islower() and after not in ("and", "or")) \
+        # "China and Russia": a conjunction joins two speakers, it does not modify; nor does
+        # "of" in "Mr. Morgan of the Sierra Club", where the first name is the speaker.
+        modifier = possessive or (after[:1].islower() and after not in ("and", "or", "of")) \
             or before in PREPOSITIONS or depth > 0 or (i == j and bool(_PARTY_TAG.match(word)))  # fmt: skip
         runs.append(NameRun(text[tokens[i][1]:tokens[j][2]], tokens[i][1], tokens[j][2], not modifier))
         i = j + 1

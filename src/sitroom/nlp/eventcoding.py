@@ -9,9 +9,18 @@ arguments as ``Slot`` and ``Features`` values, which keeps the matching testable
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from sitroom.model import Entity, MentionGroup
+    from sitroom.nlp.pipeline import AnnotatedArticle
 
 # Phoenix-style quad classes by CAMEO root: statements and appeals are neutral (0), and
 # "reduce relations" (16) is verbal conflict, as in the ConfliBERT CAMEO class data.
@@ -230,3 +239,367 @@ def load_lexicon() -> Lexicon:
     actor_words = {c[0]: (c[1], None if c[2] == "-" else c[2], None if c[3] == "-" else c[3])
                    for _, c in _rows("actors.tsv")}  # fmt: skip
     return Lexicon(classes, _parse_patterns("verbs.tsv"), _parse_patterns("nouns.tsv"), frames, _parse_codes(), actor_words)
+
+
+# --- Actors -------------------------------------------------------------------------------
+
+# Sectors through which a country acts: the actor's name is the country ("Poland"), as the
+# gold writes it; the sector goes into the actor code ("POL MIL").
+STATE_SECTORS = frozenset({"GOV", "MIL", "INT", "COP", "LEG", "JUD"})
+REPORTING = frozenset({"say", "tell", "add", "state", "announce", "report", "claim", "insist", "repeat",
+                       "confirm", "note", "believe", "estimate", "declare", "stress", "underline",
+                       "explain", "acknowledge", "write", "argue", "predict", "assert", "reiterate"})  # fmt: skip
+CORE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "nummod", "flat", "case", "quantmod"})
+QUANTIFIERS = frozenset({"most", "some", "all", "many", "part", "half", "none", "several", "few", "rest", "majority", "each", "any"})
+PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers"})
+OTHER_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "we", "us", "our", "i", "me", "my"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts or is acted on: a country through a sector, an organisation, or a group."""
+
+    name: str  # "Poland", "NATO", "foreign troops"
+    country: str | None = None  # ISO 3166 alpha-3
+    sector: str | None = None  # GOV MIL INT ... (actors.tsv)
+    org: str | None = None  # an international organisation's id: NATO, EU
+    text: str = ""  # the words in the article
+
+    @property
+    def code(self) -> str:
+        """'POL MIL', 'USA GOV', 'NATO', '--- MIL' (an armed force of unknown country)."""
+        who = self.country or self.org or "---"
+        sector = self.sector if self.sector and not (self.org and self.sector == "IGO") else None
+        return f"{who} {sector}" if sector else who
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO3 -> the gazetteer's canonical country name ('USA' -> 'United States')."""
+    from sitroom.nlp.gazetteer import entity_entries
+
+    names: dict[str, str] = {}
+    for e in entity_entries():
+        if e.kind == "country":
+            names.setdefault(e.id, e.canonical)
+    return names
+
+
+@lru_cache(maxsize=1)
+def title_sectors() -> dict[str, str]:
+    """Canonical title ('Defence Minister') -> sector ('MIL')."""
+    from sitroom.nlp.gazetteer import title_entries
+
+    return {e.canonical: e.sector for e in title_entries() if e.sector}
+
+
+def quantified_head(token: Token) -> Token:
+    """'most of the troops', 'two of its crossings' -> the counted noun; else the token."""
+    if token.pos_ in ("NUM", "PRON", "ADJ", "DET", "NOUN") and (token.pos_ == "NUM" or token.lower_ in QUANTIFIERS):
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                pobj = next((t for t in prep.children if t.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+    return token
+
+
+def np_core(head: Token, with_in: bool = False) -> list[Token]:
+    """The tokens that say who a noun phrase is: modifiers, possessor, apposition, of-phrase.
+
+    Relative clauses, other prepositional phrases and coordination stay out: in "Poland,
+    which borders Belarus, ..." only Poland is the actor. ``with_in`` adds "in"-phrases
+    ("officials in Warsaw").
+    """
+    out, todo = [head], [head]
+    while todo:
+        tok = todo.pop()
+        for child in tok.children:
+            take = child.dep_ in CORE_DEPS
+            if child.dep_ == "prep" and (child.lower_ == "of" or (with_in and child.lower_ == "in")):
+                take = True
+            if child.dep_ == "pobj" and tok.dep_ == "prep":
+                take = True
+            if take and child not in out:
+                out.append(child)
+                todo.append(child)
+    return sorted(out, key=lambda t: t.i)
+
+
+def np_top(token: Token) -> Token:
+    """From a name inside a phrase to the phrase's head: 'minister, Andrei Kavalenka' -> minister."""
+    while token.dep_ in ("compound", "appos", "flat") and token.head is not token:
+        token = token.head
+    return token
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb, or of the verb it is coordinated with ('said X and urged Y')."""
+    while True:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return child
+        if verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+
+
+class ArticleActors:
+    """Who is who in one article: entities by token, people with their country and sector."""
+
+    def __init__(self, item: AnnotatedArticle, lexicon: Lexicon) -> None:
+        from sitroom.nlp.stages.mentions import title_table
+
+        self.doc, self.lexicon, self.titles = item.doc, lexicon, title_table()
+        self.ent_at = _entities_by_token(item)
+        self.group_at, self.person_starts = _people_by_token(item)
+        self.orgs_named = {e.kb_id for e in item.ann.entities if e.sector == "IGO" and e.kb_id}
+        self.dateline = _dateline_country(item)
+        self.majority = _majority_country(item.ann.entities)
+        self.recent: Actor | None = None  # the last actor the stage resolved, for "it"/"they"
+        self._people: dict[int, Actor] = {}
+
+    def resolve(self, token: Token, depth: int = 0) -> Actor | None:
+        """The actor a noun phrase (given by its head) names, or None when it names none."""
+        if depth > 3:
+            return None
+        if token.tag_ in ("WP", "WDT") and token.head.dep_ in ("relcl", "acl") and token.head.head is not token.head:
+            return self.resolve(token.head.head, depth + 1)  # "who had requested" -> the antecedent
+        if token.lower_ in PERSONAL or token.lower_ in OTHER_PRONOUNS:
+            return self._pronoun(token, depth)
+        head = quantified_head(token)
+        actor = self._named(head) or self._by_word(head)
+        return self._with_conjuncts(head, actor, depth)
+
+    def country_actor(self, country: str | None, sector: str | None, text: str = "") -> Actor | None:
+        if not country:
+            return None
+        return Actor(country_names().get(country, country), country, sector, None, text)
+
+    def context_country(self, token: Token) -> str | None:
+        """The country a bare 'the army' or an agentless passive belongs to.
+
+        In order: the reporting speaker's ("the ministry said [the army had moved ...]"),
+        a sentence-opening "In Vilnius,", the dateline's, the article's most named country.
+        """
+        speaker = self.speaker_of(token)
+        if speaker is not None and speaker is not token:
+            actor = self.resolve(speaker, depth=2)
+            if actor and actor.country:
+                return actor.country
+        return self._opener_country(token) or self.dateline or self.majority
+
+    def speaker_of(self, token: Token) -> Token | None:
+        """The subject of the reporting verb whose clause contains ``token``, if any."""
+        child, tok = token, token.head
+        while tok is not child:
+            if tok.lemma_ in REPORTING and child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj"):
+                return subject_of(tok)
+            child, tok = tok, tok.head
+        return None
+
+    def person(self, group: MentionGroup | None, token: Token) -> Actor:
+        """A person acts for a country (or organisation) in the sector of their title."""
+        key = group.id if group else -1 - token.i
+        if key not in self._people:
+            self._people[key] = self._person(group, token)
+        return self._people[key]
+
+    def _named(self, head: Token) -> Actor | None:
+        """An actor from the entities in the phrase: person, organisation, then country."""
+        core = np_core(head, with_in=head.lemma_ in ("official", "diplomat", "officials"))
+        ents = self._entities_in(core)
+        own = self.ent_at.get(head.i)
+        if head.i in self.group_at or (own is not None and own.label == "PERSON"):
+            return self.person(self.group_at.get(head.i), head)
+        text = self.doc.text[core[0].idx:core[-1].idx + len(core[-1])]
+        for e in ents:
+            if e.label == "ORG" and (e.country or e.sector == "IGO"):
+                return self._org(e, head, text)
+        for e in ents:
+            if e.label in ("GPE", "NORP", "LOC") and e.country:
+                return self._country(e, head, own is e, text)
+        for e in ents:
+            if e.label == "ORG" and e is own:
+                sector = self._sector(head, core)
+                return Actor(e.text, None, sector, None, text)  # "the Tram Drivers’ Union"
+        person = next((e for e in ents if e.label == "PERSON"), None)
+        if person is not None:
+            tok = self.doc.char_span(person.start, person.end, alignment_mode="expand")
+            anchor = tok.root if tok is not None else head
+            return self.person(self.group_at.get(anchor.i), anchor)
+        return None
+
+    def _entities_in(self, tokens: list[Token]) -> list[Entity]:
+        """The entities over these tokens, each once, in text order (Entity is unhashable)."""
+        out: list[Entity] = []
+        for t in tokens:
+            e = self.ent_at.get(t.i)
+            if e is not None and all(e is not o for o in out):
+                out.append(e)
+        return out
+
+    def _org(self, e: Entity, head: Token, text: str) -> Actor:
+        if e.sector == "IGO" and not e.country:
+            name = e.kb_id if e.kb_id and ":" not in e.kb_id else e.canonical
+            return Actor(name, None, "IGO", name, text)
+        return Actor(country_names().get(e.country or "", e.canonical), e.country, e.sector, None, text)
+
+    def _country(self, e: Entity, head: Token, bare: bool, text: str) -> Actor:
+        """'Poland' (its government), 'Polish troops' (MIL), 'Kursk' (a city's government)."""
+        sector = self._sector(head, np_core(head))
+        if bare:
+            sector = sector or "GOV"  # a state acts through its government
+            if e.kb_id and ":" in e.kb_id and not e.stands_for:
+                return Actor(e.canonical, e.country, sector, None, text)  # a city or region acts
+        return Actor(country_names().get(e.country or "", e.canonical), e.country, sector, None, text)
+
+    def _by_word(self, head: Token) -> Actor | None:
+        """'the army', 'officials', 'the alliance', 'foreign troops', 'drivers'."""
+        word = self.lexicon.actor_words.get(head.lemma_.lower()) or self.lexicon.actor_words.get(head.lower_)
+        if word is None:
+            return None
+        sector, org, name = word
+        text = head.text
+        if org:
+            if org in self.orgs_named or (org == "NATO" and name):
+                return Actor(name or org, None, "IGO", org, text)
+            return None
+        if any(c.lower_ == "foreign" for c in head.children) and sector == "MIL":
+            return Actor("foreign troops", None, "MIL", None, text)
+        sector = self._sector(head, np_core(head)) or sector
+        country = self.context_country(head)
+        if sector in STATE_SECTORS:
+            return self.country_actor(country, sector, text)
+        words = [c.text for c in head.lefts if c.dep_ == "compound"] + [head.text]
+        return Actor(" ".join(words).lower(), country, sector, None, text)
+
+    def _sector(self, head: Token, core: list[Token]) -> str | None:
+        """A title in the phrase ('deputy defence minister' -> MIL), else the head word's."""
+        text = " ".join(t.text for t in core if t.i <= head.i)
+        from sitroom.nlp.stages.mentions import find_titles
+
+        for match in sorted(find_titles(text, self.titles), key=lambda m: m.start - m.end):
+            sector = title_sectors().get(match.role)
+            if sector:
+                return sector
+        word = self.lexicon.actor_words.get(head.lemma_.lower()) or self.lexicon.actor_words.get(head.lower_)
+        return word[0] if word and not word[1] else None
+
+    def _with_conjuncts(self, head: Token, actor: Actor | None, depth: int) -> Actor | None:
+        """'Poland or Lithuania' -> one actor named 'Poland or Lithuania' (the first one's code)."""
+        conjuncts = [c for c in head.children if c.dep_ == "conj"]
+        if actor is None or not conjuncts:
+            return actor
+        names = [actor.name]
+        for c in conjuncts:
+            other = self._named(quantified_head(c))
+            if other and other.name not in names:
+                names.append(other.name)
+        cc = next((c.lower_ for c in head.children if c.dep_ == "cc"), "and")
+        name = f" {cc} ".join(names)
+        return Actor(name, actor.country, actor.sector, actor.org, actor.text)
+
+    def _pronoun(self, token: Token, depth: int) -> Actor | None:
+        """'he' -> the last person named; 'it', 'we' -> the reporting speaker, else the last actor."""
+        if token.lower_ not in PERSONAL:
+            speaker = self.speaker_of(token)
+            if speaker is not None and speaker.lower_ not in OTHER_PRONOUNS:
+                return self.resolve(speaker, depth + 1)
+            if token.lower_ in ("it", "its", "they", "them", "their"):
+                return self.recent
+        before = [(s, g) for s, g in self.person_starts if s < token.idx]
+        if not before:
+            return self.recent
+        start, group = before[-1]
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        return self.person(group, span.root if span is not None else token)
+
+    def _person(self, group: MentionGroup | None, token: Token) -> Actor:
+        mentions = [(m.start, m.end) for m in group.mentions] if group else [(token.idx, token.idx + len(token))]
+        titles = list(group.titles) if group else []
+        found: Actor | None = None
+        for start, end in mentions:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            top = np_top(span.root)
+            core = [t for t in np_core(top) if not (start <= t.idx < end) or t.i not in self.ent_at or self.ent_at[t.i].label != "PERSON"]
+            titles += [m.role for m in _titles_in(self, core)]
+            found = found or self._affiliation(core)
+        sector = next((title_sectors()[t] for t in titles if t in title_sectors()), None)
+        name = group.name if group else token.text
+        if found is not None:
+            igo = found.org is not None
+            return Actor(found.name, found.country, "IGO" if igo else sector or found.sector, found.org, name)
+        country = self._opener_country(token) or self.dateline or self.majority
+        return self.country_actor(country, sector, name) or Actor(name, None, sector, None, name)
+
+    def _affiliation(self, core: list[Token]) -> Actor | None:
+        """The organisation or country in a person's phrase: 'Kremlin spokesman', "Poland's minister"."""
+        ents = self._entities_in(core)
+        for e in ents:
+            if e.label == "ORG" and (e.country or e.sector == "IGO"):
+                return self._org(e, core[0], e.text)
+        for e in ents:
+            if e.label in ("GPE", "NORP") and e.country:
+                return self.country_actor(e.country, None, e.text)
+        return None
+
+    def _opener_country(self, token: Token) -> str | None:
+        """'In Vilnius, Foreign Minister ... said': the sentence's opening place."""
+        sent = token.sent
+        if len(sent) > 3 and sent[0].lower_ == "in":
+            ent = self.ent_at.get(sent[1].i)
+            if ent is not None and ent.label == "GPE" and ent.country:
+                return ent.country
+        return None
+
+
+def _titles_in(actors: ArticleActors, core: list[Token]) -> list[Any]:
+    from sitroom.nlp.stages.mentions import find_titles
+
+    return find_titles(" ".join(t.text for t in core), actors.titles)
+
+
+def _entities_by_token(item: AnnotatedArticle) -> dict[int, Entity]:
+    out: dict[int, Entity] = {}
+    for e in item.ann.entities:
+        span = item.doc.char_span(e.start, e.end, alignment_mode="expand")
+        for t in span if span is not None else ():
+            out.setdefault(t.i, e)
+    return out
+
+
+def _people_by_token(item: AnnotatedArticle) -> tuple[dict[int, MentionGroup], list[tuple[int, MentionGroup]]]:
+    at: dict[int, MentionGroup] = {}
+    starts: list[tuple[int, MentionGroup]] = []
+    for g in item.ann.mentions:
+        if g.label != "PERSON":
+            continue
+        for m in g.mentions:
+            starts.append((m.start, g))
+            span = item.doc.char_span(m.start, m.end, alignment_mode="expand")
+            for t in span if span is not None else ():
+                at.setdefault(t.i, g)
+    return at, sorted(starts, key=lambda sg: sg[0])
+
+
+_DATELINE = re.compile(r"\s*([A-Z][A-Z.'’ -]{2,40}?)\s*(?:,|\(|—|–|-|\.)")
+
+
+def _dateline_country(item: AnnotatedArticle) -> str | None:
+    """'WARSAW, Sept 14 (Northline Wire) -' -> POL. A dateline is an upper-case place."""
+    from sitroom.nlp.gazetteer import entity_lookup
+
+    m = _DATELINE.match(item.article.text)
+    if not m or not m.group(1).strip().isupper():
+        return None
+    entry = entity_lookup().get(m.group(1).strip().casefold())
+    return entry.country if entry else None
+
+
+def _majority_country(entities: list[Entity]) -> str | None:
+    counts = Counter(e.country for e in entities if e.country and e.label in ("GPE", "NORP", "ORG"))
+    return counts.most_common(1)[0][0] if counts else None

@@ -115,7 +115,10 @@ def _number_re() -> re.Pattern[str]:
     abbrev = "|".join(sorted(words["scale_abbreviations"], key=len, reverse=True))
     # The digit form must not continue a model name ("F-16"), a phone number ("+48 22") or a
     # time ("02:40"); those checks need context and are done by the figures stage.
-    digits = rf"(?<![\w.,:/+])(?<![A-Za-z]-)(?>{_DIGITS})(?![:/]\d)(?:(?:{abbrev})\b)?"
+    # "15th", "1990s" and "A400M" are not counts: digits may touch a letter only as a scale
+    # ("2.5bn") or a unit written solid ("12km").
+    digits = (rf"(?<![\w.,:/+])(?<![A-Za-z]-)(?>{_DIGITS})(?![:/]\d)"
+              rf"(?:(?:{abbrev})\b|(?=(?:km|kg|mi|t)\b)|(?![A-Za-z]))")
     spelled = rf"\b(?:{word})(?:-(?:{word}))?\b"
     head = rf"(?:{digits}|{spelled}|\b(?:a|an)(?=\s+(?:{scale}|dozen)\b))"
     tail = rf"(?:\s+(?:and\s+)?(?:(?:{spelled})|\b(?:{scale}|dozen)\b))*"
@@ -178,25 +181,33 @@ def _join_ranges(text: str, runs: list[_Run]) -> list[tuple[_Run, _Run | None, i
         a = runs[i]
         b = runs[i + 1] if i + 1 < len(runs) else None
         lead = re.search(r"\b(between|from)\s+$", text[max(0, a.start - 12):a.start], re.I)
-        if b is not None:
-            joint = text[a.end:b.start]
-            m = _RANGE_JOIN.fullmatch(joint)
-            word = joint.strip().lower()
-            ok = bool(m) and a.value < b.value and a.spelled == b.spelled
-            if word == "and":
-                ok = ok and bool(lead) and lead.group(1).lower() == "between"
-            if word in ("-", "–", "—"):
-                ok = ok and not a.spelled
-            if word == "to" and lead and lead.group(1).lower() == "from":
-                ok = ok and not _CHANGE_BEFORE.search(text[max(0, a.start - 40):a.start - len(lead.group(0))])
-            if ok:
-                start = a.start - len(lead.group(0)) if lead and word in ("and", "to") else a.start
-                out.append((a, b, start))
-                i += 2
-                continue
+        lead_word = lead.group(1).lower() if lead else ""
+        if b is not None and _is_range(text, a, b, lead_word):
+            joint = text[a.end:b.start].strip().lower()
+            start = a.start - len(lead.group(0)) if lead and joint in ("and", "to") else a.start
+            out.append((a, b, start))
+            i += 2
+            continue
         out.append((a, None, a.start))
         i += 1
     return out
+
+
+def _is_range(text: str, a: _Run, b: _Run, lead: str) -> bool:
+    """'6,000-8,000', '40 or 50', 'between 3,000 and 4,000', 'from 6,000 to 8,000' are
+    ranges; '2-1' (a score), '300 officers and two generals' and 'rose from 2,000 to
+    5,000' (a change) are not."""
+    joint = text[a.end:b.start]
+    word = joint.strip().lower()
+    if not _RANGE_JOIN.fullmatch(joint) or a.value >= b.value or a.spelled != b.spelled:
+        return False
+    if word == "and":
+        return lead == "between"
+    if word in ("-", "–", "—"):
+        return not a.spelled
+    if word == "to" and lead == "from":
+        return not _CHANGE_BEFORE.search(text[max(0, a.start - 45):a.start - 5])
+    return True
 
 
 def scan_quantities(text: str) -> list[Quantity]:

@@ -61,6 +61,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:\b(?P<prep>{_PREP})\s+)?(?:the\s+(?P<d3>{_DAY})\s+of\s+(?P<m3>{_MONTH})|(?P<core>(?P<m1>{_MONTH}))\s+(?P<d1>{_DAY})"
         rf"|(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}))(?:,?\s+(?P<y>{_YEAR}))?")),
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b|\b(?P<d2>\d{1,2})\.(?P<m2>\d{1,2})\.(?P<y2>\d{4})\b")),
+    ("part_of_period", re.compile(
+        rf"(?:\b(?P<prep>{_REL_PREP}|at)\s+)?\bthe\s+(?P<part>end|start|beginning|middle)\s+of\s+"
+        rf"(?:(?P<core>{_MONTH})(?:\s+(?P<y>{_YEAR}))?|(?P<y2>{_YEAR})|(?P<rel>this|next|last)\s+(?P<u>month|year))")),
     ("night_to", re.compile(rf"\bin\s+the\s+night\s+(?:to|of|before)\s+(?P<core>{_WEEKDAY})")),
     ("weekday", re.compile(
         rf"(?:\b(?P<prep>{_PREP})\s+)?(?:\b(?P<mod>this\s+past|this|last|next|coming|early|late)\s+)?"
@@ -223,7 +226,7 @@ def _explicit(match: DateMatch, doc: Doc, ref: dt.date | None) -> Resolved | Non
     day = int(re.sub(r"\D", "", day_text) or 0)
     if month is None or not 1 <= day <= 31:
         return None
-    year = int(g["y"]) if g.get("y") else (year_for(ref, month, day) if ref else None)
+    year = int(g.get("y") or 0) or (year_for(ref, month, day) if ref else None)
     if year is None:
         return None, "day", "no_reference_date"
     try:
@@ -249,7 +252,7 @@ def _iso(match: DateMatch, doc: Doc, ref: dt.date | None) -> Resolved | None:
 
 
 def _weekday(match: DateMatch, doc: Doc, ref: dt.date | None) -> Resolved | None:
-    word = doc.text[match.core:match.end].split()[0]
+    word = match.groups.get("core") or ""
     weekday = weekday_number(word)
     if weekday is None:
         return None
@@ -283,9 +286,8 @@ def _ago(match: DateMatch, doc: Doc, ref: dt.date | None) -> Resolved | None:
         return None, "day", "no_reference_date"
     n_text = (match.groups.get("n") or "").lower()
     n = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}.get(n_text) or int(n_text)
-    if (match.groups.get("u") or "").lower().startswith("week"):
-        return week_monday(ref - dt.timedelta(days=7 * n)).isoformat(), "week", None
-    return (ref - dt.timedelta(days=n)).isoformat(), "day", None
+    days = 7 * n if (match.groups.get("u") or "").lower().startswith("week") else n
+    return (ref - dt.timedelta(days=days)).isoformat(), "day", None
 
 
 def _month_rel(match: DateMatch, doc: Doc, ref: dt.date | None) -> Resolved | None:
@@ -322,6 +324,22 @@ def _month(match: DateMatch, doc: Doc, ref: dt.date | None) -> Resolved | None:
     return f"{year:04d}-{month:02d}", "month", None
 
 
+def _part_of_period(match: DateMatch, doc: Doc, ref: dt.date | None) -> Resolved | None:
+    """'by the end of 2025', 'the start of next month', 'the middle of June': the period named."""
+    g = match.groups
+    if g.get("y2"):
+        return g["y2"], "year", None
+    if g.get("core"):
+        return _month(match, doc, ref)
+    if ref is None:
+        return None, "month" if g.get("u") == "month" else "year", "no_reference_date"
+    shift = {"this": 0, "next": 1, "last": -1}[(g.get("rel") or "this").lower()]
+    if (g.get("u") or "").lower() == "year":
+        return str(ref.year + shift), "year", None
+    year, month = shift_month(ref.year, ref.month, shift)
+    return f"{year:04d}-{month:02d}", "month", None
+
+
 def _year(match: DateMatch, doc: Doc, ref: dt.date | None) -> Resolved | None:
     return match.groups.get("core"), "year", None
 
@@ -329,7 +347,7 @@ def _year(match: DateMatch, doc: Doc, ref: dt.date | None) -> Resolved | None:
 _RESOLVERS: dict[str, Callable[[DateMatch, Doc, dt.date | None], Resolved | None]] = {
     "weekday_date": _explicit, "explicit": _explicit, "iso": _iso, "night_to": _weekday, "weekday": _weekday,
     "relative_day": _relative_day, "week": _week, "ago": _ago, "month_rel": _month_rel,
-    "day_of_month": _day_of_month, "month": _month, "year": _year,
+    "day_of_month": _day_of_month, "month": _month, "year": _year, "part_of_period": _part_of_period,
 }  # fmt: skip
 
 
@@ -340,14 +358,14 @@ def date_record(text: str, start: int, end: int, resolved: Resolved) -> dict[str
 
 def extract_dates(item: AnnotatedArticle) -> AnnotatedArticle:
     """Append every date the article states to ``item.ann.dates``, in text order."""
-    text, doc = item.doc.text, item.doc
+    text, doc = item.article.text, item.doc  # Doc.text is rebuilt on every access
     ref = parse_reference(item.article.published)
     found = []
     for match in find_date_spans(text):
         resolved = resolve(match, doc, ref)
         if resolved is not None:
             found.append(date_record(text, match.start, match.end, resolved))
-    found.extend(_fallback_entities(doc, found, ref))
+    found.extend(_fallback_entities(doc, text, found, ref))
     item.ann.dates.extend(sorted(found, key=lambda d: int(d["start"])))
     return item
 
@@ -355,7 +373,7 @@ def extract_dates(item: AnnotatedArticle) -> AnnotatedArticle:
 _LOOKS_EXPLICIT = re.compile(rf"{_MONTH}|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b")
 
 
-def _fallback_entities(doc: Doc, found: list[dict[str, Any]], ref: dt.date | None) -> list[dict[str, Any]]:
+def _fallback_entities(doc: Doc, text: str, found: list[dict[str, Any]], ref: dt.date | None) -> list[dict[str, Any]]:
     """Step 4: a DATE entity our grammar did not read but that names a month or looks like a
     numeric date ("3/10/2026", "the Ides of March 2026"), parsed by dateparser."""
     out = []
@@ -366,7 +384,7 @@ def _fallback_entities(doc: Doc, found: list[dict[str, Any]], ref: dt.date | Non
             continue
         parsed = _dateparser_value(ent.text, ref)
         if parsed is not None:
-            out.append(date_record(doc.text, ent.start_char, ent.end_char, (parsed.isoformat(), "day", None)))
+            out.append(date_record(text, ent.start_char, ent.end_char, (parsed.isoformat(), "day", None)))
     return out
 
 
@@ -377,7 +395,7 @@ def _dateparser_value(text: str, ref: dt.date | None) -> dt.date | None:
     settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
     if base is not None:
         settings["RELATIVE_BASE"] = base
-    parsed = dateparser.parse(text, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
 
 
