@@ -15,7 +15,7 @@ import pytest
 
 from sitroom.config import Config
 from sitroom.eval.polnear import (
-    find_duplicates,
+    find_overlaps,
     load_split,
     parse_ann,
     parse_spans,
@@ -231,11 +231,29 @@ def test_a_duplicate_quote_counts_against_precision_only(split: Path) -> None:
     assert speaker["gold_right"] == 1  # one gold, one hit: the repeat buys nothing
 
 
-def test_a_partial_quote_inside_a_reported_one_is_not_a_duplicate() -> None:
+def test_a_partial_quote_inside_a_reported_one_is_nested_not_a_duplicate() -> None:
     reported = {"start": 0, "end": 60}
-    partial = {"start": 40, "end": 55}
-    assert find_duplicates([reported, partial]) == set()
-    assert find_duplicates([reported, {"start": 2, "end": 60}]) == {1}
+    overlaps = find_overlaps([{"start": 40, "end": 55}, reported, {"start": 2, "end": 60}])
+    assert overlaps.nested == {0}
+    assert overlaps.duplicates == {2}
+
+
+def test_a_nested_quote_serves_recall_but_not_precision(tmp_path: Path) -> None:
+    text = "Nowak said the plan was “a disaster for everyone” and must go.\n"
+    ann = "\n".join([
+        t_line("1", "Source", at("Nowak", text=text), text=text),
+        t_line("2", "Cue", at("said", text=text), text=text),
+        t_line("3", "Content", at("the plan was “a disaster for everyone” and must go", text=text), text=text),
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3",
+    ])  # fmt: skip
+    split = write_split(tmp_path / "dev", {"nested": (text, {"a1": ann})})
+    speaker = {"name": "Jan Nowak", "mention": "Nowak", "mention_start": 0, "mention_end": 5}
+    outer = {**dict(zip(("start", "end"), at("the plan was “a disaster for everyone” and must go", text=text), strict=True)), "speaker": speaker}
+    inner = {**dict(zip(("start", "end"), at("a disaster for everyone", text=text), strict=True)), "speaker": speaker}
+    report = score_polnear(split, extractor(outer, inner))
+    assert (report["nested"], report["duplicates"]) == (1, 0)
+    assert report["speaker"]["all"]["system_speakers"] == 1
+    assert report["speaker"]["all"]["f1"] == 1.0
 
 
 def test_an_unmatched_quote_with_a_speaker_is_a_false_positive(split: Path) -> None:

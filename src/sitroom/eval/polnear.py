@@ -24,11 +24,15 @@ Matching
   It matches the gold attribution whose content it overlaps most, when the overlap is at
   least 50% of the *shorter* content: systems end quotes at different places, and a
   partial quote ("called it “a disaster”") is a correct piece of a longer attribution.
-  Several system quotes may match one gold attribution (a quote split by "he said" is
-  often one gold content with two segments; a partial quote nested in a reported one is a
-  second, true claim). A system quote that shares 50% of the *longer* content with an
-  earlier system quote is a **duplicate**: it matches nothing and, if it has a speaker,
-  counts as a wrong one (the same words reported twice must not buy a second hit).
+  Several system quotes may match one gold attribution: a quote split by "he said" is
+  often one gold content with two segments. Among a system's own quotes:
+  - *nested*: inside a longer system quote (2 characters' slack) and at most 90% of its
+    length, like the partial quote quotes.v1 reports inside reported speech ("called it
+    “a disaster”" and "a disaster"). It is a sub-claim: it may serve recall but is left
+    out of precision, so one attribution is not counted twice, right or wrong.
+  - *duplicate*: otherwise sharing 50% of the *longer* content with an earlier system
+    quote. It matches nothing and, if it has a speaker, counts as a wrong one (the same
+    words reported twice must not buy a second hit).
 
 Speaker: two scores
   A system quote has a speaker when ``speaker`` is a dict with a ``name`` or ``mention``.
@@ -40,8 +44,8 @@ Speaker: two scores
         - a named Source: its head names ("Robby Mook" in "Hillary Clinton's campaign
           manager Robby Mook"; not "Clinton", which only modifies);
         - "he", "she", "I" or a definite description of a person ("the senator"): the
-          head names of the nearest *earlier* named gold Source that is not "the ..."
-          (a newspaper) -- the usual "Trump said ... he added" chain;
+          head name of the nearest *earlier* named gold Source that names one speaker
+          and is not "the ..." (a newspaper) -- the usual "Trump said ... he added" chain;
         - other pronouns ("they", "it"): the nearest earlier named gold Source, and for a
           relative pronoun ("Flynn, who ...") also the name just before it;
         - an anonymous Source ("a source", "officials", "the report"): no name; (a) only.
@@ -53,7 +57,8 @@ Speaker: two scores
   latest speaker. It misjudges every system alike, and rule (a) does not depend on it.
 
 Counts
-  Precision: system quotes with a speaker; right when matched and right as above.
+  Precision: system quotes with a speaker, nested ones aside; right when matched and
+  right as above.
   Recall: gold attributions with a Source; right when a matched, non-duplicate system
   quote has a right speaker. Accuracy: right speakers among system quotes that matched
   (attribution quality where the quote was found, whatever the recall). Per kind: gold
@@ -104,6 +109,7 @@ Extractor = Callable[[list[str]], list[list[Quote]]]
 KINDS = ("direct", "mixed", "indirect")
 MATCH_SHARE = 0.5  # overlap / shorter content span for a system quote to match a gold one
 DUPLICATE_SHARE = 0.5  # overlap / longer content span for a system quote to repeat another
+NESTED_SHARE = 0.9  # a quote inside another is nested up to this share of its length; above, a repeat
 BATCH = 16  # texts per extractor call: big enough for nlp.pipe, small enough to isolate crashes
 QUOTES_STAGE = "quotes.v1"
 STAGES_WITH_QUOTES = ["sentences.v1", "entities.v1", "mentions.v1", QUOTES_STAGE]
@@ -285,42 +291,63 @@ def quote_span(quote: Quote) -> tuple[Span, ...]:
         return ()  # a quote without offsets can match nothing
 
 
-def find_duplicates(quotes: Sequence[Quote]) -> set[int]:
-    """Indices of quotes that repeat an earlier quote: shared characters >= DUPLICATE_SHARE
-    of the *longer* one, so that a partial quote nested in a reported one ("called it
-    “a disaster”" and "a disaster") is two claims, not a repeat."""
+@dataclass(frozen=True)
+class Overlaps:
+    """How a system's quotes of one article overlap each other."""
+
+    duplicates: frozenset[int]  # repeat an earlier quote: not matched, wrong if they have a speaker
+    nested: frozenset[int]  # lie inside a longer quote: matched, but not in precision
+
+
+def find_overlaps(quotes: Sequence[Quote]) -> Overlaps:
+    """Duplicates and nested quotes, by content span.
+
+    *Nested*: inside another quote (2 characters' slack for a quotation mark) and at most
+    NESTED_SHARE of its length -- the partial quote in "called it “a disaster”" that
+    quotes.v1 reports next to the reported speech around it. It is a sub-claim of the
+    outer quote: scoring it too would count one attribution twice, right or wrong.
+    *Duplicate*: otherwise sharing >= DUPLICATE_SHARE of the *longer* content with an
+    earlier quote -- the same words reported twice.
+    """
     spans = [quote_span(q) for q in quotes]
-    order = sorted(range(len(quotes)), key=lambda i: spans[i] or ((0, 0),))
+    order = sorted(range(len(quotes)), key=lambda i: (spans[i][0][0], -spans[i][-1][1]) if spans[i] else (0, 0))
     dupes: set[int] = set()
+    nested: set[int] = set()
     for pos, i in enumerate(order):
-        for j in order[:pos]:
-            longer = max(span_length(spans[i]), span_length(spans[j]))
-            if j not in dupes and longer and overlap(spans[i], spans[j]) / longer >= DUPLICATE_SHARE:
-                dupes.add(i)
+        for j in (j for j in order if j != i and spans[i] and spans[j]):
+            inside = spans[j][0][0] - 2 <= spans[i][0][0] and spans[i][-1][1] <= spans[j][-1][1] + 2
+            if inside and span_length(spans[i]) <= NESTED_SHARE * span_length(spans[j]):
+                nested.add(i)
                 break
-    return dupes
+        else:
+            for j in order[:pos]:
+                longer = max(span_length(spans[i]), span_length(spans[j]))
+                if j not in dupes and longer and overlap(spans[i], spans[j]) / longer >= DUPLICATE_SHARE:
+                    dupes.add(i)
+                    break
+    return Overlaps(frozenset(dupes), frozenset(nested))
 
 
-def match_quotes(article: PolnearArticle, quotes: Sequence[Quote]) -> tuple[list[GoldAttribution | None], set[int]]:
-    """For each system quote its gold attribution (or None), and the duplicate indices."""
-    dupes = find_duplicates(quotes)
+def match_quotes(article: PolnearArticle, quotes: Sequence[Quote], duplicates: frozenset[int]) -> list[GoldAttribution | None]:
+    """For each system quote its gold attribution, or None (always None for a duplicate)."""
     matched: list[GoldAttribution | None] = []
     for i, q in enumerate(quotes):
         span = quote_span(q)
         best, best_share = None, MATCH_SHARE
-        for gold in article.attributions if i not in dupes else ():
+        for gold in article.attributions if i not in duplicates else ():
             share = content_overlap(span, gold.content)
             if share >= best_share and (best is None or share > best_share):
                 best, best_share = gold, share
         matched.append(best)
-    return matched, dupes
+    return matched
 
 
 def score_article(article: PolnearArticle, quotes: Sequence[Quote], tally: Counter[tuple[str, str]]) -> None:
     """Add one article's counts to ``tally``, keyed by (kind or "all", counter name)."""
     judge = SpeakerJudge.of(article)
     quoted = QuotedText.of(article.text)
-    matched, dupes = match_quotes(article, quotes)
+    overlaps = find_overlaps(quotes)
+    matched = match_quotes(article, quotes, overlaps.duplicates)
     by_gold: dict[str, list[Quote]] = defaultdict(list)
 
     def add(kind: str, counter: str, n: int = 1) -> None:
@@ -330,12 +357,15 @@ def score_article(article: PolnearArticle, quotes: Sequence[Quote], tally: Count
     for i, (q, gold) in enumerate(zip(quotes, matched, strict=True)):
         kind = gold.kind if gold else classify_kind(quoted, quote_span(q) or ((0, 0),))
         add(kind, "system_quotes")
-        add(kind, "duplicates", i in dupes)
+        add(kind, "duplicates", i in overlaps.duplicates)
+        add(kind, "nested", i in overlaps.nested)
         if gold:
             by_gold[gold.id].append(q)
-        if has_speaker(q) and gold is not None and gold.source_slip:
+        if not has_speaker(q) or i in overlaps.nested:
+            continue
+        if gold is not None and gold.source_slip:
             add(kind, "unjudged_speakers")  # the gold names no speaker to hold it against
-        elif has_speaker(q):
+        else:
             add(kind, "system_speakers")
             add(kind, "system_named", not is_pronoun(speaker_name(q)))
             add(kind, "system_matched_speakers", gold is not None)
@@ -386,6 +416,7 @@ def summarise(tally: Counter[tuple[str, str]]) -> dict[str, Any]:
     out["system_quotes"] = tally["all", "system_quotes"]
     out["speakers_named"] = tally["all", "system_named"]  # system speakers that are not a pronoun
     out["duplicates"] = tally["all", "duplicates"]
+    out["nested"] = tally["all", "nested"]
     out["unjudged_speakers"] = tally["all", "unjudged_speakers"]
     return out
 
@@ -521,7 +552,8 @@ def crash_check(split_dirs: Iterable[Path], config: Config | None = None) -> dic
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m sitroom.eval.polnear --split dev``: the report as JSON on stdout."""
-    parser = argparse.ArgumentParser(prog="python -m sitroom.eval.polnear", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sitroom.eval.polnear",
+                                     description="Score sitroom's quote speakers on a PolNeAR split; print the report as JSON.")  # fmt: skip
     parser.add_argument("--split", default="dev", choices=["dev", "train"], help="PolNeAR split (test is held out)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     parser.add_argument("--config", default=None, help="a sitroom TOML config file")
