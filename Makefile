@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB := .sitroom/demo.db
 
-.PHONY: install run test lint bench eval lock clean
+.PHONY: install run test lint bench bench-quotes lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+# Optional baselines for the side-by-side benchmarks (not sitroom dependencies).
+bench-quotes: install
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -r requirements/bench-quotes.txt
+	$(BIN)/python benchmarks/quotes_vs_textacy.py
 
 lock: install
 	{ echo "# Exact versions of every dependency, used as pip constraints (-c) by the Makefile."; \

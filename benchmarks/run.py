@@ -97,6 +97,28 @@ def _result(texts: list[str], seconds: float) -> dict[str, float]:
             "words_per_s": round(words / seconds), "peak_rss_mb": round(peak_mb)}  # fmt: skip
 
 
+def stage_costs(folder: Path) -> dict[str, float]:
+    """Seconds of each stage over the corpus, next to the spaCy parse of the same texts."""
+    from sitroom.config import Config
+    from sitroom.ingest import IngestOptions, iter_articles
+    from sitroom.model import Article
+    from sitroom.nlp.pipeline import AnnotatedArticle, Pipeline
+
+    articles = [a for a in iter_articles([folder], IngestOptions()) if isinstance(a, Article)]
+    pipeline = Pipeline(Config.load())
+    nlp = pipeline.load_model()
+    start = time.perf_counter()
+    docs = list(nlp.pipe([a.text for a in articles], batch_size=32))
+    costs = {"parse": time.perf_counter() - start}
+    for article, doc in zip(articles, docs, strict=True):
+        item = AnnotatedArticle(article, doc)
+        for info, stage in pipeline.stages:
+            t0 = time.perf_counter()
+            item = stage(item)
+            costs[info.key] = costs.get(info.key, 0.0) + time.perf_counter() - t0
+    return {k: round(v, 3) for k, v in costs.items()}
+
+
 MODES = {"spacy": mode_spacy, "pipeline": mode_pipeline, "ingest": mode_ingest}
 
 
@@ -127,7 +149,17 @@ def write_results(rows: dict[str, dict[str, float]], copies: int) -> None:
     what = {"spacy": "`nlp.pipe` of the plain model", "pipeline": "sitroom model + stages (sentences, entities, mentions)",
             "ingest": "read files, fingerprint, pipeline, near-duplicates, SQLite writes"}  # fmt: skip
     for mode, r in rows.items():
+        if mode == "stages":
+            continue
         lines.append(f"| {mode} | {what[mode]} | {r['seconds']} | {r['words_per_s']:,} | {r['words_per_s'] / spacy_wps:.2f} | {r['peak_rss_mb']} |")
+    costs = rows.get("stages")
+    if costs:
+        lines += ["", "Stage cost next to the spaCy parse (model with our paragraph splitter and gazetteer) of the same texts:", "",
+                  "| stage | seconds | % of parse |", "| --- | --- | --- |"]
+        for key, sec in costs.items():
+            if key != "parse":
+                lines.append(f"| {key} | {sec} | {100 * sec / costs['parse']:.1f}% |")
+        lines.append(f"| (parse) | {costs['parse']} | 100% |")
     lines.append(MARK_END)
     block = "\n".join(lines)
     text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmarks\n\n## Ingest and pipeline throughput\n\n"
@@ -142,15 +174,16 @@ def write_results(rows: dict[str, dict[str, float]], copies: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=20, help="copies of the sample corpus (default 20)")
-    parser.add_argument("--mode", choices=list(MODES), help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=[*MODES, "stages"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.mode:  # child process: one mode, JSON on stdout
-        print(json.dumps(MODES[args.mode](Path(args.folder))))
+        run = stage_costs if args.mode == "stages" else MODES[args.mode]
+        print(json.dumps(run(Path(args.folder))))
         return
     folder = corpus_dir(args.copies)
     rows = {}
-    for mode in MODES:
+    for mode in [*MODES, "stages"]:
         out = subprocess.run([sys.executable, __file__, "--mode", mode, "--folder", str(folder)],
                              check=True, capture_output=True, text=True).stdout  # fmt: skip
         rows[mode] = json.loads(out.strip().splitlines()[-1])
