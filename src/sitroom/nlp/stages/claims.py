@@ -137,7 +137,8 @@ class ClaimFinder:
                 bounds = _span([tok] + [t for t in tok.subtree if t.i > tok.i])
                 if verb is None or actor is None:
                     continue
-            elif tok.pos_ == "VERB" and tok.lemma_ in cues.calls:
+            elif tok.pos_ == "VERB" and tok.lemma_ in cues.calls and _subject(tok) is not None:
+                # (an imperative "Call … for details" has no subject and recommends nothing)
                 prep = next((c for c in tok.children if c.dep_ == "prep" and (c.lower_ in cues.calls[tok.lemma_] or not cues.calls[tok.lemma_])), None)
                 if prep is None:
                     continue
@@ -162,16 +163,19 @@ class ClaimFinder:
         taken = [(c["start"], c["end"]) for c in so_far]
         for tok in sent:
             verb = None
+            anchor = tok  # the word whose subject holds the prediction ("We expect …")
             if tok.dep_ == "aux" and tok.lower_ in cues.predict_modals and tok.head.pos_ in ("VERB", "AUX"):
-                verb = tok.head
+                verb = anchor = tok.head
             elif tok.lemma_ in cues.predict_verbs and tok.pos_ == "VERB":
                 verb = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), None)
             elif tok.lower_ in ("likely", "unlikely", "probably") and tok.head.pos_ in ("VERB", "AUX"):
-                verb = tok.head
+                verb = anchor = tok.head
             if verb is None or any(c.dep_ == "mark" and c.lower_ in cues.marks for c in verb.children):
                 continue  # the trigger of a condition is not a prediction
-            subj = _subject(verb)
-            bounds = _span((list(subj.subtree) if subj is not None else []) + [t for t in verb.subtree if t.i >= (subj.i if subj is not None else verb.left_edge.i)])
+            subj = _subject(anchor)
+            first = subj.left_edge.i if subj is not None else anchor.left_edge.i
+            tokens = {t.i: t for t in anchor.subtree if t.i >= first} | ({t.i: t for t in subj.subtree} if subj is not None else {})
+            bounds = _span([tokens[i] for i in sorted(tokens)])
             if bounds is None or any(s <= bounds[0] < e for s, e in taken):
                 continue
             taken.append(bounds)
