@@ -18,11 +18,21 @@ DATE_STAGES = ["sentences.v1", "entities.v1", "mentions.v1", "dates.v1"]
 FIELDS = ("value", "granularity", "flag")
 
 
+_CONFIGS: dict[str, Config] = {}
+
+
 def eval_config(config: Config, needed: str = "dates.v1", stages: list[str] | None = None) -> Config:
-    """``config`` if its stage list already runs ``needed``, else one that runs ``stages``."""
+    """``config`` if its stage list already runs ``needed``, else one that runs ``stages``.
+
+    The same Config object is handed out for the same stage list, so ``annotate_sample``
+    (which caches by config) annotates the corpus once per process, not once per call.
+    """
     if needed in config.get("nlp.stages"):
         return config
-    return Config.load(assignments=(f"nlp.stages={stages or DATE_STAGES!r}",))
+    assignment = f"nlp.stages={stages or DATE_STAGES!r}"
+    if assignment not in _CONFIGS:
+        _CONFIGS[assignment] = Config.load(assignments=(assignment,))
+    return _CONFIGS[assignment]
 
 
 def pair_in_order(gold: list[dict[str, Any]], found: list[dict[str, Any]], text: str) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:

@@ -60,8 +60,11 @@ def match_by_prefix(gold: list[dict[str, Any]], found: list[dict[str, Any]], tex
     """
     used: set[int] = set()
     pairs = []
+    after: dict[str, int] = {}  # a repeated gold text ("on Monday") is looked for after its last match
     for g in gold:
-        at = find_prefix(text, g["text"])
+        at = find_prefix(text, g["text"], after.get(g["text"], 0))
+        if at >= 0:
+            after[g["text"]] = at + 1
         match = None
         for i, f in enumerate(found):
             if i not in used and at >= 0 and abs(int(f["start"]) - at) <= 3:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -90,7 +90,7 @@ class Features:
 
 @dataclass(frozen=True)
 class Condition:
-    key: str  # subj, obj, mod, pp, xcomp, oprd, dest, noobj
+    key: str  # subj, obj, mod, pp, xcomp, oprd, dest, noobj, nosubj
     arg: tuple[str, ...] = ()  # prepositions for pp
     values: tuple[str, ...] = ()
 
@@ -153,7 +153,7 @@ class Lexicon:
             return True
         if value.startswith("@"):
             return bool(getattr(slot, value[1:], False))
-        terms = self.classes.get(value) if value.isupper() else frozenset([value])
+        terms = self.classes.get(value) if value.isupper() else frozenset([value.replace("_", " ")])
         return bool(terms and slot.terms & terms)
 
     def _best(self, patterns: list[Pattern], features: Features) -> Pattern | None:
@@ -179,6 +179,8 @@ class Lexicon:
             return f.dest_foreign
         if c.key == "noobj":
             return f.obj is None
+        if c.key == "nosubj":
+            return f.subj is None
         return False
 
 
@@ -250,7 +252,9 @@ REPORTING = frozenset({"say", "tell", "add", "state", "announce", "report", "cla
                        "confirm", "note", "believe", "estimate", "declare", "stress", "underline",
                        "explain", "acknowledge", "write", "argue", "predict", "assert", "reiterate"})  # fmt: skip
 CORE_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "nummod", "flat", "case", "quantmod"})
-QUANTIFIERS = frozenset({"most", "some", "all", "many", "part", "half", "none", "several", "few", "rest", "majority", "each", "any"})
+QUANTIFIERS = frozenset({"most", "some", "all", "many", "part", "half", "none", "several", "few", "rest", "majority", "each",
+                         "any", "hundreds", "thousands", "dozens", "tens", "scores", "millions", "number", "handful"})  # fmt: skip
+LOCAL_TITLES = frozenset({"Mayor", "Deputy Mayor"})
 PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers"})
 OTHER_PRONOUNS = frozenset({"it", "its", "they", "them", "their", "we", "us", "our", "i", "me", "my"})
 
@@ -264,6 +268,8 @@ class Actor:
     sector: str | None = None  # GOV MIL INT ... (actors.tsv)
     org: str | None = None  # an international organisation's id: NATO, EU
     text: str = ""  # the words in the article
+    inferred: bool = False  # the country came from context ("the army" in a Polish story)
+    person: bool = False  # a named person acting for the country
 
     @property
     def code(self) -> str:
@@ -328,21 +334,38 @@ def np_core(head: Token, with_in: bool = False) -> list[Token]:
 
 def np_top(token: Token) -> Token:
     """From a name inside a phrase to the phrase's head: 'minister, Andrei Kavalenka' -> minister."""
-    while token.dep_ in ("compound", "appos", "flat") and token.head is not token:
+    while token.dep_ in ("compound", "appos", "flat") and token.head.i != token.i:
         token = token.head
     return token
 
 
+SUBJECTS = ("nsubj", "nsubjpass", "csubj", "expl")
+# Speech acts coordinated inside a reported clause are the reporter's: in "the Kremlin said
+# the drills were defensive and accused NATO", the parser hangs "accused" on "were".
+SPEECH_ACTS = REPORTING | {"accuse", "urge", "warn", "deny", "reject", "dismiss", "call", "criticize", "condemn", "blame", "ask"}
+
+
+def own_subject(verb: Token) -> Token | None:
+    """The verb's own subject; of two ('WARSAW, Sept 14 - Belarus pressed'), the nearer one."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    if not subjects:
+        return None
+    before = [c for c in subjects if c.i < verb.i]
+    return before[-1] if before else subjects[0]
+
+
 def subject_of(verb: Token) -> Token | None:
     """The subject of a verb, or of the verb it is coordinated with ('said X and urged Y')."""
+    first = verb
     while True:
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                return child
-        if verb.dep_ == "conj" and verb.head is not verb:
-            verb = verb.head
-            continue
-        return None
+        subj = own_subject(verb)
+        if subj is not None:
+            return subj
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+        if first.lemma_ in SPEECH_ACTS and verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_ in REPORTING:
+            return subject_of(verb.head)
 
 
 class ArticleActors:
@@ -352,30 +375,37 @@ class ArticleActors:
         from sitroom.nlp.stages.mentions import title_table
 
         self.doc, self.lexicon, self.titles = item.doc, lexicon, title_table()
+        self.text = item.article.text  # the parse's text; Doc.text rebuilds it on every access
         self.ent_at = _entities_by_token(item)
         self.group_at, self.person_starts = _people_by_token(item)
         self.orgs_named = {e.kb_id for e in item.ann.entities if e.sector == "IGO" and e.kb_id}
         self.dateline = _dateline_country(item)
         self.majority = _majority_country(item.ann.entities)
         self.recent: Actor | None = None  # the last actor the stage resolved, for "it"/"they"
+        self.forces: dict[int, Actor] = {}  # armed forces named, by token, for "those troops"
         self._people: dict[int, Actor] = {}
 
     def resolve(self, token: Token, depth: int = 0) -> Actor | None:
         """The actor a noun phrase (given by its head) names, or None when it names none."""
         if depth > 3:
             return None
-        if token.tag_ in ("WP", "WDT") and token.head.dep_ in ("relcl", "acl") and token.head.head is not token.head:
+        if token.tag_ in ("WP", "WDT") and token.head.dep_ in ("relcl", "acl") and token.head.head.i != token.head.i:
             return self.resolve(token.head.head, depth + 1)  # "who had requested" -> the antecedent
-        if token.lower_ in PERSONAL or token.lower_ in OTHER_PRONOUNS:
-            return self._pronoun(token, depth)
+        if token.pos_ == "PRON" and (token.lower_ in PERSONAL or token.lower_ in OTHER_PRONOUNS):
+            return self._pronoun(token, depth)  # ("US" is not "us")
+        token = np_top(token) if token.dep_ == "appos" else token
         head = quantified_head(token)
-        actor = self._named(head) or self._by_word(head)
-        return self._with_conjuncts(head, actor, depth)
+        # "most of the member states", "some of the officials": unnamed, unless a name says who
+        generic = None if head.i != token.i else self._by_word(head)
+        actor = self._with_conjuncts(head, self._named(head) or generic, depth)
+        if actor is not None and actor.sector == "MIL" and not actor.inferred:
+            self.forces[head.i] = actor
+        return actor
 
-    def country_actor(self, country: str | None, sector: str | None, text: str = "") -> Actor | None:
+    def country_actor(self, country: str | None, sector: str | None, text: str = "", inferred: bool = False) -> Actor | None:
         if not country:
             return None
-        return Actor(country_names().get(country, country), country, sector, None, text)
+        return Actor(country_names().get(country, country), country, sector, None, text, inferred)
 
     def context_country(self, token: Token) -> str | None:
         """The country a bare 'the army' or an agentless passive belongs to.
@@ -384,7 +414,7 @@ class ArticleActors:
         a sentence-opening "In Vilnius,", the dateline's, the article's most named country.
         """
         speaker = self.speaker_of(token)
-        if speaker is not None and speaker is not token:
+        if speaker is not None and speaker.i != token.i:
             actor = self.resolve(speaker, depth=2)
             if actor and actor.country:
                 return actor.country
@@ -393,7 +423,7 @@ class ArticleActors:
     def speaker_of(self, token: Token) -> Token | None:
         """The subject of the reporting verb whose clause contains ``token``, if any."""
         child, tok = token, token.head
-        while tok is not child:
+        while tok.i != child.i:
             if tok.lemma_ in REPORTING and child.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj"):
                 return subject_of(tok)
             child, tok = tok, tok.head
@@ -407,28 +437,27 @@ class ArticleActors:
         return self._people[key]
 
     def _named(self, head: Token) -> Actor | None:
-        """An actor from the entities in the phrase: person, organisation, then country."""
+        """An actor from the entities in the phrase: person, organisation, country, then the
+        person a description ("the minister") was grouped with."""
         core = np_core(head, with_in=head.lemma_ in ("official", "diplomat", "officials"))
         ents = self._entities_in(core)
         own = self.ent_at.get(head.i)
-        if head.i in self.group_at or (own is not None and own.label == "PERSON"):
+        if own is not None and own.label == "PERSON":
             return self.person(self.group_at.get(head.i), head)
-        text = self.doc.text[core[0].idx:core[-1].idx + len(core[-1])]
+        text = self.text[core[0].idx:core[-1].idx + len(core[-1])]
         for e in ents:
             if e.label == "ORG" and (e.country or e.sector == "IGO"):
                 return self._org(e, head, text)
         for e in ents:
             if e.label in ("GPE", "NORP", "LOC") and e.country:
                 return self._country(e, head, own is e, text)
-        for e in ents:
-            if e.label == "ORG" and e is own:
-                sector = self._sector(head, core)
-                return Actor(e.text, None, sector, None, text)  # "the Tram Drivers’ Union"
         person = next((e for e in ents if e.label == "PERSON"), None)
-        if person is not None:
-            tok = self.doc.char_span(person.start, person.end, alignment_mode="expand")
-            anchor = tok.root if tok is not None else head
-            return self.person(self.group_at.get(anchor.i), anchor)
+        if person is not None or head.i in self.group_at:
+            span = self.doc.char_span(person.start, person.end, alignment_mode="expand") if person else None
+            anchor = span.root if span is not None else head
+            return self.person(self.group_at.get(anchor.i) or self.group_at.get(head.i), anchor)
+        if own is not None and own.label == "ORG":
+            return Actor(own.text, None, self._sector(head, core), None, text)  # "the Tram Drivers’ Union"
         return None
 
     def _entities_in(self, tokens: list[Token]) -> list[Entity]:
@@ -456,24 +485,47 @@ class ArticleActors:
         return Actor(country_names().get(e.country or "", e.canonical), e.country, sector, None, text)
 
     def _by_word(self, head: Token) -> Actor | None:
-        """'the army', 'officials', 'the alliance', 'foreign troops', 'drivers'."""
+        """'the army', 'officials', 'the alliance', 'foreign troops', 'those troops', 'drivers'."""
         word = self.lexicon.actor_words.get(head.lemma_.lower()) or self.lexicon.actor_words.get(head.lower_)
-        if word is None:
-            return None
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
+        if word is None or (head.tag_ == "NN" and not dets and head.is_lower):
+            return None  # "share intelligence": a mass noun, not an agency
         sector, org, name = word
-        text = head.text
+        if sector == "MIL" and any(c.lower_ == "foreign" for c in head.children):
+            return Actor("foreign troops", None, "MIL", None, head.text)
+        if any(c.dep_ == "nummod" or c.lower_ in QUANTIFIERS for c in head.children):
+            return None  # "at least two governments": some, unnamed
         if org:
             if org in self.orgs_named or (org == "NATO" and name):
-                return Actor(name or org, None, "IGO", org, text)
+                return Actor(name or org, None, "IGO", org, head.text)
             return None
-        if any(c.lower_ == "foreign" for c in head.children) and sector == "MIL":
-            return Actor("foreign troops", None, "MIL", None, text)
+        if sector == "MIL":
+            forces = self._forces(head, dets)
+            if forces is not None:
+                return forces
+        if head.lemma_.lower() in ("city", "town") and "the" in dets:
+            return self._last_city(head)
         sector = self._sector(head, np_core(head)) or sector
         country = self.context_country(head)
         if sector in STATE_SECTORS:
-            return self.country_actor(country, sector, text)
+            return self.country_actor(country, sector, head.text, inferred=True)
         words = [c.text for c in head.lefts if c.dep_ == "compound"] + [head.text]
-        return Actor(" ".join(words).lower(), country, sector, None, text)
+        return Actor(" ".join(words).lower(), country, sector, None, head.text, inferred=True)
+
+    def _forces(self, head: Token, dets: set[str]) -> Actor | None:
+        """'those troops': the armed force the article last named."""
+        earlier = [i for i in self.forces if i < head.i]
+        if dets & {"those", "these"} and earlier:
+            return self.forces[max(earlier)]
+        return None
+
+    def _last_city(self, head: Token) -> Actor | None:
+        """'the city' -> the city the article last named."""
+        for i in range(head.i - 1, -1, -1):
+            e = self.ent_at.get(i)
+            if e is not None and e.label == "GPE" and e.kb_id and ":" in e.kb_id and e.country:
+                return Actor(e.canonical, e.country, "GOV", None, head.text)
+        return None
 
     def _sector(self, head: Token, core: list[Token]) -> str | None:
         """A title in the phrase ('deputy defence minister' -> MIL), else the head word's."""
@@ -508,7 +560,7 @@ class ArticleActors:
             if speaker is not None and speaker.lower_ not in OTHER_PRONOUNS:
                 return self.resolve(speaker, depth + 1)
             if token.lower_ in ("it", "its", "they", "them", "their"):
-                return self.recent
+                return self._antecedent(token, depth) or self.recent
         before = [(s, g) for s, g in self.person_starts if s < token.idx]
         if not before:
             return self.recent
@@ -516,8 +568,22 @@ class ArticleActors:
         span = self.doc.char_span(start, start + 1, alignment_mode="expand")
         return self.person(group, span.root if span is not None else token)
 
+    def _antecedent(self, token: Token, depth: int) -> Actor | None:
+        """'it said': the nearest earlier subject, in this sentence or the one before, that
+        names an organisation or country (not a person)."""
+        sent = token.sent
+        start = sent.start
+        if start > 0:
+            start = self.doc[start - 1].sent.start
+        for t in reversed(self.doc[start:token.i]):
+            if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in PERSONAL | OTHER_PRONOUNS:
+                actor = self.resolve(t, depth + 1)
+                if actor is not None and not actor.person and (actor.country or actor.org):
+                    return actor
+        return None
+
     def _person(self, group: MentionGroup | None, token: Token) -> Actor:
-        mentions = [(m.start, m.end) for m in group.mentions] if group else [(token.idx, token.idx + len(token))]
+        mentions = self._trusted_mentions(group) or [(token.idx, token.idx + len(token))]
         titles = list(group.titles) if group else []
         found: Actor | None = None
         for start, end in mentions:
@@ -530,11 +596,35 @@ class ArticleActors:
             found = found or self._affiliation(core)
         sector = next((title_sectors()[t] for t in titles if t in title_sectors()), None)
         name = group.name if group else token.text
+        if any(t in LOCAL_TITLES for t in titles):  # a mayor acts for the city
+            city = self._last_city(token)
+            if city is not None:
+                return Actor(city.name, city.country, "GOV", None, name, person=True)
         if found is not None:
             igo = found.org is not None
-            return Actor(found.name, found.country, "IGO" if igo else sector or found.sector, found.org, name)
-        country = self._opener_country(token) or self.dateline or self.majority
-        return self.country_actor(country, sector, name) or Actor(name, None, sector, None, name)
+            return Actor(found.name, found.country, "IGO" if igo else sector or found.sector, found.org, name, person=True)
+        if sector is None:  # no title, no affiliation: an analyst or a commuter, country unknown
+            return Actor(name, None, None, None, name, person=True)
+        first = self.doc.char_span(mentions[0][0], mentions[0][1], alignment_mode="expand")
+        anchor = first.root if first is not None else token
+        country = self._opener_country(anchor) or self.dateline or self.majority
+        actor = self.country_actor(country, sector, name) or Actor(name, None, sector, None, name)
+        return replace(actor, person=True)
+
+    def _trusted_mentions(self, group: MentionGroup | None) -> list[tuple[int, int]]:
+        """Named mentions, then descriptions whose title the person holds: a description may
+        have been grouped with the wrong person ("Lithuania's foreign minister" with Poland's
+        defence minister, because both are ministers)."""
+        if group is None:
+            return []
+        from sitroom.nlp.stages.mentions import find_titles
+
+        out = [(m.start, m.end) for m in group.mentions if m.kind != "title"]
+        for m in group.mentions:
+            roles = {t.role for t in find_titles(m.text, self.titles)}
+            if m.kind == "title" and (not group.titles or roles & set(group.titles)):
+                out.append((m.start, m.end))
+        return out
 
     def _affiliation(self, core: list[Token]) -> Actor | None:
         """The organisation or country in a person's phrase: 'Kremlin spokesman', "Poland's minister"."""

@@ -1,8 +1,9 @@
 """Numbers as news writes them: digits, words, scales, hedges, ranges and units.
 
 ``scan_quantities`` finds every numeric expression in a text with its offsets, hedge,
-range and unit; it knows nothing of what is counted or who says so, which is the figures
-stage's job. The word lists live in ``sitroom/data/figures/*.json`` so that adding a
+range and unit, and ``number_role`` says when the words around one show it is no count (a
+time, an age, a phone number, a fraction ...). What is counted and who says so is the
+figures stage's job. The word lists live in ``sitroom/data/figures/*.json`` so that adding a
 currency or a hedge is a data change, not a code change.
 """
 
@@ -233,6 +234,11 @@ def _attach_currency_and_hedge(text: str, q: Quantity) -> None:
         q.start -= len(sym.group(0))
         before = text[max(0, q.start - 40):q.start]
     hedge = _hedge_re().search(before)
+    if hedge and normalise_hedge(hedge.group(0)) == "more than" and hedge.group(0).lower().startswith("over"):
+        # "paid out over two years" is a period; "over 7 million people" is "more than"
+        after = text[q.end:q.end + 12].lower()
+        if re.match(r"\s+(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", after):
+            hedge = None
     if hedge:
         q.hedge = normalise_hedge(hedge.group(0))
         q.start -= len(hedge.group(0))
@@ -251,3 +257,54 @@ def _attach_unit(text: str, q: Quantity) -> None:
         q.end += len(m.group(0))
     elif m and unit_for(m.group(0).strip()) == q.unit:  # "€2.5 million euros"
         q.end += len(m.group(0))
+
+
+# -- numbers that are no counts -------------------------------------------------------------------
+
+_PHONE = re.compile(r"\+\d[\d ()./-]{6,}\d|\b\d{2,4}(?:[ .-]\d{2,4}){2,}\b")
+_ROLES_AFTER = (
+    ("time", re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock|GMT|UTC|CES?T\b|local\s+time"
+                        r"|hours?\s+(?:GMT|UTC|local|of\s+\w+\s+time))", re.I)),
+    ("age", re.compile(r"(?:-|\s+)(?:years?|months?)[- ]old\b", re.I)),
+    ("multiplier", re.compile(r"\s*(?:times\b|-fold\b)", re.I)),  # "three times as long"
+    ("address_or_url", re.compile(r"[/@]")),
+)
+_ROLES_BEFORE = (
+    ("age", re.compile(r"\baged?\s+$", re.I)),
+    ("label", re.compile(r"(?:\bNos?\.|#)\s*$")),  # "No. 9"
+    ("ratio", re.compile(r"\b(?:one|1)\s+(?:in|out\s+of)\s+$", re.I)),  # "one in five fans"
+    ("address_or_url", re.compile(r"[/@]$")),
+)
+
+
+def number_role(text: str, q: Quantity) -> str | None:
+    """What a number is when the words around it show it counts nothing: 'time' (9 a.m.),
+    'age' (52-year-old, aged 47), 'phone', 'multiplier', 'ratio', 'fraction' (two-thirds),
+    'address' (10 Downing Street), 'score' (2-1), 'label' (No. 9), 'word' ('one' alone)."""
+    before, after = text[max(0, q.num_start - 30):q.num_start], text[q.num_end:q.num_end + 30]
+    if q.bare_one and q.hedge is None:
+        return "word"  # "no one", "one of the", "one ally": "at least one battalion" stays
+    if q.unit == "hours" and before.endswith("at "):
+        return "time"  # "at 10 hours of Brussels time"
+    for role, pattern in _ROLES_AFTER:
+        if pattern.match(after):
+            return role
+    for role, pattern in _ROLES_BEFORE:
+        if pattern.search(before):
+            return role
+    if any(m.start() <= q.num_start < m.end() for m in _PHONE.finditer(text, max(0, q.num_start - 20), q.num_end + 20)):
+        return "phone"
+    if q.low is None and (re.match(r"[-–]\d", after) or re.search(r"\d[-–]$", before)):
+        return "score"  # "won 2-1": digits joined by a dash that made no range
+    return _word_after_role(after)
+
+
+def _word_after_role(after: str) -> str | None:
+    table = load_table("numbers.json")
+    fraction = re.match(r"[-\s]([a-z]+)\b", after)
+    if fraction and fraction.group(1) in table["fractions"]:
+        return "fraction"
+    street = re.match(r"\s+(?:[A-Z][\w'’-]+\s+){1,3}([A-Z][\w.]*)", after)
+    if street and street.group(1) in table["address_words"]:
+        return "address"
+    return None

@@ -67,7 +67,7 @@ def _phrase(verb: Token) -> str:
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj", "attr", "acomp", "xcomp")), None)
     if obj is not None:
         words = [t for t in obj.subtree if t.dep_ not in ("det", "punct", "prep", "pobj", "relcl") or t is obj]
-        parts.extend(t.text for t in words[-4:] if t.i <= obj.i or t.head is obj and t.dep_ == "compound")
+        parts.extend(t.text for t in words[-4:] if t.i <= obj.i or t.head == obj and t.dep_ == "compound")
     return " ".join(parts)
 
 
