@@ -36,7 +36,7 @@ def test_migrations_create_every_table_and_wal(store: Store) -> None:
     assert {"articles_fts", "alembic_version"} <= tables
     with store.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
 
 
 def test_reopening_an_existing_store_keeps_its_articles(tmp_path: Path) -> None:
@@ -144,3 +144,25 @@ def test_article_and_entities_round_trip(store: Store, body: str, title: str, ou
     assert (row["title"], row["text"], row["outlet"]) == (title, body, outlet)
     got = store.get_annotations(a.id).entities[0]
     assert (got.text, got.start, got.end, got.label) == (body[:end], 0, end, label)
+
+
+def test_a_version_0001_store_is_migrated_in_place(tmp_path: Path) -> None:
+    """Opening a store made by an older sitroom upgrades it and keeps its articles."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+    from sqlalchemy import create_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(resources.files("sitroom.store").joinpath("migrations")))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    old = Store.__new__(Store)
+    old.url, old.engine = url, engine
+    _add(old, _article("An article stored by version 0001."))
+    store = Store(url)
+    assert store.count_articles() == 1 and "stories" in inspect(store.engine).get_table_names()

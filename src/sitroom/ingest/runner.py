@@ -17,6 +17,7 @@ from sitroom.ingest import IngestOptions, iter_articles
 from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, shingles
 from sitroom.model import Article
 from sitroom.nlp.pipeline import Pipeline
+from sitroom.resolve.stories import StoryGrouper
 from sitroom.store import Store, new_run_id
 
 
@@ -51,6 +52,7 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, opti
     """Ingest every article under ``paths`` into ``store``; bad inputs are reported, not fatal."""
     report = IngestReport()
     pipeline = Pipeline(config)  # checked before the first article is read
+    grouper = StoryGrouper(store) if config.get("resolve.stories") else None
     threshold = float(config.get("ingest.near_duplicate_jaccard"))
 
     def fresh_articles() -> Iterator[Article]:
@@ -78,8 +80,9 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, opti
         bands = band_keys(signature)
         near = store.find_near_duplicate(article.text, bands, threshold)
         store.add_article(article, ann, signature, bands, near)
+        story = grouper.add(article, ann, near.article_id if near else None)[0] if grouper else None
         entry = {"id": article.id, "source": article.source, "title": article.title, "outlet": article.outlet,
-                 "published": article.published, "entities": len(ann.entities), "sentences": len(ann.sentences)}  # fmt: skip
+                 "published": article.published, "entities": len(ann.entities), "quotes": len(ann.quotes), "story": story}  # fmt: skip
         report.added.append(entry)
         if near:
             report.near_duplicates.append({"id": article.id, "source": article.source, "of": near.article_id, "similarity": near.similarity})

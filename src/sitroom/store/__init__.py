@@ -27,7 +27,17 @@ from sitroom.ingest.fingerprint import jaccard, shingles
 from sitroom.model import Annotations, Article
 from sitroom.store import sqlite
 from sitroom.store.rows import annotation_rows, annotations_from_rows
-from sitroom.store.schema import article_bands, articles, ingest_errors, spans, stage_runs
+from sitroom.store.schema import (
+    article_bands,
+    article_vectors,
+    articles,
+    ingest_errors,
+    spans,
+    stage_runs,
+    stories,
+    story_articles,
+    story_keys,
+)
 
 
 @dataclass
@@ -202,6 +212,81 @@ class Store:
                     titles.extend(t for t in (data or {}).get("titles", []) if t not in titles)
                 row["titles"] = ", ".join(titles)
         return rows
+
+    # -- stories ------------------------------------------------------------------------
+    def save_vector(self, article_id: str, model: str, vector: np.ndarray) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(article_vectors).where(article_vectors.c.article_id == article_id))
+            conn.execute(insert(article_vectors).values(article_id=article_id, model=model, vector=vector.astype(np.float32).tobytes()))
+
+    def story_candidates(self, keys: list[str], first: str | None, last: str | None, limit: int = 50) -> list[dict[str, Any]]:
+        """Stories sharing a blocking key and active within [first, last] (or any date if unknown)."""
+        if not keys:
+            return []
+        query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
+                        stories.c.centroid, func.count().label("shared"))
+                 .join(story_keys, story_keys.c.story_id == stories.c.id).where(story_keys.c.key.in_(keys))
+                 .group_by(stories.c.id).order_by(func.count().desc()).limit(limit))  # fmt: skip
+        if first and last:
+            query = query.where((stories.c.last_date >= first) | stories.c.last_date.is_(None),
+                                (stories.c.first_date <= last) | stories.c.first_date.is_(None))  # fmt: skip
+        with self.connect() as conn:
+            rows = [dict(r) for r in conn.execute(query).mappings()]
+            for r in rows:
+                r["keys"] = dict(conn.execute(select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == r["id"])).all())
+        return rows
+
+    def write_story_membership(self, article_id: str, story_id: int | None, title: str, date: str | None,
+                               centroid: np.ndarray, keys: dict[str, int], score: float, stage: str) -> int:
+        """Create the story (``story_id`` None) or add the article to it, in one transaction."""
+        now = _utcnow()
+        with self.engine.begin() as conn:
+            if story_id is None:
+                story_id = int(conn.execute(insert(stories).values(
+                    title=title, first_date=date, last_date=date, article_count=1,
+                    centroid=centroid.astype(np.float32).tobytes(), updated_at=now)).inserted_primary_key[0])  # type: ignore[index]
+            else:
+                row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().one()
+                dates = [d for d in (row["first_date"], row["last_date"], date) if d]
+                conn.execute(stories.update().where(stories.c.id == story_id).values(
+                    article_count=row["article_count"] + 1, centroid=centroid.astype(np.float32).tobytes(),
+                    first_date=min(dates) if dates else None, last_date=max(dates) if dates else None, updated_at=now))  # fmt: skip
+            conn.execute(delete(story_articles).where(story_articles.c.article_id == article_id))
+            conn.execute(insert(story_articles).values(article_id=article_id, story_id=story_id, score=score, stage=stage, added_at=now))
+            existing = dict(conn.execute(select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == story_id)).all())
+            for key, weight in keys.items():
+                if key in existing:
+                    conn.execute(story_keys.update().where(story_keys.c.story_id == story_id, story_keys.c.key == key)
+                                 .values(weight=existing[key] + weight))  # fmt: skip
+                else:
+                    conn.execute(insert(story_keys).values(story_id=story_id, key=key, weight=weight))
+        return story_id
+
+    def get_story(self, story_id: int) -> dict[str, Any] | None:
+        with self.connect() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
+            return dict(row) if row else None
+
+    def article_story(self, article_id: str) -> int | None:
+        with self.connect() as conn:
+            return conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)).scalar()
+
+    def list_stories(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Stories, most recently active first, with article and outlet counts."""
+        query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
+                        func.count(func.distinct(articles.c.outlet)).label("outlets"))
+                 .join(story_articles, story_articles.c.story_id == stories.c.id)
+                 .join(articles, articles.c.id == story_articles.c.article_id)
+                 .group_by(stories.c.id).order_by(stories.c.last_date.desc(), stories.c.id).limit(limit))  # fmt: skip
+        with self.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def story_article_rows(self, story_id: int) -> list[dict[str, Any]]:
+        cols = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.near_duplicate_of]
+        query = (select(*cols).join(story_articles, story_articles.c.article_id == articles.c.id)
+                 .where(story_articles.c.story_id == story_id).order_by(articles.c.published, articles.c.id))  # fmt: skip
+        with self.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def new_run_id() -> str:

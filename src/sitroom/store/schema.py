@@ -85,3 +85,43 @@ ingest_errors = Table(
     Column("hint", Text, nullable=False),
     Column("at", DateTime, nullable=False),
 )
+
+article_vectors = Table(
+    "article_vectors",
+    metadata,
+    Column("article_id", String(16), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(40), nullable=False),
+    Column("vector", LargeBinary, nullable=False, comment="float32 embedding of title and lead"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("title", Text, nullable=False),
+    Column("first_date", String(25)),
+    Column("last_date", String(25)),
+    Column("article_count", Integer, nullable=False),
+    Column("centroid", LargeBinary, nullable=False, comment="mean embedding of its articles"),
+    Column("updated_at", DateTime, nullable=False),
+)
+Index("ix_stories_last_date", stories.c.last_date)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", String(16), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("stage", String(40), nullable=False, comment="version of the grouping that placed it"),
+    Column("added_at", DateTime, nullable=False),
+)
+Index("ix_story_articles_story", story_articles.c.story_id)
+
+story_keys = Table(
+    "story_keys",
+    metadata,
+    Column("key", String(80), primary_key=True, comment="salient entity of the story, for blocking"),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("weight", Integer, nullable=False),
+)

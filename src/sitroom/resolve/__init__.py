@@ -1,0 +1,1 @@
+"""Across articles: embeddings, story grouping, entities, facts and corroboration."""
