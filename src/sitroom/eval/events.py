@@ -166,7 +166,23 @@ def evaluate_external(config: Config) -> dict[str, Any]:
         sentences = sample_sentences(reader(path))
         runs = run_sentences(config, sentences)
         out[name] = score_quads(runs) if name.startswith("conflibert") else score_coded(runs, plover)
+        out[name]["note"] = NOTES[name]
     return out
+
+
+# What each external figure measures, printed with it so that nobody reads it as more.
+NOTES = {
+    "petrarch2_gsr": "AFP news sentences; gold is PETRARCH-2 output corrected by hand. It codes a "
+                     "report's speech act (015 claim, 112 accuse) where sitroom codes the act reported, "
+                     "and future statements that sitroom codes as intent (03) or threat (13).",
+    "petrarch2_unit_tests": "Stylised sentences with fictional actors; the gold codes come from PETRARCH's "
+                            "synthetic validation dictionaries, not from the CAMEO codebook, and the actors "
+                            "are only comparable where a real country code is used. A diagnostic, not a "
+                            "quality measure.",
+    "conflibert_quad_class": "A sentence's predicted class is the quad class of its first event reported as "
+                             "having happened, 0 (neutral) when there is none. Labels 0-4 as inferred in "
+                             "../shared/data/eventdata/README.md.",
+}  # fmt: skip
 
 
 def sample_sentences(sentences: list[CodedSentence]) -> list[CodedSentence]:

@@ -583,17 +583,10 @@ class ArticleActors:
         return None
 
     def _person(self, group: MentionGroup | None, token: Token) -> Actor:
+        """Country from the person's phrase, else (for an official) the story's; sector from the title."""
         mentions = self._trusted_mentions(group) or [(token.idx, token.idx + len(token))]
-        titles = list(group.titles) if group else []
-        found: Actor | None = None
-        for start, end in mentions:
-            span = self.doc.char_span(start, end, alignment_mode="expand")
-            if span is None:
-                continue
-            top = np_top(span.root)
-            core = [t for t in np_core(top) if not (start <= t.idx < end) or t.i not in self.ent_at or self.ent_at[t.i].label != "PERSON"]
-            titles += [m.role for m in _titles_in(self, core)]
-            found = found or self._affiliation(core)
+        titles, found = self._person_evidence(mentions)
+        titles = [*(group.titles if group else []), *titles]
         sector = next((title_sectors()[t] for t in titles if t in title_sectors()), None)
         name = group.name if group else token.text
         if any(t in LOCAL_TITLES for t in titles):  # a mayor acts for the city
@@ -601,8 +594,8 @@ class ArticleActors:
             if city is not None:
                 return Actor(city.name, city.country, "GOV", None, name, person=True)
         if found is not None:
-            igo = found.org is not None
-            return Actor(found.name, found.country, "IGO" if igo else sector or found.sector, found.org, name, person=True)
+            sector = "IGO" if found.org else sector or found.sector
+            return Actor(found.name, found.country, sector, found.org, name, person=True)
         if sector is None:  # no title, no affiliation: an analyst or a commuter, country unknown
             return Actor(name, None, None, None, name, person=True)
         first = self.doc.char_span(mentions[0][0], mentions[0][1], alignment_mode="expand")
@@ -610,6 +603,23 @@ class ArticleActors:
         country = self._opener_country(anchor) or self.dateline or self.majority
         actor = self.country_actor(country, sector, name) or Actor(name, None, sector, None, name)
         return replace(actor, person=True)
+
+    def _person_evidence(self, mentions: list[tuple[int, int]]) -> tuple[list[str], Actor | None]:
+        """Titles and the first affiliation in the phrases around a person's mentions."""
+        titles: list[str] = []
+        found: Actor | None = None
+        for start, end in mentions:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            core = [t for t in np_core(np_top(span.root)) if not self._is_person(t)]
+            titles += [m.role for m in _titles_in(self, core)]
+            found = found or self._affiliation(core)
+        return titles, found
+
+    def _is_person(self, token: Token) -> bool:
+        ent = self.ent_at.get(token.i)
+        return ent is not None and ent.label == "PERSON"
 
     def _trusted_mentions(self, group: MentionGroup | None) -> list[tuple[int, int]]:
         """Named mentions, then descriptions whose title the person holds: a description may

@@ -15,6 +15,14 @@ Negated and hypothetical events are reported with their flag set and must never 
 as having happened. A threat or an appeal is itself a real event; what is threatened or
 asked for is hypothetical. Events inside quotation marks are reported as the speaker's
 claim (``quoted``).
+
+Each event is a dict: ``actor`` and ``target`` (names as the gold writes them: "Poland",
+"NATO", "foreign troops"), ``actor_code`` and ``target_code`` (country and sector, "POL MIL"),
+``action`` (lemmas: "close crossing"), ``cameo`` (a string, "0312"), ``plover``, ``mode``,
+``context``, ``quad_class`` (0 neutral .. 4 material conflict), ``goldstein``, ``location``,
+``date`` (the ISO value of a dates-stage annotation in the clause), ``negated``,
+``hypothetical``, ``quoted``, and ``text``/``start``/``end``: the clause as the gold convention
+starts it (at a simple subject, else at the verb), offsets into ``article.text``.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from spacy.tokens import Token
 
 from sitroom.config import Config
 from sitroom.nlp.eventcoding import (
+    REPORTING,
     SPEECH_ACTS,
     Actor,
     ArticleActors,
@@ -98,7 +107,7 @@ class ArticleState:
     skip: list[tuple[int, int]]
     by_code: dict[str, Actor] = field(default_factory=dict)  # the last actor of each CAMEO code
     by_root: dict[str, Actor] = field(default_factory=dict)  # ... and of each CAMEO root
-    cache: dict[tuple[int, bool], Predicate | None] = field(default_factory=dict)
+    cache: dict[int, Predicate | None] = field(default_factory=dict)  # coded verbs by token
 
 
 class EventExtractor:
@@ -147,16 +156,16 @@ def find_predicates(state: ArticleState) -> list[Predicate]:
 
 def code_verb(tok: Token, state: ArticleState, depth: int) -> Predicate | None:
     """The verb's pattern and code, or None when it reports no event we code."""
-    key = (tok.i, False)
-    if key in state.cache:
-        return state.cache[key]
-    state.cache[key] = None  # a frame whose complement loops back to itself codes nothing
+    if tok.i in state.cache:
+        return state.cache[tok.i]
+    state.cache[tok.i] = None  # a frame whose complement loops back to itself codes nothing
     pred = _code_verb(tok, state, depth) if _is_predicate(tok, state.lexicon) else None
-    state.cache[key] = pred
+    state.cache[tok.i] = pred
     return pred
 
 
 def _is_predicate(tok: Token, lexicon: Lexicon) -> bool:
+    """A verb (or a verb the tagger called a noun) whose lemma our patterns know."""
     if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
         return False
     if tok.pos_ == "AUX" and tok.dep_ in ("aux", "auxpass"):
@@ -334,6 +343,7 @@ def _complement_token(tok: Token) -> Token | None:
 
 
 def _complement(tok: Token, state: ArticleState, depth: int) -> Predicate | None:
+    """The coded complement of a frame verb ('urged X [to allow observers]'), if it has one."""
     patterns = state.lexicon.verbs.get(verb_lemma(tok, state.lexicon), [])
     if not any(p.frame or any(c.key == "xcomp" for c in p.conditions) for p in patterns):
         return None
@@ -362,6 +372,7 @@ def code_noun(noun: Token, governor: Token, state: ArticleState) -> Predicate | 
 
 
 def _noun_candidates(noun: Token) -> list[Token]:
+    """The noun, then the nouns of its to/of/with/for phrases: 'any link [to the drone]'."""
     out = [noun]
     for prep in (c for c in noun.children if _is_prep(c) and c.lower_ in ("to", "of", "with", "for")):
         out += [g for g in prep.children if g.dep_ == "pobj"]
@@ -405,9 +416,8 @@ def _destination_foreign(tok: Token, agent: Token | None, state: ArticleState) -
 
 # --- Negation and modality -------------------------------------------------------------
 
+# A condition ("if", "whether") reaches down through clauses, not into noun phrases.
 CLAUSAL = frozenset({"xcomp", "ccomp", "advcl", "acomp", "pcomp", "csubj"})
-REPORTING = frozenset({"say", "tell", "add", "state", "announce", "report", "claim", "insist", "repeat", "confirm",
-                       "note", "believe", "estimate", "declare", "stress", "underline", "explain", "write"})  # fmt: skip
 
 
 def modality(pred: Predicate) -> tuple[bool, bool, bool]:
@@ -573,18 +583,22 @@ def _owner(noun: Token, state: ArticleState) -> Actor | None:
         actor = state.actors.resolve(owner) if owner is not None else None
         if actor is not None and (actor.country or actor.org):
             return actor
-    pattern = state.lexicon.match_noun(lemma, Features(head=Slot(noun_terms(noun))))
-    code = pattern.code if pattern is not None and pattern.code else ""
+    code = _noun_code(noun, state)
     return state.by_code.get(code) or state.by_root.get(code[:2])
 
 
 def _remembered(noun: Token, state: ArticleState) -> Actor | None:
     """The doer of the last event the article reported under this noun's code."""
+    return state.by_code.get(_noun_code(noun, state))
+
+
+def _noun_code(noun: Token, state: ArticleState) -> str:
     pattern = state.lexicon.match_noun(noun.lemma_.lower(), Features(head=Slot(noun_terms(noun))))
-    return state.by_code.get(pattern.code) if pattern is not None and pattern.code else None
+    return pattern.code if pattern is not None and pattern.code else ""
 
 
 def _event_noun(tok: Token, state: ArticleState) -> bool:
+    """Does the phrase name an event ('the drills'), not a doer? Aircraft name doers."""
     head = quantified_head(tok)
     lemma = head.lemma_.lower()
     return lemma in state.lexicon.nouns and lemma not in state.lexicon.classes.get("AIRCRAFT", frozenset())
@@ -616,6 +630,7 @@ PLACE_TARGETED = frozenset({"150", "190", "191", "192", "194", "195"})
 
 
 def _target_candidates(pred: Predicate) -> list[tuple[Token, bool]]:
+    """Phrases that may name the target, in order, each flagged when it is the direct object."""
     tok = pred.token
     out = [(c, False) for c in tok.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"]
     if pred.patient is not None and not _is_passive(tok) and not pred.is_noun:
@@ -768,7 +783,7 @@ def _span_anchor(v: Token, state: ArticleState) -> Token:
     unless the governor is an event of its own ('urged the union to return')."""
     while v.dep_ in ("xcomp", "acomp") and own_subject(v) is None and v.head.i != v.i:
         gov = v.head
-        governing = state.cache.get((gov.i, False))
+        governing = state.cache.get(gov.i)
         if governing is not None and governing.emit:
             return v
         v = gov
