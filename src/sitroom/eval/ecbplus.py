@@ -537,6 +537,42 @@ def sweep(docs: Sequence[EcbDocument], thresholds: Iterable[float]) -> list[dict
     ]
 
 
+def sitroom_story_clusters(docs: list[EcbDocument]) -> list[int]:
+    """sitroom's own story grouping (stories.v1) run on the documents, in input order.
+
+    Each document goes through the entity stages and into a throwaway store, exactly as
+    `sitroom ingest` does, so the blocking, embeddings and thresholds are the shipped ones.
+    ECB+ texts carry no dates, so the time window does not block here.
+    """
+    import tempfile
+
+    from sitroom.config import Config as _Config
+    from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, shingles
+    from sitroom.model import Article
+    from sitroom.nlp.pipeline import Pipeline
+    from sitroom.resolve.stories import StoryGrouper
+    from sitroom.store import Store
+
+    config = _Config.load(assignments=("nlp.stages=['sentences.v1', 'entities.v1']",))
+    articles = []
+    for d in docs:
+        a = Article(title=d.title, text=d.text, url=d.url, source=d.id)
+        a.id = fingerprint_article(a)
+        articles.append(a)
+    labels: dict[str, int] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/ecb.db")
+        grouper = StoryGrouper(store)
+        for out in Pipeline(config).run(articles):
+            if isinstance(out, Exception):
+                continue
+            article, ann = out
+            sig = minhash(shingles(article.text))
+            store.add_article(article, ann, sig, band_keys(sig))
+            labels[article.source] = grouper.add(article, ann)[0]
+    return [labels.get(d.id, -i - 1) for i, d in enumerate(docs)]
+
+
 def baseline_report(split: str = "dev", lemmatize: Lemmatizer = spacy_lemmas) -> dict[str, Any]:
     """The baselines on one split, as the JSON ``main`` prints."""
     docs = load_ecbplus(split)
@@ -552,6 +588,7 @@ def baseline_report(split: str = "dev", lemmatize: Lemmatizer = spacy_lemmas) ->
         "event_mentions": all_mentions, "event_mentions_validated": sum(len(scored_mentions(d, True)) for d in docs),
         "document_clustering": {
             "tfidf_agglomerative": {"threshold": TFIDF_THRESHOLD, **evaluate_document_clustering(tfidf_document_clusters, docs)},
+            "sitroom_stories_v1": evaluate_document_clustering(sitroom_story_clusters, docs),
             "one_cluster": evaluate_document_clustering(lambda ds: [0] * len(ds), docs),
         },
         "event_coref": {
@@ -559,6 +596,8 @@ def baseline_report(split: str = "dev", lemmatize: Lemmatizer = spacy_lemmas) ->
             "lemma_within_gold_subtopic": {**lemma_gold, "note": "oracle document grouping: gold sub-topics"},
             "lemma_within_tfidf_clusters": evaluate_event_coref(
                 lambda ds: lemma_within_predicted_documents(ds, lemmatize), docs),
+            "lemma_within_sitroom_stories": evaluate_event_coref(
+                lambda ds: lemma_event_clusters(ds, [str(x) for x in sitroom_story_clusters(ds)], lemmatize), docs),
         },
     }  # fmt: skip
 
