@@ -1,5 +1,5 @@
 # sitroom: two commands set everything up.
-#   make run   - install into .venv, ingest the sample corpus into a fresh embedded store, summarise it
+#   make run   - install into .venv, ingest the sample corpus into a fresh embedded store, write its brief
 #   make test  - install into .venv, run the whole test suite
 PYTHON ?= python3
 VENV := .venv
@@ -23,7 +23,11 @@ run: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/sitroom --db $(DEMO_DB) ingest --sample
 	$(BIN)/sitroom --db $(DEMO_DB) stats
-	@echo "Store: $(DEMO_DB)   try: $(BIN)/sitroom --db $(DEMO_DB) search Grodno"
+	$(BIN)/sitroom --db $(DEMO_DB) stories
+	$(BIN)/sitroom --db $(DEMO_DB) brief --format md --output .sitroom/brief.md
+	$(BIN)/sitroom --db $(DEMO_DB) brief --format html --output .sitroom/brief.html
+	@echo "Store: $(DEMO_DB)   brief of the main story: .sitroom/brief.html (and .md)"
+	@echo "Try: $(BIN)/sitroom --db $(DEMO_DB) search Grodno"
 
 test: install
 	$(BIN)/pytest -q

@@ -1,0 +1,1 @@
+"""Analysis over resolved articles: the escalation ladder and its chart, timelines, briefs."""

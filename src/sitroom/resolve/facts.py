@@ -1,0 +1,284 @@
+"""Facts within a story: the same quote, figure, event or recommendation across articles.
+
+Each fact lists every supporting article with its span. Corroboration counts independent
+sources: outlets, where a near-duplicate (a syndicated or lightly edited copy) counts as the
+outlet of its original, so a wire story printed by five papers is one source. A figure
+whose value differs across outlets at the same time is a conflict; one that grows as the
+days pass is an evolution, not a contradiction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from sitroom.model import Annotations
+
+CORROBORATED, SINGLE, CONFLICTING, EVOLVING = "corroborated", "single-source", "conflicting", "evolving"
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_STOP = frozenset(["the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "with", "that", "this", "is", "are", "was", "were", "be", "been", "it", "its", "as", "at", "by", "from", "we", "our", "they", "their", "he", "she", "his", "her", "not", "no", "will", "would", "should", "could"])
+
+
+@dataclass
+class StoryArticle:
+    id: str
+    outlet: str | None
+    published: str | None
+    near_duplicate_of: str | None
+    ann: Annotations
+
+
+@dataclass
+class Fact:
+    kind: str  # quote | figure | event | claim
+    summary: str
+    key: str
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    status: str = SINGLE
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "summary": self.summary, "status": self.status, "independent_sources": self.detail.get("independent", 1),
+                "sources": self.sources}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def measures() -> dict[str, Any]:
+    return dict(json.loads(resources.files("sitroom").joinpath("data", "resolve", "measures.json").read_text("utf-8")))
+
+
+def content_words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORD.findall(text or "") if w.casefold() not in _STOP and len(w) > 2}
+
+
+def similar(a: str, b: str, threshold: float = 0.45) -> bool:
+    """Word overlap relative to the shorter text: a trimmed quote still matches its full version."""
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= threshold
+
+
+def origin_outlets(articles: list[StoryArticle]) -> dict[str, str]:
+    """Article id -> the outlet that counts as its independent source."""
+    by_id = {a.id: a for a in articles}
+    out = {}
+    for a in articles:
+        original = by_id.get(a.near_duplicate_of or "", a)
+        out[a.id] = (original.outlet or original.id).casefold()
+    return out
+
+
+def source_entry(a: StoryArticle, item: dict[str, Any]) -> dict[str, Any]:
+    return {"article": a.id, "outlet": a.outlet, "published": a.published, "start": item["start"], "end": item["end"]}
+
+
+def finish(fact: Fact, outlets: dict[str, str]) -> Fact:
+    independent = len({outlets[s["article"]] for s in fact.sources})
+    fact.detail["independent"] = independent
+    if fact.status not in (CONFLICTING, EVOLVING):
+        fact.status = CORROBORATED if independent >= 2 else SINGLE
+    return fact
+
+
+# -- quotes ------------------------------------------------------------------------------------
+def quote_facts(articles: list[StoryArticle]) -> list[Fact]:
+    """One fact per thing a named speaker said, however each outlet worded or trimmed it."""
+    facts: list[Fact] = []
+    for a in articles:
+        for q in a.ann.quotes:
+            if not q.get("speaker") or q["kind"] == "partial":
+                continue
+            name = q["speaker"]["name"]
+            surname = name.split()[-1].casefold()
+            match = next((f for f in facts if f.key == surname and similar(f.detail["text"], q["text"])), None)
+            if match is None:
+                match = Fact("quote", f"{name}: “{_clip(q['text'])}”", surname, detail={"text": q["text"], "speaker": name,
+                             "role": q["speaker"].get("role"), "kind": q["kind"]})  # fmt: skip
+                facts.append(match)
+            match.sources.append(source_entry(a, q))
+    return facts
+
+
+# -- figures -----------------------------------------------------------------------------------
+def measure_key(counted: str | None) -> str | None:
+    """'foreign military servicemen' -> 'foreign troops'; None when nothing is counted."""
+    if not counted:
+        return None
+    m = measures()
+    words = counted.casefold().replace("-", " ").split()
+    head = None
+    for cls, forms in m["head_classes"].items():
+        if " ".join(words[-2:]) in forms or words[-1] in forms:
+            head = cls
+            break
+    if head is None:
+        return None
+    quals = sorted({q for q in m["qualifiers"] if q in " ".join(words[:-1]).split() or q in " ".join(words[:-1])})
+    return " ".join([*quals, head])
+
+
+def _value(f: dict[str, Any]) -> float | None:
+    if f.get("value") is not None:
+        return float(f["value"])
+    if f.get("low") is not None and f.get("high") is not None:
+        return (float(f["low"]) + float(f["high"])) / 2
+    return None
+
+
+def figure_facts(articles: list[StoryArticle]) -> tuple[list[Fact], list[dict[str, Any]]]:
+    """Facts per measure, and the conflicts where outlets give different values at one time."""
+    groups: dict[str, list[tuple[StoryArticle, dict[str, Any]]]] = defaultdict(list)
+    for a in articles:
+        for f in a.ann.figures:
+            key = measure_key(f.get("counted"))
+            if key and not f.get("part_of") and _value(f) is not None:
+                groups[key].append((a, f))
+    _merge_unqualified(groups)
+    facts, conflicts = [], []
+    for key, items in groups.items():
+        fact = Fact("figure", "", key)
+        values: dict[float, dict[str, Any]] = {}
+        for a, f in items:
+            fact.sources.append(source_entry(a, f))
+            v = _value(f)
+            assert v is not None
+            entry = values.setdefault(round(v, -1 if v >= 100 else 0), {"value": v, "texts": set(), "holders": set(), "outlets": set(), "dates": set()})
+            entry["texts"].add(f["text"])
+            entry["holders"].add(f.get("holder") or "(writer)")
+            entry["outlets"].add(a.outlet or a.id)
+            entry["dates"].add((f.get("date") or a.published or "")[:10])
+        ordered = sorted(values.values(), key=lambda e: min(e["dates"]))
+        fact.summary = f"{key}: " + "; ".join(f"{sorted(e['texts'])[0]} ({', '.join(sorted(e['holders']))})" for e in ordered)
+        if _differ([e["value"] for e in ordered]):
+            fact.status = EVOLVING if _grows_over_time(ordered) else CONFLICTING
+            if fact.status == CONFLICTING:
+                conflicts.append({"about": key, "kind": "figure", "values": [
+                    {"value": e["value"], "texts": sorted(e["texts"]), "holders": sorted(e["holders"]), "outlets": sorted(e["outlets"]),
+                     "dates": sorted(d for d in e["dates"] if d)} for e in ordered]})  # fmt: skip
+        facts.append(fact)
+    return facts, conflicts
+
+
+def _merge_unqualified(groups: dict[str, list[tuple[StoryArticle, dict[str, Any]]]]) -> None:
+    """'troops' joins 'foreign troops' when that is the story's only qualified measure of troops."""
+    for key in [k for k in groups if " " not in k]:
+        qualified = [k for k in groups if k.endswith(" " + key)]
+        if len(qualified) == 1:
+            groups[qualified[0]].extend(groups.pop(key))
+
+
+def _differ(values: list[float]) -> bool:
+    # Hedged estimates within 15% of each other ("about 5,000" / "nearly 5,000") agree.
+    return len(values) > 1 and (max(values) - min(values)) / max(max(values), 1) > 0.15
+
+
+def _grows_over_time(ordered: list[dict[str, Any]]) -> bool:
+    """Values that rise day by day, one value per day: the estimate evolved."""
+    by_day: dict[str, set[float]] = defaultdict(set)
+    for e in ordered:
+        for d in e["dates"]:
+            by_day[d].add(e["value"])
+    if any(len(v) > 1 for v in by_day.values()):
+        return False
+    series = [next(iter(by_day[d])) for d in sorted(by_day)]
+    return all(b >= a for a, b in zip(series, series[1:], strict=False))
+
+
+# -- events ------------------------------------------------------------------------------------
+def event_facts(articles: list[StoryArticle]) -> tuple[list[Fact], list[dict[str, Any]]]:
+    """One fact per (actor, type, target); different places for one event are a conflict."""
+    groups: dict[tuple[str, str, str], list[tuple[StoryArticle, dict[str, Any]]]] = defaultdict(list)
+    for a in articles:
+        for e in a.ann.events:
+            if e.get("negated") or e.get("hypothetical") or not e.get("plover"):
+                continue
+            groups[(str(e.get("actor") or "?"), str(e["plover"]), str(e.get("target") or "-"))].append((a, e))
+    facts, conflicts = [], []
+    for (actor, plover, target), items in groups.items():
+        action = items[0][1].get("action") or plover.lower()
+        fact = Fact("event", f"{actor} {action}" + (f" → {target}" if target != "-" else ""), f"{actor}|{plover}|{target}")
+        places: dict[str, dict[str, Any]] = {}
+        for a, e in items:
+            fact.sources.append(source_entry(a, e))
+            place = str(e.get("location") or "")
+            if place[:1].isupper():  # a named place; "borders" or "the area" locate nothing
+                p = places.setdefault(place_key(place), {"value": place, "outlets": set(), "holders": set()})
+                p["outlets"].add(a.outlet or a.id)
+        # Only day-precise dates go on the timeline; "in June" is context, not an event date.
+        fact.detail["dates"] = sorted({d for d in ((e.get("date") or a.published or "")[:10] for a, e in items) if len(d) == 10})
+        fact.detail["plover"], fact.detail["cameo"] = plover, items[0][1].get("cameo")
+        if len(places) > 1:
+            fact.status = CONFLICTING
+            conflicts.append({"about": f"where: {fact.summary}", "kind": "event",
+                              "values": [{"value": p["value"], "holders": [], "outlets": sorted(p["outlets"])} for p in places.values()]})  # fmt: skip
+        facts.append(fact)
+    return facts, conflicts
+
+
+def place_key(name: str) -> str:
+    """'Sokółka' and 'Sokolka' are one place: compare without diacritics and case."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
+    return "".join(c for c in folded if not unicodedata.combining(c)).casefold().strip()
+
+
+# -- claims: options and triggers ------------------------------------------------------------
+def option_table(articles: list[StoryArticle]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Fact]]:
+    """Recommendations clustered into options (advocates, opponents, conditions), and triggers."""
+    options: list[dict[str, Any]] = []
+    triggers: list[dict[str, Any]] = []
+    facts: list[Fact] = []
+    opposition = [w for w in measures()["opposition_words"]]
+    for a in articles:
+        for c in a.ann.claims:
+            if c["type"] == "recommendation":
+                label = c.get("action") or c["text"]
+                if len(content_words(label)) < 2:
+                    continue  # "be", "do it": no option an analyst could weigh
+                opt = next((o for o in options if similar(o["_words"], label, 0.5)), None)
+                if opt is None:
+                    opt = {"option": _clip(label, 80), "_words": label, "advocates": [], "opponents": [], "conditions": [], "sources": []}
+                    options.append(opt)
+                _add_holder(opt["advocates"], c.get("holder"), a)
+                opt["sources"].append(source_entry(a, c))
+            elif c["type"] == "condition":
+                trig = next((t for t in triggers if similar(t["then"] or "", c.get("then") or c["text"], 0.5)), None)
+                if trig is None:
+                    trig = {"if": c.get("if"), "then": c.get("then") or c["text"], "holders": [], "sources": []}
+                    triggers.append(trig)
+                _add_holder(trig["holders"], c.get("holder"), a)
+                trig["sources"].append(source_entry(a, c))
+    for a in articles:  # opponents: claims and quotes that reject an option in the option's own words
+        for item in [*a.ann.claims, *a.ann.quotes]:
+            text = item["text"].casefold()
+            holder = item.get("holder") or (item.get("speaker") or {}).get("name")
+            if holder and any(w in text for w in opposition):
+                for opt in options:
+                    if len(content_words(opt["_words"]) & content_words(item["text"])) >= 2:
+                        _add_holder(opt["opponents"], holder, a)
+    for opt in options:
+        for trig in triggers:
+            if similar(opt["_words"], trig["then"] or "", 0.5):
+                opt["conditions"].append(trig["if"])
+        opt.pop("_words")
+    return options, triggers, facts
+
+
+def _add_holder(holders: list[dict[str, Any]], name: str | None, a: StoryArticle) -> None:
+    if not name:
+        return
+    role = next((p.get("role") for p in a.ann.speakers if p.get("name") == name), None)
+    if not any(h["name"] == name for h in holders):
+        holders.append({"name": name, "role": role})
+
+
+def _clip(text: str, n: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,130 @@
+"""Across sources: facts, corroboration, conflicts, options and the brief of the sample story."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from sitroom.analysis.brief import build_brief, main_story
+from sitroom.analysis.render import attach_excerpts, render_html, render_markdown
+from sitroom.cli import cli
+from sitroom.cli.ingest import sample_articles_dir
+from sitroom.config import Config
+from sitroom.ingest import IngestOptions
+from sitroom.ingest.runner import ingest_paths
+from sitroom.model import Annotations
+from sitroom.resolve.facts import (
+    CONFLICTING,
+    CORROBORATED,
+    EVOLVING,
+    StoryArticle,
+    figure_facts,
+    measure_key,
+    place_key,
+)
+from sitroom.store import Store
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('brief') / 's.db'}")
+    ingest_paths([sample_articles_dir()], store, Config.load(), IngestOptions())
+    return store
+
+
+@pytest.fixture(scope="module")
+def brief(sample_store: Store) -> dict[str, Any]:
+    story = main_story(sample_store)
+    assert story is not None
+    return attach_excerpts(build_brief(sample_store, story), sample_store)
+
+
+def _figure(value: float, counted: str, holder: str, date: str, start: int = 0) -> dict[str, Any]:
+    return {"value": value, "low": None, "high": None, "counted": counted, "holder": holder, "date": date,
+            "text": f"{value:g} {counted}", "start": start, "end": start + 5, "part_of": None}  # fmt: skip
+
+
+def _article(aid: str, outlet: str, day: str, figures: list[dict[str, Any]], copy_of: str | None = None) -> StoryArticle:
+    return StoryArticle(aid, outlet, day, copy_of, Annotations(figures=figures))
+
+
+def test_measures_meet_across_wordings() -> None:
+    assert measure_key("foreign soldiers") == measure_key("foreign military servicemen") == "foreign troops"
+    assert measure_key("Belarusian servicemen") != measure_key("foreign troops")
+    assert place_key("Sokółka") == place_key("Sokolka")
+
+
+def test_same_day_different_values_conflict_but_growth_over_days_evolves() -> None:
+    same_day = [_article("a", "Wire", "2026-09-16", [_figure(2000, "foreign soldiers", "Poland", "2026-09-16")]),
+                _article("b", "Courier", "2026-09-16", [_figure(6000, "foreign troops", "Lithuania", "2026-09-16")])]  # fmt: skip
+    facts, conflicts = figure_facts(same_day)
+    assert facts[0].status == CONFLICTING and conflicts[0]["about"] == "foreign troops"
+    assert {v["value"] for v in conflicts[0]["values"]} == {2000, 6000}
+    growing = [_article("a", "Wire", "2026-09-14", [_figure(2000, "foreign soldiers", "Poland", "2026-09-14")]),
+               _article("b", "Wire", "2026-09-16", [_figure(5000, "foreign soldiers", "Poland", "2026-09-16")])]  # fmt: skip
+    facts, conflicts = figure_facts(growing)
+    assert facts[0].status == EVOLVING and conflicts == []
+
+
+def test_syndicated_copies_count_as_one_source(brief: dict[str, Any]) -> None:
+    copies = {a["id"]: a["near_duplicate_of"] for a in brief["articles"] if a["near_duplicate_of"]}
+    assert copies
+    for f in brief["facts"]:
+        outlets = {s["outlet"] for s in f["sources"]}
+        if f["status"] == CORROBORATED:
+            assert f["independent_sources"] >= 2
+        assert f["independent_sources"] <= len(outlets)
+    # a fact carried only by the wire story and its syndicated copy is single-source
+    original, = set(copies.values())
+    only_pair = [f for f in brief["facts"] if {s["article"] for s in f["sources"]} == {original, *copies}]
+    assert only_pair and all(f["independent_sources"] == 1 for f in only_pair)
+
+
+def test_brief_has_every_part_the_issue_asks_for(brief: dict[str, Any]) -> None:
+    for key in ("id", "title", "articles", "facts", "conflicts", "options", "triggers", "timeline", "escalation"):
+        assert key in brief
+    assert len(brief["articles"]) >= 10
+    assert any(c["about"] == "foreign troops" for c in brief["conflicts"])
+    assert any(f["status"] == CORROBORATED for f in brief["facts"])
+    assert any(t["if"] and t["then"] for t in brief["triggers"])
+    assert any(o["advocates"] for o in brief["options"])
+    assert brief["timeline"] == sorted(brief["timeline"], key=lambda t: t["date"])
+    assert brief["escalation"] and all({"date", "level", "drivers"} <= e.keys() for e in brief["escalation"])
+
+
+def test_every_source_points_at_the_exact_words(brief: dict[str, Any], sample_store: Store) -> None:
+    for f in brief["facts"]:
+        for s in f["sources"]:
+            row = sample_store.get_article(s["article"])
+            assert row is not None and row["text"][s["start"]:s["end"]] == s["excerpt"]
+
+
+def test_renderings_escape_untrusted_text(brief: dict[str, Any]) -> None:
+    evil = json.loads(json.dumps(brief))
+    evil["title"] = "<script>alert(1)</script>"
+    evil["facts"][0]["summary"] = '<img src=x onerror="alert(1)">'
+    html = render_html(evil)
+    assert "<script>alert(1)" not in html and "onerror=\"alert" not in html and "&lt;script&gt;" in html
+    assert "<svg" in html
+    ET.fromstring(html[html.index("<svg"):html.index("</svg>") + 6])
+    md = render_markdown(evil)
+    assert "<script>" not in md and "## What is disputed" in md
+
+
+def test_brief_command_writes_md_html_json(sample_store: Store, tmp_path: Path) -> None:
+    db = sample_store.url.replace("sqlite:///", "")
+    for fmt in ("md", "html", "json"):
+        out = tmp_path / f"brief.{fmt}"
+        result = CliRunner().invoke(cli, ["--db", db, "brief", "--format", fmt, "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 1000
+    data = json.loads((tmp_path / "brief.json").read_text("utf-8"))
+    story = data["stories"][0]
+    assert {"id", "title", "articles", "facts", "conflicts", "options", "triggers", "timeline", "escalation"} <= story.keys()
+    result = CliRunner().invoke(cli, ["--db", db, "stories", "--format", "json"])
+    assert len(json.loads(result.stdout)) == 3
