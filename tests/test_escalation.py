@@ -255,7 +255,8 @@ def test_drivers_are_the_gravest_distinct_events_and_count_reports() -> None:
     assert first["rung"] == "mobilization" and first["reports"] == 2 and first["cameo"] == "154"
     assert set(first) >= {"text", "article", "outlet", "rung", "plover", "cameo"}
     assert [d["rung"] for d in day["drivers"]] == ["mobilization", "dispute"]
-    many = [ev("ASSAULT", "190", text=f"attack {i}", actor=f"A{i}") for i in range(5)]
+    # (violence moves the index only when two articles report it)
+    many = [ev("ASSAULT", "190", text=f"attack {i}", actor=f"A{i}", article=art) for i in range(5) for art in ("a1", "a2")]
     assert len(escalation_index(many)[0]["drivers"]) == 3
 
 
@@ -291,6 +292,8 @@ def test_clustered_triggers_are_dated_by_their_first_source() -> None:
 def test_a_misdated_event_cannot_stretch_the_series_for_decades() -> None:
     series = escalation_index([ev("CONSULT", "040", "1914-07-28"), ev("CONSULT", "040", "2026-09-12")])
     assert len(series) <= 366 and series[-1]["date"] == "2026-09-12"
+    edges = escalation_index([ev("CONSULT", "040", "0001-01-01"), ev("CONSULT", "040", "9999-12-31")])
+    assert edges[-1]["date"] == "9999-12-31" and len(edges) == 366
 
 
 # --- Charts ------------------------------------------------------------------------------
@@ -300,6 +303,7 @@ NASTY = '<script>alert("x")</script> & "quotes" \'single\' \x0c]]>'
 
 def nasty_series() -> list[dict[str, Any]]:
     events = [ev("ASSAULT", "190", "2026-09-14", text=NASTY, outlet=NASTY, actor="A"),
+              ev("ASSAULT", "190", "2026-09-14", text=NASTY, outlet=NASTY, actor="A", article="a2"),
               ev("CONSULT", "040", "2026-09-16", text="talks & <b>more</b>", actor="B")]  # fmt: skip
     red = {**cond(NASTY, "we will use force"), "text": NASTY, "holder": NASTY, "date": "2026-09-15"}
     return escalation_index(events, [red])
@@ -364,14 +368,14 @@ event_dicts = st.fixed_dictionaries(
         "plover": st.sampled_from([*sorted(PLOVER_TYPES), "SEIZE", "??", None]),
         "cameo": st.one_of(st.none(), st.from_regex(r"\A[0-2][0-9]{1,3}\Z"), st.text(max_size=4)),
         "mode": st.one_of(st.none(), st.sampled_from(["troops", "-", "violence", "heavy-weapons"])),
-        "date": st.one_of(st.none(), days, st.text(max_size=12), st.just("2026-02")),
+        "date": st.one_of(st.none(), days, st.text(max_size=12), st.just("2026-02"), st.dates().map(date.isoformat)),
         "negated": st.booleans(),
         "hypothetical": st.booleans(),
         "text": st.text(max_size=40),
         "article": st.one_of(st.none(), st.sampled_from(["a", "b", "c"])),
         "outlet": st.one_of(st.none(), st.text(max_size=10)),
     },
-    optional={"published": st.one_of(st.none(), days), "actor": st.one_of(st.none(), st.sampled_from(["A", "B"]))},
+    optional={"published": st.one_of(st.none(), days, st.sampled_from(["0001-01-01", "9999-12-31T23:59"])), "actor": st.one_of(st.none(), st.sampled_from(["A", "B"]))},
 )
 
 
@@ -394,3 +398,15 @@ def test_any_text_is_escaped_in_the_svg(text: str, title: str) -> None:
     series = escalation_index([ev("ASSAULT", "190", text=text, outlet=text)])
     root = ET.fromstring(escalation_svg(series, title=title))
     assert not list(root.iter(f"{SVG}script"))
+
+
+def test_regression_one_misread_attack_does_not_set_a_day_at_war() -> None:
+    """"before they strike us", coded as a real ASSAULT by one article, moved the sample story to
+    armed clash; violence now needs two reporting articles to move the index."""
+    from sitroom.analysis.escalation import escalation_index
+
+    base = {"plover": "ASSAULT", "cameo": "190", "actor": "X", "target": "Y", "negated": False,
+            "hypothetical": False, "date": "2026-09-18", "text": "they strike us"}  # fmt: skip
+    alone = escalation_index([{**base, "article": "a", "outlet": "A"}])
+    twice = escalation_index([{**base, "article": "a", "outlet": "A"}, {**base, "article": "b", "outlet": "B"}])
+    assert alone[-1]["level"] < twice[-1]["level"] and not alone[-1]["drivers"]

@@ -15,7 +15,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sitroom.analysis.escalation import TREND_THRESHOLD, Ladder, Rung, load_ladder, parse_day, trend
+from sitroom.analysis.escalation import (
+    TREND_THRESHOLD,
+    TREND_WINDOW,
+    Ladder,
+    Rung,
+    load_ladder,
+    parse_day,
+    trend,
+)
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -169,7 +177,9 @@ def _tooltip(item: Mapping[str, Any], ladder: Ladder) -> str:
     for d in _list(item.get("drivers")):
         if isinstance(d, Mapping):
             rung = _rung(ladder, d.get("rung"))
-            where = ", ".join(str(x) for x in (d.get("outlet"), rung.label if rung else None) if x)
+            reports = d.get("reports")
+            count = f"{reports} report{'s' if reports != 1 else ''}" if isinstance(reports, int) else None
+            where = ", ".join(str(x) for x in (d.get("outlet"), rung.label if rung else None, count) if x)
             lines.append(f"• {_clip(d.get('text'))}" + (f" ({where})" if where else ""))
     for t in _list(item.get("triggers")):
         if isinstance(t, Mapping):
@@ -188,7 +198,7 @@ def escalation_text(series: Sequence[Mapping[str, Any]]) -> str:
     lines = [
         f"**Escalation** {_md(first.get('date'))} to {_md(last.get('date'))}: `{spark}` "
         f"from {_level(first):.1f} to {_level(last):.1f} ({ladder.nearest(_level(last)).label}), "
-        f"{trend(list(series))} over the last 3 days."
+        f"{trend(series)} over the last {TREND_WINDOW} days."
     ]
     peak = max(series, key=_level)
     if _level(peak) > _level(last):
@@ -229,8 +239,9 @@ def _driver_md(driver: Mapping[str, Any]) -> str:
 
 
 def _red_line_summary(series: Sequence[Mapping[str, Any]], ladder: Ladder) -> list[str]:
+    # Only lines on hostile rungs: "if Minsk lets observers in, we will talk" is an offer.
     stated = [(r, t) for s in series for t in _list(s.get("triggers"))
-              if isinstance(t, Mapping) and (r := _rung(ladder, t.get("rung"))) is not None]  # fmt: skip
+              if isinstance(t, Mapping) and (r := _rung(ladder, t.get("rung"))) is not None and r.kind == "hostile"]  # fmt: skip
     if not stated:
         return []
     rung, t = max(stated, key=lambda rt: rt[0].level)

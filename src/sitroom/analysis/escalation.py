@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -98,8 +98,9 @@ class Ladder:
         raise KeyError(f"no rung {rung_id!r}; the ladder has {[r.id for r in self.rungs]}")
 
     def nearest(self, level: float) -> Rung:
-        """The rung whose level is closest to a (decayed, fractional) index level."""
-        return min(self.rungs, key=lambda r: (abs(r.level - level), -r.level))
+        """The rung whose level is closest to a (decayed, fractional) index level; the lower
+        one on a tie, so that a level halfway between two rungs is not described as the graver."""
+        return min(self.rungs, key=lambda r: (abs(r.level - level), r.level))
 
 
 # --- The ladder file ---------------------------------------------------------------------
@@ -369,9 +370,10 @@ def event_day(item: Mapping[str, Any]) -> date | None:
             return None
         return published if partial[2] is None or published.month == int(partial[2]) else None
     if published is not None:
-        if day > published + timedelta(days=1):
+        ahead = (day - published).days  # a difference, never a sum: date.max + 1 day overflows
+        if ahead > 1:
             return published
-        if day < published - timedelta(days=BACKGROUND_DAYS):
+        if ahead < -BACKGROUND_DAYS:
             return None
     return day
 
@@ -408,21 +410,21 @@ def escalation_index(
     days = set(placed) | set(stated)
     if not days:
         return []
-    last = max(days)
-    day = max(min(days), last - timedelta(days=MAX_DAYS - 1))
+    last = max(days).toordinal()
+    first = max(min(days).toordinal(), last - MAX_DAYS + 1)
     series: list[dict[str, Any]] = []
     prev: float | None = None
-    while day <= last:
+    for ordinal in range(first, last + 1):  # ordinals: no overflow at date.min or date.max
+        day = date.fromordinal(ordinal)
         todays = placed.get(day, [])
         level = _day_level(todays, prev)
         series.append({
             "date": day.isoformat(), "level": level,
             "peak": float(max(p.rung.level for p in todays)) if todays else None,
             "change": None if prev is None else round(level - prev, 2),
-            "drivers": _drivers(todays), "triggers": _stated(stated.get(day, [])),
+            "drivers": _drivers([p for p in todays if _counts(p, todays)]), "triggers": _stated(stated.get(day, [])),
         })  # fmt: skip
         prev = level
-        day += timedelta(days=1)
     return series
 
 
@@ -460,8 +462,20 @@ def _as_stated(trigger: Mapping[str, Any]) -> Mapping[str, Any]:
             "text": text}  # fmt: skip
 
 
+# A claim of violence or armed clash moves the index only when two articles report it: one
+# misread sentence ("before they strike us", coded as an attack) must not set a day at war.
+CORROBORATE_FROM_LEVEL = 9
+
+
+def _counts(p: _Placed, todays: list[_Placed]) -> bool:
+    if p.rung.level < CORROBORATE_FROM_LEVEL:
+        return True
+    key = _event_key(p.item)
+    return _reports([q for q in todays if _event_key(q.item) == key]) >= 2
+
+
 def _day_level(todays: list[_Placed], prev: float | None) -> float:
-    peak = max((p.rung.level for p in todays), default=0)
+    peak = max((p.rung.level for p in todays if _counts(p, todays)), default=0)
     kinds = {p.rung.kind for p in todays}
     factor = EASING if "easing" in kinds and "hostile" not in kinds else DECAY
     carried = 0.0 if prev is None else prev * factor
