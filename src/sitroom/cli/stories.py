@@ -74,3 +74,20 @@ def brief_cmd(state: CliState, story: int | None, fmt: str, output: Path | None)
         click.echo(f"wrote {output}")
     else:
         click.echo(text)
+
+
+@click.command("people")
+@format_option
+@click.option("--limit", type=int, default=50, show_default=True, help="At most this many.")
+@click.pass_obj
+def people_cmd(state: CliState, fmt: str, limit: int) -> None:
+    """People and organisations across all articles, name variants joined, with their roles."""
+    from sitroom.resolve.entities import resolve_entities
+
+    records = [r.to_dict() for r in resolve_entities(state.store())[:limit]]
+    if fmt == "json":
+        echo_json(records)
+        return
+    rows = [{"name": r["name"], "label": r["label"], "articles": len(r["articles"]), "variants": "; ".join(r["variants"]),
+             "roles": "; ".join(sorted({x["role"] for x in r["roles"]}))} for r in records]  # fmt: skip
+    echo_table(rows, ["name", "label", "articles", "roles", "variants"], {"roles": 40, "variants": 40})

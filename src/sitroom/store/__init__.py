@@ -213,6 +213,14 @@ class Store:
                 row["titles"] = ", ".join(titles)
         return rows
 
+    def person_rows(self) -> list[dict[str, Any]]:
+        """Every person/organisation mention group and speaker profile, with its article's date."""
+        query = (select(spans.c.article_id, spans.c.kind, spans.c.label, spans.c.data, articles.c.published, articles.c.outlet)
+                 .join(articles, articles.c.id == spans.c.article_id)
+                 .where(spans.c.kind.in_(["mention", "speaker"])).order_by(spans.c.id))  # fmt: skip
+        with self.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
     # -- stories ------------------------------------------------------------------------
     def save_vector(self, article_id: str, model: str, vector: np.ndarray) -> None:
         with self.engine.begin() as conn:

@@ -1,0 +1,95 @@
+"""Entities across articles: one record per real-world person or organisation.
+
+Articles name people differently: "Zelensky", "Zelenskyy" and "Zelenskiy" are one man; a
+translated piece drops the diacritics ("Zukauskas" for "Žukauskas"); a later article uses
+only the surname. Names are compared by a folded key (no diacritics, no case, common
+transliteration variants merged); a surname-only name joins the one full name in the store
+with that surname, and stays apart when two people share it. Each record keeps the roles
+the articles give the person, with the article and its date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitroom.store import Store
+
+# Transliteration variants of the same name in English-language news (Cyrillic -ий/-ый,
+# doubled letters): applied to folded names, left to right.
+_VARIANTS = [(r"(?<=[a-z])(?:iy|yy|ij|yi|ii)\b", "y"), (r"kh", "h"), (r"(?<=[a-z])ck", "k"), (r"ph", "f"), (r"ou\b", "u")]
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir|gen|col|lt|sen|rep)\.?\s+", re.I)
+
+
+def fold_name(name: str) -> str:
+    """'Volodymyr Zelenskyy' and 'Volodymyr Zelenskiy' -> 'volodymyr zelensky'."""
+    text = _HONORIFIC.sub("", name.strip()).replace("ł", "l").replace("Ł", "L").replace("ø", "o")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[^a-z\s-]", "", text)
+    for pattern, repl in _VARIANTS:
+        text = re.sub(pattern, repl, text)
+    return " ".join(text.replace("-", " ").split())
+
+
+@dataclass
+class EntityRecord:
+    name: str  # the fullest name seen
+    label: str  # PERSON or ORG
+    variants: set[str] = field(default_factory=set)
+    roles: list[dict[str, Any]] = field(default_factory=list)  # {"role", "org", "article", "published", "outlet"}
+    articles: set[str] = field(default_factory=set)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "label": self.label, "variants": sorted(self.variants),
+                "roles": self.roles, "articles": sorted(self.articles)}  # fmt: skip
+
+
+def resolve_entities(store: Store) -> list[EntityRecord]:
+    """All people and organisations in the store, name variants joined, most mentioned first."""
+    records: dict[str, EntityRecord] = {}
+    surnames: dict[str, set[str]] = {}
+    rows = store.person_rows()
+    for r in rows:  # full names first, so that surnames can join them
+        data = r["data"] or {}
+        name = data.get("name") if r["kind"] == "mention" else data.get("name")
+        label = r["label"] if r["kind"] == "mention" else ("PERSON" if data.get("kind") == "person" else "ORG")
+        if not name or label not in ("PERSON", "ORG"):
+            continue
+        key = fold_name(name)
+        if not key:
+            continue
+        if label == "PERSON" and len(key.split()) >= 2:
+            surnames.setdefault(key.split()[-1], set()).add(key)
+        rec = records.setdefault(key, EntityRecord(name, label))
+        if len(name) > len(rec.name):
+            rec.name = name
+        rec.variants.add(name)
+        rec.articles.add(r["article_id"])
+        if r["kind"] == "speaker" and data.get("role"):
+            entry = {"role": data["role"], "org": data.get("org"), "article": r["article_id"], "published": r["published"], "outlet": r["outlet"]}
+            if entry not in rec.roles:
+                rec.roles.append(entry)
+    _join_surnames(records, surnames)
+    return sorted(records.values(), key=lambda e: (-len(e.articles), e.name))
+
+
+def _join_surnames(records: dict[str, EntityRecord], surnames: dict[str, set[str]]) -> None:
+    """'Nowak' joins 'Jan Nowak' when he is the only Nowak; 'R. Zukauskas' joins 'Rimantas Zukauskas'."""
+    for key in list(records):
+        words = key.split()
+        rec = records[key]
+        if rec.label != "PERSON" or not words:
+            continue
+        full = surnames.get(words[-1], set()) - {key}
+        if len(words) == 2 and len(words[0]) == 1:  # an initial: "r zukauskas"
+            full = {f for f in full if f.split()[0].startswith(words[0])}
+        elif len(words) > 1:
+            continue
+        if len(full) == 1:
+            target = records[next(iter(full))]
+            target.variants |= rec.variants
+            target.articles |= rec.articles
+            target.roles += [r for r in rec.roles if r not in target.roles]
+            del records[key]
