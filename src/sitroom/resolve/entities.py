@@ -28,8 +28,11 @@ def fold_name(name: str) -> str:
     text = _HONORIFIC.sub("", name.strip()).replace("ł", "l").replace("Ł", "L").replace("ø", "o")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
     text = re.sub(r"[^a-z\s-]", "", text)
-    for pattern, repl in _VARIANTS:
-        text = re.sub(pattern, repl, text)
+    previous = None
+    while previous != text:  # until stable: one rewrite can expose another ("aiiy")
+        previous = text
+        for pattern, repl in _VARIANTS:
+            text = re.sub(pattern, repl, text)
     return " ".join(text.replace("-", " ").split())
 
 
