@@ -128,3 +128,12 @@ def test_brief_command_writes_md_html_json(sample_store: Store, tmp_path: Path) 
     assert {"id", "title", "articles", "facts", "conflicts", "options", "triggers", "timeline", "escalation"} <= story.keys()
     result = CliRunner().invoke(cli, ["--db", db, "stories", "--format", "json"])
     assert len(json.loads(result.stdout)) == 3
+
+
+def test_one_quote_in_other_words_is_one_fact(brief: dict[str, Any]) -> None:
+    """The defence minister's line appears as wire copy, a syndicated copy, a translation and a
+    paraphrase; the ledger must show it once, corroborated by the independent outlets."""
+    entry = next(e for e in brief["quote_ledger"] if e["speaker"] == "Tomasz Wierzbicki")
+    defend = [q for q in entry["quotes"] if "metre" in q["text"]]
+    assert len(defend) == 1 and defend[0]["status"] == CORROBORATED
+    assert len({s["outlet"] for s in defend[0]["sources"]}) >= 3
