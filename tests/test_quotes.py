@@ -173,7 +173,7 @@ def test_quote_quality_floors(config: Config) -> None:
     assert r["direct"]["recall"] == 1.0  # every direct quote in our gold is found
     assert r["direct"]["speaker_accuracy"] >= 0.9
     assert r["indirect"]["recall"] >= 0.9 and r["partial"]["recall"] >= 0.95
-    assert r["speakers"]["f1"] >= 0.86
+    assert r["speakers"]["f1"] >= 0.88
 
 
 @settings(max_examples=40, deadline=None)
@@ -186,3 +186,12 @@ def test_quote_stages_never_crash_on_odd_marks(pipeline: Pipeline, text: str) ->
 
 def test_regression_quote_ending_in_whitespace_does_not_crash(pipeline: Pipeline) -> None:
     extract(pipeline, "He said “the talks will go on\n\n”and then left.")
+
+
+def test_regression_description_with_another_state_is_not_the_last_minister(pipeline: Pipeline) -> None:
+    """"Lithuania's foreign minister" was resolved to the Polish defence minister named just before."""
+    text = ("Polish Defence Minister Tomasz Wierzbicki said the border would stay closed.\\n\\n"
+            "“We are in this together,” Lithuania’s foreign minister told reporters.")  # fmt: skip
+    quotes, _ = extract(pipeline, text)
+    q = by_prefix(quotes, "We are in this together")
+    assert q["speaker"] is None or q["speaker"]["name"] != "Tomasz Wierzbicki"

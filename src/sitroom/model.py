@@ -79,6 +79,7 @@ class MentionGroup:
     name: str  # the fullest name the article gives
     titles: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # ISO3 of the state the article ties them to
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

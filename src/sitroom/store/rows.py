@@ -29,7 +29,7 @@ def annotation_rows(article_id: str, text: str, ann: Annotations) -> list[dict[s
             "sector": e.sector, "stands_for": e.stands_for}, "entities")  # fmt: skip
     for g in ann.mentions:
         for m in g.mentions:
-            add("mention", m.start, m.end, g.label, {"group": g.id, "name": g.name, "titles": g.titles, "kind": m.kind}, "mentions")
+            add("mention", m.start, m.end, g.label, {"group": g.id, "name": g.name, "titles": g.titles, "countries": g.countries, "kind": m.kind}, "mentions")
     for p in ann.speakers:
         first = next((q for q in ann.quotes if q.get("speaker") and q["speaker"].get("id") == p["id"]), None)
         s0, e0 = (int(first["mention_start"]), int(first["mention_end"])) if first else (0, 0)
@@ -51,7 +51,8 @@ def annotations_from_rows(rows: list[Any]) -> Annotations:
         elif r.kind == "entity":
             ann.entities.append(Entity(r.text, r.label, r.start_char, r.end_char, **data))
         elif r.kind == "mention":
-            group = groups.setdefault(data["group"], MentionGroup(data["group"], r.label, data["name"], list(data.get("titles") or [])))
+            group = groups.setdefault(data["group"], MentionGroup(data["group"], r.label, data["name"], list(data.get("titles") or []),
+                                                                  countries=list(data.get("countries") or [])))  # fmt: skip
             group.mentions.append(Mention(r.text, r.start_char, r.end_char, data.get("kind", "name")))
         elif r.kind == "speaker":
             ann.speakers.append(data)

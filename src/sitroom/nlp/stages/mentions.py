@@ -97,7 +97,9 @@ class MentionGrouper:
             if len(_words(ent.text)) == 1 and kind == "name":
                 kind = "surname"
             group.mentions.append(Mention(doc_text(doc)[start:ent.end], start, ent.end, kind))
-        self._resolve_descriptions(doc, titles, used_titles, people)
+        for group in people:
+            group.countries = _group_countries(doc_text(doc), group, ann.entities)
+        self._resolve_descriptions(doc, titles, used_titles, people, ann.entities)
         groups = people + self._group_orgs(ann.entities, len(people))
         for g in groups:
             g.mentions.sort(key=lambda m: m.start)
@@ -147,8 +149,10 @@ class MentionGrouper:
         return [t for t in titles if ent.end < t.start and t.end <= limit]
 
     @staticmethod
-    def _resolve_descriptions(doc: Doc, titles: list[TitleMatch], used: set[int], people: list[MentionGroup]) -> None:
-        """'the minister' / "Poland's president" -> the latest earlier person with that title."""
+    def _resolve_descriptions(doc: Doc, titles: list[TitleMatch], used: set[int], people: list[MentionGroup],
+                              entities: list[Entity]) -> None:
+        """'the minister' / "Poland's president" -> the latest earlier person with that title
+        (and, when the description names a state, one tied to that state)."""
         for t in titles:
             if t.start in used:
                 continue
@@ -159,6 +163,7 @@ class MentionGrouper:
             start = t.start - len(m.group(0))
             candidates = [g for g in people if g.mentions and g.mentions[0].start < start
                           and any(t.role == r or t.head in r.casefold().split() for r in g.titles)]  # fmt: skip
+            candidates = filter_by_country(candidates, qualifier_countries(entities, start, t.start))
             if candidates:
                 best = max(candidates, key=lambda g: max(m.start for m in g.mentions if m.start < start))
                 best.mentions.append(Mention(doc_text(doc)[start:t.end], start, t.end, "title"))
@@ -215,6 +220,35 @@ def _names_after_titles(text: str, titles: list[TitleMatch], entities: list[Enti
             continue  # "President Biden" yes; "Minister Poland" is not a name
         out.append(Entity(name, "PERSON", start, end, name))
     return sorted(out, key=lambda e: e.start)
+
+
+def qualifier_countries(entities: list[Entity], start: int, end: int) -> set[str]:
+    """States named inside a description: "Lithuania's foreign minister", "the Polish minister"."""
+    return {e.country for e in entities if start <= e.start and e.end <= end and e.country and e.label in ("GPE", "NORP")}
+
+
+def filter_by_country(candidates: list[MentionGroup], countries: set[str]) -> list[MentionGroup]:
+    """Keep the people tied to the described state. "Lithuania's foreign minister" is not the
+    Polish defence minister, however recently he was named: with no one tied to that state,
+    nobody is chosen rather than the wrong person."""
+    if not countries:
+        return candidates
+    return [g for g in candidates if set(g.countries) & countries]
+
+
+def _group_countries(text: str, group: MentionGroup, entities: list[Entity]) -> list[str]:
+    """States the article ties a person to: 'Polish Defence Minister Jan Nowak', 'Jan Nowak,
+    Poland's defence minister,', 'Lithuania’s foreign minister, Rimantas Žukauskas'."""
+    found: list[str] = []
+    for m in group.mentions:
+        lo = max(0, m.start - 45)
+        hi = m.end + 60 if text[m.end:m.end + 1] == "," else m.end
+        for e in entities:
+            if e.country and e.label in ("GPE", "NORP") and lo <= e.start and e.end <= hi and e.country not in found:
+                between = text[e.end:m.start] if e.end <= m.start else text[m.end:e.start]
+                if "." not in between and "\n" not in between:
+                    found.append(e.country)
+    return found
 
 
 def _recover_surnames(text: str, entities: list[Entity]) -> list[Entity]:

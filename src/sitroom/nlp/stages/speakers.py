@@ -18,7 +18,13 @@ from sitroom.config import Config
 from sitroom.model import Annotations, Entity, MentionGroup
 from sitroom.nlp.pipeline import AnnotatedArticle, doc_text
 from sitroom.nlp.registry import register_stage
-from sitroom.nlp.stages.mentions import TitleMatch, find_titles, title_table
+from sitroom.nlp.stages.mentions import (
+    TitleMatch,
+    filter_by_country,
+    find_titles,
+    qualifier_countries,
+    title_table,
+)
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they", "we"})
@@ -75,7 +81,7 @@ class SpeakerResolver:
             group = self._antecedent(ann, ms, quoted, previous, profiles)
         described = [t for t in titles if ms <= t.start and t.end <= me]
         if group is None and described:
-            group = _described_person(ann.mentions, described[-1], ms)
+            group = _described_person(ann.mentions, described[-1], ms, qualifier_countries(ann.entities, ms, me))
         if group is not None:
             return self._person_profile(text, ann, group, titles, profiles)
         if described:
@@ -160,9 +166,10 @@ def _appositive_person(text: str, groups: list[MentionGroup], end: int) -> Menti
     return None
 
 
-def _described_person(groups: list[MentionGroup], title: TitleMatch, at: int) -> MentionGroup | None:
-    """'the spokesman' -> the person with that title named nearest before (else after) it."""
-    people = [g for g in groups if g.label == "PERSON"]
+def _described_person(groups: list[MentionGroup], title: TitleMatch, at: int, countries: set[str]) -> MentionGroup | None:
+    """'the spokesman' -> the person with that title named nearest before (else after) it;
+    "Belarus’s deputy defence minister" only someone tied to Belarus."""
+    people = filter_by_country([g for g in groups if g.label == "PERSON"], countries)
     # Same role first ("deputy defence minister"), then the same head noun ("minister").
     fits = [g for g in people if title.role in g.titles] or [g for g in people if any(title.head in r.casefold().split() for r in g.titles)]
     if not fits:
