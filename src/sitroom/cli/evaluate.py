@@ -8,7 +8,7 @@ import click
 
 from sitroom.cli.common import CliState, echo_json
 
-KINDS = ("quotes", "figures", "dates", "events", "claims")
+KINDS = ("quotes", "figures", "dates", "events", "claims", "story")
 
 
 @click.command("eval")
