@@ -19,9 +19,7 @@ from sitroom.ingest import IngestOptions
 from sitroom.ingest.runner import ingest_paths
 from sitroom.model import Annotations
 from sitroom.resolve.facts import (
-    CONFLICTING,
     CORROBORATED,
-    EVOLVING,
     StoryArticle,
     figure_facts,
     measure_key,
@@ -62,13 +60,14 @@ def test_measures_meet_across_wordings() -> None:
 def test_same_day_different_values_conflict_but_growth_over_days_evolves() -> None:
     same_day = [_article("a", "Wire", "2026-09-16", [_figure(2000, "foreign soldiers", "Poland", "2026-09-16")]),
                 _article("b", "Courier", "2026-09-16", [_figure(6000, "foreign troops", "Lithuania", "2026-09-16")])]  # fmt: skip
-    facts, conflicts = figure_facts(same_day)
-    assert facts[0].status == CONFLICTING and conflicts[0]["about"] == "foreign troops"
-    assert {v["value"] for v in conflicts[0]["values"]} == {2000, 6000}
+    facts, notes = figure_facts(same_day)
+    assert len(facts) == 2 and notes[0]["kind"] == "figure" and notes[0]["about"] == "foreign troops"
+    assert {v["value"] for v in notes[0]["values"]} == {2000, 6000} and notes[0]["date"] == "2026-09-16"
     growing = [_article("a", "Wire", "2026-09-14", [_figure(2000, "foreign soldiers", "Poland", "2026-09-14")]),
                _article("b", "Wire", "2026-09-16", [_figure(5000, "foreign soldiers", "Poland", "2026-09-16")])]  # fmt: skip
-    facts, conflicts = figure_facts(growing)
-    assert facts[0].status == EVOLVING and conflicts == []
+    facts, notes = figure_facts(growing)
+    assert [n["kind"] for n in notes] == ["evolution"]
+    assert [v["value"] for v in notes[0]["values"]] == [2000, 5000] and notes[0]["holder"] == "POL"
 
 
 def test_syndicated_copies_count_as_one_source(brief: dict[str, Any]) -> None:

@@ -44,7 +44,9 @@ def build_brief(store: Store, story_id: int) -> dict[str, Any]:
     articles = load_story_articles(store, story_id)
     outlets = origin_outlets(articles)
     quotes = [finish(f, outlets) for f in quote_facts(articles)]
-    figures, figure_conflicts = figure_facts(articles)
+    figures, figure_notes = figure_facts(articles)
+    figure_conflicts = [n for n in figure_notes if n["kind"] != "evolution"]
+    evolutions = [n for n in figure_notes if n["kind"] == "evolution"]
     events, event_conflicts = event_facts(articles)
     figures = [finish(f, outlets) for f in figures]
     events = [finish(f, outlets) for f in events]
@@ -58,6 +60,7 @@ def build_brief(store: Store, story_id: int) -> dict[str, Any]:
         "articles": [{"id": a.id, "outlet": a.outlet, "published": a.published, "near_duplicate_of": a.near_duplicate_of} for a in articles],
         "facts": [f.to_dict() for f in facts],
         "conflicts": figure_conflicts + event_conflicts,
+        "evolving": evolutions,
         "quote_ledger": quote_ledger(quotes),
         "options": options,
         "triggers": triggers,

@@ -53,6 +53,9 @@ def render_markdown(brief: dict[str, Any]) -> str:
                        f"({_md(', '.join(v['outlets']))}{'; ' + ', '.join(v['dates']) if v.get('dates') else ''})")  # fmt: skip
     if not brief["conflicts"]:
         out.append("No conflicting figures or places found.")
+    for e in brief.get("evolving") or []:
+        steps = " → ".join(f"{v['value']:g} ({v['date']})" for v in e["values"])
+        out.append(f"- {_md(e['about'])}, as estimated by {_md(e['holder'])}, changed over time: {_md(steps)}")
     out += ["", "## Who says what", ""]
     for entry in brief["quote_ledger"][:25]:
         out.append(f"### {_md(entry['speaker'])}" + (f", {_md(entry['role'])}" if entry.get("role") else ""))

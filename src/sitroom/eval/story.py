@@ -308,27 +308,27 @@ def _measure_of(fact: dict[str, Any]) -> str:
     return normalise(str(fact["summary"]).split(":", 1)[0])
 
 
-def score_evolving(gold: list[dict[str, Any]], facts: list[dict[str, Any]]) -> dict[str, Any]:
-    figures = [f for f in facts if f["kind"] == "figure"]
+def score_evolving(gold: list[dict[str, Any]], evolutions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Gold evolutions against the brief's ``evolving`` list: same measure, same holder (as a
+    state: "Poland" matches the holder key "POL"), and every gold value among the system's."""
+    from sitroom.resolve.facts import holder_key
+
     found = 0
     misses = []
+    matched: list[dict[str, Any]] = []
     for g in gold:
-        same = [
-            f
-            for f in figures
-            if _measure_of(f) == normalise(g["about"])
-            and all(value_covered(v, numbers_in(f["summary"])) for v in g["values"])
-        ]
-        if any(f["status"] == EVOLVING for f in same):
+        same = [e for e in evolutions if normalise(str(e["about"])) == normalise(g["about"])
+                and normalise(str(e.get("holder"))) == normalise(str(holder_key(g.get("holder")) or ""))]  # fmt: skip
+        values = [float(v["value"]) for e in same for v in e["values"]]
+        if same and all(value_covered(v, values) for v in g["values"]):
             found += 1
+            matched.extend(same)
         else:
             misses.append({"about": g["about"], "holder": g.get("holder"), "values": g["values"],
-                           "why": f"found as {', '.join(sorted({f['status'] for f in same}))}" if same else "not found"})  # fmt: skip
-    evolving = [f for f in figures if f["status"] == EVOLVING]
-    good = [f for f in evolving if any(_measure_of(f) == normalise(g["about"]) for g in gold)]
-    return {"gold": len(gold), "found": found, "recall": ratio(found, len(gold)), "system": len(evolving),
-            "precision": ratio(len(good), len(evolving)), "misses": misses,
-            "spurious": [f["summary"][:120] for f in evolving if f not in good]}  # fmt: skip
+                           "why": "values not all found" if same else "not found"})  # fmt: skip
+    return {"gold": len(gold), "found": found, "recall": ratio(found, len(gold)), "system": len(evolutions),
+            "precision": ratio(len([e for e in evolutions if e in matched]), len(evolutions)), "misses": misses,
+            "spurious": [f"{e['about']} ({e.get('holder')})" for e in evolutions if e not in matched]}  # fmt: skip
 
 
 def score_options(gold: list[dict[str, Any]], options: list[dict[str, Any]]) -> dict[str, Any]:
@@ -401,7 +401,7 @@ def score_brief(
         ),
         "single_source": score_single(gold["single_source"], facts, names),
         "conflicts": score_conflicts(gold["conflicts"], brief.get("conflicts") or []),
-        "evolving": score_evolving(gold["evolving"], facts),
+        "evolving": score_evolving(gold["evolving"], brief.get("evolving") or []),
         "options": score_options(gold["options"], brief.get("options") or []),
         "triggers": score_triggers(gold["triggers"], brief.get("triggers") or []),
     }

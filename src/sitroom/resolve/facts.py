@@ -147,7 +147,13 @@ def _value(f: dict[str, Any]) -> float | None:
 
 
 def figure_facts(articles: list[StoryArticle]) -> tuple[list[Fact], list[dict[str, Any]]]:
-    """Facts per measure, and the conflicts where outlets give different values at one time."""
+    """One fact per reported value of a measure; conflicts and evolutions across them.
+
+    Outlets that give the same value (within a hedge's tolerance) corroborate it. Different
+    values from different holders on the same day are a conflict; one holder's values rising
+    day by day are an evolution, listed in the conflicts with kind "evolution" so an analyst
+    sees the figure moved, not that someone contradicted themselves.
+    """
     groups: dict[str, list[tuple[StoryArticle, dict[str, Any]]]] = defaultdict(list)
     for a in articles:
         for f in a.ann.figures:
@@ -155,29 +161,91 @@ def figure_facts(articles: list[StoryArticle]) -> tuple[list[Fact], list[dict[st
             if key and not f.get("part_of") and _value(f) is not None:
                 groups[key].append((a, f))
     _merge_unqualified(groups)
-    facts, conflicts = [], []
+    facts: list[Fact] = []
+    notes: list[dict[str, Any]] = []
     for key, items in groups.items():
-        fact = Fact("figure", "", key)
-        values: dict[float, dict[str, Any]] = {}
-        for a, f in items:
-            fact.sources.append(source_entry(a, f))
-            v = _value(f)
-            assert v is not None
-            entry = values.setdefault(round(v, -1 if v >= 100 else 0), {"value": v, "texts": set(), "holders": set(), "outlets": set(), "dates": set()})
-            entry["texts"].add(f["text"])
-            entry["holders"].add(f.get("holder") or "(writer)")
-            entry["outlets"].add(a.outlet or a.id)
-            entry["dates"].add((f.get("date") or a.published or "")[:10])
-        ordered = sorted(values.values(), key=lambda e: min(e["dates"]))
-        fact.summary = f"{key}: " + "; ".join(f"{sorted(e['texts'])[0]} ({', '.join(sorted(e['holders']))})" for e in ordered)
-        if _differ([e["value"] for e in ordered]):
-            fact.status = EVOLVING if _grows_over_time(ordered) else CONFLICTING
-            if fact.status == CONFLICTING:
-                conflicts.append({"about": key, "kind": "figure", "values": [
-                    {"value": e["value"], "texts": sorted(e["texts"]), "holders": sorted(e["holders"]), "outlets": sorted(e["outlets"]),
-                     "dates": sorted(d for d in e["dates"] if d)} for e in ordered]})  # fmt: skip
-        facts.append(fact)
-    return facts, conflicts
+        buckets = _value_buckets(items)
+        for b in buckets:
+            fact = Fact("figure", f"{key}: {b['label']} ({', '.join(sorted(b['holders']))})", f"{key}|{b['value']:g}")
+            fact.sources = b["sources"]
+            fact.detail.update(value=b["value"], holders=sorted(b["holders"]), dates=sorted(b["dates"]))
+            facts.append(fact)
+        notes.extend(_same_day_conflicts(key, buckets))
+        notes.extend(_evolutions(key, items))
+    return facts, notes
+
+
+def _value_buckets(items: list[tuple[StoryArticle, dict[str, Any]]]) -> list[dict[str, Any]]:
+    buckets: list[dict[str, Any]] = []
+    for a, f in items:
+        v = _value(f)
+        assert v is not None
+        b = next((b for b in buckets if not _differ([b["value"], v])), None)
+        if b is None:
+            b = {"value": v, "label": f["text"], "holders": set(), "outlets": set(), "dates": set(), "sources": []}
+            buckets.append(b)
+        b["holders"].add(f.get("holder") or "(writer)")
+        b["outlets"].add(a.outlet or a.id)
+        b["dates"].add(_figure_day(a, f))
+        b["sources"].append(source_entry(a, f))
+    return buckets
+
+
+def _figure_day(a: StoryArticle, f: dict[str, Any]) -> str:
+    """The day a figure describes: its own date when day-precise, else the article's."""
+    own = str(f.get("date") or "")
+    return own[:10] if len(own) >= 10 else (a.published or "")[:10]
+
+
+def _same_day_conflicts(key: str, buckets: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Values that differ, given for the same day: who says which, in which outlets."""
+    out = []
+    days = sorted({d for b in buckets for d in b["dates"] if d})
+    for day in days:
+        todays = [b for b in buckets if day in b["dates"]]
+        if len(todays) > 1 and _differ([b["value"] for b in todays]):
+            out.append({"about": key, "kind": "figure", "date": day, "values": [
+                {"value": b["value"], "texts": [b["label"]], "holders": sorted(b["holders"]), "outlets": sorted(b["outlets"]),
+                 "dates": [day]} for b in sorted(todays, key=lambda b: b["value"])]})  # fmt: skip
+    return out
+
+
+def _evolutions(key: str, items: list[tuple[StoryArticle, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """One holder's estimate changing over the days: Poland's 2,000, then 5,000, then 7,500."""
+    by_holder: dict[str, dict[str, float]] = defaultdict(dict)
+    for a, f in items:
+        holder = holder_key(f.get("holder"))
+        v = _value(f)
+        if holder and v is not None:
+            by_holder[holder].setdefault(_figure_day(a, f), v)
+    out = []
+    for holder, series in by_holder.items():
+        days = sorted(d for d in series if d)
+        values = [series[d] for d in days]
+        if len(days) > 1 and _differ(values):
+            out.append({"about": key, "kind": "evolution", "holder": holder,
+                        "values": [{"date": d, "value": series[d]} for d in days]})  # fmt: skip
+    return out
+
+
+def holder_key(holder: str | None) -> str | None:
+    """'Polish intelligence', "Poland's Defence Ministry", 'Warsaw' -> one holder: Poland.
+
+    Estimates are made by states more than by their agencies, and outlets attribute the same
+    number to the ministry, the intelligence service or the capital in turn.
+    """
+    if not holder:
+        return None
+    from sitroom.nlp.gazetteer import entity_lookup
+
+    lookup = entity_lookup()
+    words = re.findall(r"[\w’']+", holder)
+    for n in (2, 1):
+        for i in range(len(words) - n + 1):
+            entry = lookup.get(" ".join(words[i:i + n]).replace("’s", "").replace("'s", "").casefold())
+            if entry and entry.country and entry.kind in ("country", "demonym", "capital"):
+                return entry.country
+    return holder.casefold()
 
 
 def _merge_unqualified(groups: dict[str, list[tuple[StoryArticle, dict[str, Any]]]]) -> None:
@@ -191,18 +259,6 @@ def _merge_unqualified(groups: dict[str, list[tuple[StoryArticle, dict[str, Any]
 def _differ(values: list[float]) -> bool:
     # Hedged estimates within 15% of each other ("about 5,000" / "nearly 5,000") agree.
     return len(values) > 1 and (max(values) - min(values)) / max(max(values), 1) > 0.15
-
-
-def _grows_over_time(ordered: list[dict[str, Any]]) -> bool:
-    """Values that rise day by day, one value per day: the estimate evolved."""
-    by_day: dict[str, set[float]] = defaultdict(set)
-    for e in ordered:
-        for d in e["dates"]:
-            by_day[d].add(e["value"])
-    if any(len(v) > 1 for v in by_day.values()):
-        return False
-    series = [next(iter(by_day[d])) for d in sorted(by_day)]
-    return all(b >= a for a, b in zip(series, series[1:], strict=False))
 
 
 # -- events ------------------------------------------------------------------------------------
