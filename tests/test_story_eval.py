@@ -133,20 +133,14 @@ def test_conflicts_evolving_options_triggers() -> None:
     assert (c["found"], c["values_covered"], c["precision"]) == (1, 1, round(1 / 3, 3))
     assert c["misses"][0]["why"] == "1 of 2 values"
 
-    gold_evolving = [{"about": "foreign troops", "values": [2000, 5000, 7500]}]
-    conflicting = [
-        _fact(
-            "figure",
-            "foreign troops: some 2,000 (Poland); nearly five thousand (Poland); about 7,500 (Poland)",
-            "conflicting",
-            ["a"],
-        )
-    ]
-    assert (
-        S.score_evolving(gold_evolving, conflicting)["misses"][0]["why"] == "found as conflicting"
-    )
-    evolving = [{**conflicting[0], "status": "evolving"}]
-    assert S.score_evolving(gold_evolving, evolving)["recall"] == 1.0
+    gold_evolving = [{"about": "foreign troops", "holder": "Poland", "values": [2000, 5000, 7500]}]
+    partial = [{"about": "foreign troops", "kind": "evolution", "holder": "POL",
+                "values": [{"date": "2026-09-14", "value": 2000.0}, {"date": "2026-09-16", "value": 5000.0}]}]  # fmt: skip
+    assert S.score_evolving(gold_evolving, partial)["misses"][0]["why"] == "values not all found"
+    other_holder = [{**partial[0], "holder": "LTU"}]
+    assert S.score_evolving(gold_evolving, other_holder)["misses"][0]["why"] == "not found"
+    full = [{**partial[0], "values": [*partial[0]["values"], {"date": "2026-09-18", "value": 7500.0}]}]
+    assert S.score_evolving(gold_evolving, full)["recall"] == 1.0
 
     gold_options: list[dict[str, Any]] = [
         {
