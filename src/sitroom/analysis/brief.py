@@ -24,7 +24,7 @@ from sitroom.store import Store
 
 
 def load_story_articles(store: Store, story_id: int) -> list[StoryArticle]:
-    return [StoryArticle(r["id"], r["outlet"], r["published"], r["near_duplicate_of"], store.get_annotations(r["id"]))
+    return [StoryArticle(r["id"], r["outlet"], r["published"], r["near_duplicate_of"], store.get_annotations(r["id"]), r["byline"])
             for r in store.story_article_rows(story_id)]  # fmt: skip
 
 

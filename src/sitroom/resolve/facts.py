@@ -31,6 +31,7 @@ class StoryArticle:
     published: str | None
     near_duplicate_of: str | None
     ann: Annotations
+    byline: str | None = None
 
 
 @dataclass
@@ -309,22 +310,24 @@ def option_table(articles: list[StoryArticle]) -> tuple[list[dict[str, Any]], li
     opposition = [w for w in measures()["opposition_words"]]
     for a in articles:
         for c in a.ann.claims:
+            # A writer's own recommendation is held by the byline (an analysis or opinion piece).
+            holder = c.get("holder") or a.byline
             if c["type"] == "recommendation":
                 label = c.get("action") or c["text"]
                 if len(content_words(label)) < 2:
                     continue  # "be", "do it": no option an analyst could weigh
-                opt = next((o for o in options if similar(o["_words"], label, 0.5)), None)
-                if opt is None:
-                    opt = {"option": _clip(label, 80), "_words": label, "advocates": [], "opponents": [], "conditions": [], "sources": []}
-                    options.append(opt)
-                _add_holder(opt["advocates"], c.get("holder"), a)
-                opt["sources"].append(source_entry(a, c))
-            elif c["type"] == "condition":
+                _add_option(options, label, holder, a, c, None)
+            if c["type"] == "condition" and _RECOMMENDS.search(c.get("then") or ""):
+                # "if the troops cross, allies should respond in kind": also an option, with its trigger
+                label = _RECOMMENDS.split(c["then"], maxsplit=1)[-1]
+                if len(content_words(label)) >= 2:
+                    _add_option(options, label, holder, a, c, c.get("if"))
+            if c["type"] == "condition":
                 trig = next((t for t in triggers if similar(t["then"] or "", c.get("then") or c["text"], 0.5)), None)
                 if trig is None:
                     trig = {"if": c.get("if"), "then": c.get("then") or c["text"], "holders": [], "sources": []}
                     triggers.append(trig)
-                _add_holder(trig["holders"], c.get("holder"), a)
+                _add_holder(trig["holders"], holder, a)
                 trig["sources"].append(source_entry(a, c))
     for a in articles:  # opponents: claims and quotes that reject an option in the option's own words
         for item in [*a.ann.claims, *a.ann.quotes]:
@@ -340,6 +343,21 @@ def option_table(articles: list[StoryArticle]) -> tuple[list[dict[str, Any]], li
                 opt["conditions"].append(trig["if"])
         opt.pop("_words")
     return options, triggers, facts
+
+
+_RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|call(?:s|ed)?(?: on \w+)? for|urg(?:e|es|ed))\b", re.I)
+
+
+def _add_option(options: list[dict[str, Any]], label: str, holder: str | None, a: StoryArticle,
+                claim: dict[str, Any], condition: str | None) -> None:
+    opt = next((o for o in options if similar(o["_words"], label, 0.5)), None)
+    if opt is None:
+        opt = {"option": _clip(label, 80), "_words": label, "advocates": [], "opponents": [], "conditions": [], "sources": []}
+        options.append(opt)
+    _add_holder(opt["advocates"], holder, a)
+    if condition and condition not in opt["conditions"]:
+        opt["conditions"].append(condition)
+    opt["sources"].append(source_entry(a, claim))
 
 
 def _add_holder(holders: list[dict[str, Any]], name: str | None, a: StoryArticle) -> None:

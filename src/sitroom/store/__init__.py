@@ -290,7 +290,7 @@ class Store:
             return [dict(r) for r in conn.execute(query).mappings()]
 
     def story_article_rows(self, story_id: int) -> list[dict[str, Any]]:
-        cols = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.near_duplicate_of]
+        cols = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.near_duplicate_of, articles.c.byline]
         query = (select(*cols).join(story_articles, story_articles.c.article_id == articles.c.id)
                  .where(story_articles.c.story_id == story_id).order_by(articles.c.published, articles.c.id))  # fmt: skip
         with self.connect() as conn:
