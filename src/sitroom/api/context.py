@@ -1,0 +1,29 @@
+"""What the app's endpoints share: one Store, the config, the writer lock, the token."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from sitroom.api.queries import BriefCache, PeopleIndex
+from sitroom.config import Config
+from sitroom.store import Store
+
+
+@dataclass
+class AppContext:
+    store: Store
+    config: Config
+    token: str | None = None
+    max_upload_bytes: int = 20_000_000
+    writer: threading.Lock = field(default_factory=threading.Lock)
+    people: PeopleIndex = field(default_factory=PeopleIndex)
+    briefs: BriefCache = field(default_factory=BriefCache)
+
+
+def get_context(request: Request) -> AppContext:
+    """FastAPI dependency: the context ``create_app`` put on the app."""
+    ctx: AppContext = request.app.state.sitroom
+    return ctx

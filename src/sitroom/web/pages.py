@@ -1,0 +1,160 @@
+"""The pages: stories, a story's live brief, an article with its spans, people, search, ingest.
+
+Plain ``def`` handlers (run in the threadpool, like the API) over the same queries. Every
+value from an article reaches HTML through Jinja2 autoescape; the only pre-built markup is
+the highlighted text (``highlight.py``) and the escalation SVG (``analysis.chart``), both of
+which escape every piece of article text themselves.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Annotated, Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from starlette.datastructures import UploadFile
+
+from sitroom.analysis.brief import main_story
+from sitroom.api.context import AppContext, get_context
+from sitroom.api.envelope import ApiError
+from sitroom.api.queries import article_document
+from sitroom.api.routes import pasted_text
+from sitroom.api.security import check_write
+from sitroom.api.uploads import Upload, ingest_uploads
+from sitroom.web.highlight import KINDS, collect_spans, highlight_text
+
+router = APIRouter(include_in_schema=False)
+Ctx = Annotated[AppContext, Depends(get_context)]
+# Static files by a fixed allow-list: a name not in it is a 404, so no path can escape the dir.
+STATIC = {"site.css": "text/css; charset=utf-8"}
+STATUSES = frozenset({"corroborated", "single-source", "conflicting", "evolving"})
+
+
+def make_env() -> Environment:
+    env = Environment(loader=PackageLoader("sitroom.web", "templates"), autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+    env.filters["seg"] = lambda v: quote(str(v), safe="")
+    env.filters["status"] = lambda v: v if v in STATUSES else "unknown"
+    env.filters["outlets"] = lambda srcs: ", ".join(sorted({str(s.get("outlet") or s["article"]) for s in srcs}))
+    env.filters["people"] = lambda hs: ", ".join(h["name"] + (f" ({h['role']})" if h.get("role") else "") for h in hs)
+    env.filters["safe_url"] = safe_url
+    return env
+
+
+def safe_url(url: Any) -> str | None:
+    """The URL if it is http(s), else None: a ``javascript:`` URL from an article is shown, never linked."""
+    if not isinstance(url, str):
+        return None
+    return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
+
+
+ENV = make_env()
+
+
+def render(template: str, code: int = 200, **values: Any) -> HTMLResponse:
+    return HTMLResponse(ENV.get_template(template).render(**values), status_code=code)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(ctx: Ctx) -> HTMLResponse:
+    stories = ctx.store.list_stories(limit=200)
+    return render("index.html.j2", stories=stories, articles=ctx.store.count_articles(), token_needed=ctx.token is not None)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story(ctx: Ctx, story_id: int) -> HTMLResponse:
+    from sitroom.analysis.chart import escalation_svg
+
+    try:
+        brief = ctx.briefs.brief(ctx.store, story_id)
+    except KeyError:
+        raise ApiError(404, f"no story with id {story_id}", "pick one from the list of stories") from None
+    chart = Markup(escalation_svg(brief["escalation"], title="Escalation index"))  # noqa: S704 (chart.py escapes every string)
+    return render("story.html.j2", brief=brief, chart=chart, main=main_story(ctx.store) == story_id)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article(ctx: Ctx, article_id: str) -> HTMLResponse:
+    doc = article_document(ctx.store, article_id)
+    if doc is None:
+        raise ApiError(404, f"no article with id {article_id!r}", "search for it, or open it from a story")
+    spans = collect_spans(doc)
+    panel = {k: [s for s in spans if k in s.kinds] for k in KINDS}
+    text = doc["article"]["text"]
+    return render("article.html.j2", doc=doc, a=doc["article"], body=highlight_text(text, spans), panel=panel,
+                  kinds=KINDS, text=text)  # fmt: skip
+
+
+@router.get("/people", response_class=HTMLResponse)
+def people(ctx: Ctx) -> HTMLResponse:
+    return render("people.html.j2", people=ctx.people.people(ctx.store))
+
+
+@router.get("/people/{name:path}", response_class=HTMLResponse)
+def person(ctx: Ctx, name: str) -> HTMLResponse:
+    found = next((p for p in ctx.people.people(ctx.store) if p["name"] == name), None)
+    if found is None:
+        raise ApiError(404, f"no speaker named {name!r}", "see the list of people")
+    return render("person.html.j2", p=found)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(ctx: Ctx, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+    hits = ctx.store.search(q, limit=50) if q.strip() else []
+    return render("search.html.j2", q=q, hits=hits)
+
+
+@router.get("/ingest", response_class=HTMLResponse)
+def ingest_form(ctx: Ctx) -> HTMLResponse:
+    return render("ingest.html.j2", report=None, problem=None, token_needed=ctx.token is not None)
+
+
+@router.post("/ingest", response_class=HTMLResponse)
+async def ingest_submit(request: Request, ctx: Ctx) -> HTMLResponse:
+    """The form's target: same ingest as POST /api/ingest, the report as a page."""
+    from starlette.concurrency import run_in_threadpool
+
+    form = await request.form(max_files=100)
+    token = form.get("token")
+    try:
+        check_write(request, ctx.token, token if isinstance(token, str) and token else None)
+        files = [Upload(f.filename or "upload", await f.read()) for f in form.getlist("files")
+                 if isinstance(f, UploadFile) and f.filename]  # fmt: skip
+        fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "token"}
+        pasted = pasted_text(fields) if fields.get("text", "").strip() else None
+        if not files and pasted is None:
+            raise ApiError(422, "nothing to ingest", "choose files or paste an article's text")
+    except ApiError as exc:
+        return render("ingest.html.j2", exc.status, report=None, problem=exc, token_needed=ctx.token is not None)
+    report = await run_in_threadpool(ingest_uploads, ctx.store, ctx.config, ctx.writer, files, pasted)
+    return render("ingest.html.j2", report=report, problem=None, token_needed=ctx.token is not None)
+
+
+@router.get("/brief")
+def brief_redirect(ctx: Ctx) -> Response:
+    """The main story's brief (the one with most outlets)."""
+    sid = main_story(ctx.store)
+    if sid is None:
+        raise ApiError(404, "no stories yet", "ingest some articles first")
+    return RedirectResponse(f"/stories/{sid}", status_code=303)
+
+
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    if name not in STATIC:
+        raise ApiError(404, "no such file", "")
+    body = resources.files("sitroom.web").joinpath("static", name).read_bytes()
+    return Response(body, media_type=STATIC[name], headers={"Cache-Control": "public, max-age=3600"})
+
+
+def error_page(status: int, message: str, hint: str) -> HTMLResponse:
+    return render("error.html.j2", status, status=status, message=message, hint=hint)
+
+
+def docs_page(schema: dict[str, Any]) -> HTMLResponse:
+    """/api/docs from the OpenAPI schema, rendered here: Swagger UI would need scripts from a CDN."""
+    return render("docs.html.j2", schema=schema)

@@ -1,0 +1,167 @@
+"""End to end in a real browser: Debian's headless Chromium driven by Playwright.
+
+Never `playwright install`: the browser is the distribution's /usr/bin/chromium (listed in
+.ci/apt-packages.txt). In CI (CI=true) a missing or broken browser fails the test; locally
+it is skipped only when /usr/bin/chromium is absent.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitroom.api import create_app
+from sitroom.cli.ingest import sample_articles_dir
+from sitroom.config import Config
+from sitroom.ingest import IngestOptions
+from sitroom.ingest.runner import ingest_paths
+from sitroom.store import Store
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]  # fmt: skip
+SHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+UPLOAD = """Poland reopens one border crossing
+By Test Reporter
+September 19, 2026
+
+WARSAW - Poland reopened the Terespol border crossing on Saturday. "The situation has stabilised," Interior Minister Ewa Sadowska told reporters.
+"""
+
+pytestmark = pytest.mark.slow
+CSP_VIOLATIONS: list[str] = []  # console messages of blocked styles, scripts or images
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"end-to-end browser test cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """uvicorn on a free loopback port, in a thread, over a store holding the sample corpus."""
+    import uvicorn
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}")
+    report = ingest_paths([sample_articles_dir()], store, Config.load(), IngestOptions())
+    assert len(report.added) >= 15
+    port = _free_port()
+    app = create_app(store, allowed_hosts=frozenset({"127.0.0.1", "localhost"}))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start within 15 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium; see .ci/apt-packages.txt)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright is not installed (pip install -c requirements/constraints.txt -r requirements/e2e.txt)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
+        except Exception as exc:  # any launch failure is a failure, never a skip
+            pytest.fail(f"Chromium at {CHROMIUM} did not start: {exc}", pytrace=False)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        pg = context.new_page()
+        pg.on("console", lambda m: CSP_VIOLATIONS.append(m.text) if "Content Security Policy" in m.text else None)
+        yield pg
+        browser.close()
+
+
+def test_story_source_link_opens_the_highlighted_span(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    page.screenshot(path=str(SHOTS / "stories.png"), full_page=True)
+    page.goto(server + "/brief")  # redirects to the main story
+    assert "/stories/" in page.url
+    page.screenshot(path=str(SHOTS / "story.png"), full_page=True)
+    first = page.locator("tr.fact details.sources").first
+    first.locator("summary").click()
+    link = first.locator("a").first
+    href = link.get_attribute("href")
+    assert href and href.startswith("/articles/") and "#s-" in href
+    anchor = href.split("#", 1)[1]
+    link.click()
+    page.wait_for_url(f"**{href}")
+    mark = page.locator(f"[id='{anchor}']")
+    assert mark.count() == 1, f"no element with id {anchor}"
+    assert "hl" in (mark.get_attribute("class") or "").split()
+    box = mark.bounding_box()
+    viewport = page.viewport_size
+    assert box and viewport and 0 <= box["y"] < viewport["height"], f"{anchor} not scrolled into view: {box}"
+    page.screenshot(path=str(SHOTS / "article.png"))
+    assert page.locator("aside.panel").is_visible()
+
+
+def test_search_from_the_header(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    page.get_by_label("Search articles").fill("Grodno")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=Grodno")
+    hits = page.locator("ol.hits li")
+    assert hits.count() >= 1
+    page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
+    hits.first.locator("a").click()
+    assert "/articles/" in page.url
+
+
+def test_upload_a_file_through_the_form(server: str, page: Any, tmp_path: Path) -> None:
+    upload = tmp_path / "reopening.txt"
+    upload.write_text(UPLOAD, "utf-8")
+    page.goto(server + "/ingest")
+    page.get_by_label("Files (.txt, .md, .html, .json, .jsonl)").set_input_files(str(upload))
+    page.locator("#upload").click()
+    page.wait_for_selector("#summary")
+    assert page.locator("#summary").inner_text().startswith("1 added")
+    assert "reopening.txt" in page.locator("section.report").inner_text()
+    page.screenshot(path=str(SHOTS / "ingest.png"), full_page=True)
+
+
+def test_controls_are_labelled_and_reachable_by_keyboard(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    for label in ("Search articles", "Files (.txt, .md, .html, .json, .jsonl)", "…or paste an article's text", "Title of pasted article"):
+        assert page.get_by_label(label).count() == 1, label
+    reached: list[str] = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement && (document.activeElement.id || document.activeElement.tagName)"))
+        if "upload" in reached:
+            break
+    assert "q" in reached, reached
+    assert "upload" in reached, reached
+    assert reached.index("q") < reached.index("upload")
+    page.goto(server + "/people")
+    page.screenshot(path=str(SHOTS / "people.png"), full_page=True)
+
+
+def test_no_content_security_policy_violations(page: Any) -> None:
+    assert page.url.startswith("http://127.0.0.1")
+    assert CSP_VIOLATIONS == []
