@@ -61,6 +61,19 @@ def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
     return GazetteerMatcher(nlp)
 
 
+def _trailing_name(entity: Span, inner: Span) -> Span | None:
+    """Two or three capitalised words after a gazetteer name inside an NER entity: a person."""
+    if inner.end >= entity.end or inner.start < entity.start:
+        return None
+    tail = entity.doc[inner.end:entity.end]
+    words = [t for t in tail]
+    if not 2 <= len(words) <= 3 or not all(t.is_alpha and t.text[:1].isupper() and not t.is_stop for t in words):
+        return None
+    if inner.start > entity.start and not all(t.lower_ in ("the", "of") or t.text[:1].isupper() for t in entity.doc[entity.start:inner.start]):
+        return None
+    return Span(entity.doc, inner.end, entity.end, label="PERSON")
+
+
 def _has_punct(span: Span) -> bool:
     """A dash or bar inside an entity means NER ran a dateline into a name ("VILNIUS - Lithuanian")."""
     return any(t.is_punct and t.text not in (".", "'", "’", "&") for t in span)
@@ -93,6 +106,12 @@ class GazetteerMatcher:
         for span in filter_spans(found):
             overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
             around = [e for e in overlapping if e.start <= span.start and span.end <= e.end and len(e) > len(span)]
+            person = next((_trailing_name(e, span) for e in around), None)
+            if person is not None:
+                # "the Kremlin Oleg Travkin", "the Republic of Lithuania Rimantas Žukauskas":
+                # NER ran a place or body into the name of the person it introduces.
+                ents = [e for e in ents if e not in overlapping] + [span, person]
+                continue
             if any(not _has_punct(e) for e in around):
                 continue  # NER has a longer name around it: "The New York Times"
             inside = [e for e in overlapping if span.start <= e.start and e.end <= span.end]

@@ -214,6 +214,11 @@ def _names_after_titles(text: str, titles: list[TitleMatch], entities: list[Enti
         end = start + len(name)
         if name != text[start:end]:
             continue
+        same = next((e for e in out if e.start == start and e.end == end), None)
+        if same is not None and same.label != "PERSON" and same.kb_id is None:
+            # "Lithuania’s foreign minister, Rimantas Žukauskas": NER called the name an ORG.
+            out[out.index(same)] = Entity(name, "PERSON", start, end, name)
+            continue
         if any(e.start < end and start < e.end for e in out):
             continue
         if entity_lookup().get(name.casefold()):
