@@ -144,3 +144,10 @@ def test_dateline_outlet_is_an_organisation_not_a_person(pipeline: Pipeline) -> 
     labels = {e.text: e.label for e in result[1].entities}
     assert labels.get("Northline Wire") in (None, "ORG")
     assert labels.get("WARSAW") == "GPE"
+
+
+def test_regression_a_body_named_after_a_place_is_not_split_into_a_person(pipeline: Pipeline) -> None:
+    """Splitting "the Kremlin Oleg Travkin" made "City Transport" a person in "Gdańsk City Transport"."""
+    _, ann = _run(pipeline, "Gdańsk City Transport said three lines were running. The Kremlin Oleg Travkin said no.")
+    people = {e.text for e in ann.entities if e.label == "PERSON"}
+    assert "City Transport" not in people

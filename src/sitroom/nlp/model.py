@@ -61,14 +61,24 @@ def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
     return GazetteerMatcher(nlp)
 
 
+_ORG_WORDS = frozenset("""transport committee council institute institution university college school company group bank
+exchange agency office service services command forces army navy party union court ministry department authority board
+corporation association foundation center centre news times post press radio television tv airlines airport railways
+police guard guards club league federation fund trust hospital museum theatre theater orchestra city county district
+region province parliament assembly senate congress cabinet government administration brigade division regiment
+battalion fleet""".split())
+
+
 def _trailing_name(entity: Span, inner: Span) -> Span | None:
     """Two or three capitalised words after a gazetteer name inside an NER entity: a person."""
     if inner.end >= entity.end or inner.start < entity.start:
         return None
     tail = entity.doc[inner.end:entity.end]
     words = [t for t in tail]
-    if not 2 <= len(words) <= 3 or not all(t.is_alpha and t.text[:1].isupper() and not t.is_stop for t in words):
+    if not 2 <= len(words) <= 3 or not all(t.is_alpha and t.text[:1].isupper() and not t.is_stop and t.pos_ == "PROPN" for t in words):
         return None
+    if any(t.lower_ in _ORG_WORDS for t in words):
+        return None  # "Gdańsk City Transport", "Warsaw Stock Exchange": a body named after a place
     if inner.start > entity.start and not all(t.lower_ in ("the", "of") or t.text[:1].isupper() for t in entity.doc[entity.start:inner.start]):
         return None
     return Span(entity.doc, inner.end, entity.end, label="PERSON")
