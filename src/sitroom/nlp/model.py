@@ -61,12 +61,7 @@ def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
     return GazetteerMatcher(nlp)
 
 
-_ORG_WORDS = frozenset("""transport committee council institute institution university college school company group bank
-exchange agency office service services command forces army navy party union court ministry department authority board
-corporation association foundation center centre news times post press radio television tv airlines airport railways
-police guard guards club league federation fund trust hospital museum theatre theater orchestra city county district
-region province parliament assembly senate congress cabinet government administration brigade division regiment
-battalion fleet""".split())
+_ORG_WORDS = frozenset(["transport", "committee", "council", "institute", "institution", "university", "college", "school", "company", "group", "bank", "exchange", "agency", "office", "service", "services", "command", "forces", "army", "navy", "party", "union", "court", "ministry", "department", "authority", "board", "corporation", "association", "foundation", "center", "centre", "news", "times", "post", "press", "radio", "television", "tv", "airlines", "airport", "railways", "police", "guard", "guards", "club", "league", "federation", "fund", "trust", "hospital", "museum", "theatre", "theater", "orchestra", "city", "county", "district", "region", "province", "parliament", "assembly", "senate", "congress", "cabinet", "government", "administration", "brigade", "division", "regiment", "battalion", "fleet"])
 
 
 def _trailing_name(entity: Span, inner: Span) -> Span | None:
