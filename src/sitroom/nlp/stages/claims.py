@@ -132,7 +132,8 @@ class ClaimFinder:
                 actor = _subject(tok)
                 bounds = _span(list(tok.subtree))
             elif tok.pos_ == "VERB" and tok.lemma_ in cues.urge:
-                verb = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")), None)  # "urged Minsk to allow …"
+                # "urged Minsk to allow …": object + infinitive. "told reporters that …" reports, it does not urge.
+                verb = next((c for c in tok.children if c.dep_ == "xcomp" or c.dep_ == "ccomp" and any(g.lower_ == "to" for g in c.children)), None)
                 actor = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "dative")), None)
                 bounds = _span([tok] + [t for t in tok.subtree if t.i > tok.i])
                 if verb is None or actor is None:
@@ -151,8 +152,8 @@ class ClaimFinder:
                 continue
             else:
                 continue
-            if verb is None or bounds is None:
-                continue
+            if verb is None or bounds is None or _negative_subject(actor):
+                continue  # "Nobody needs to intend a war": a claim about the world, not advice
             out.append(_claim("recommendation", bounds[0], bounds[1], text, actor=_actor_name(actor, entities), action=_phrase(verb)))
         return out
 
@@ -205,6 +206,13 @@ def _claim(kind: str, start: int, end: int, text: str, actor: str | None = None,
            if_: str | None = None, then: str | None = None) -> dict[str, Any]:
     return {"type": kind, "text": text[start:end], "start": start, "end": end, "holder": None, "actor": actor,
             "action": action, "if": if_, "then": then}  # fmt: skip
+
+
+def _negative_subject(subj: Token | None) -> bool:
+    if subj is None:
+        return False
+    return subj.lower_ in ("nobody", "none", "nothing", "neither") or any(c.lower_ in ("no", "neither") for c in subj.children) \
+        or (subj.lower_ == "one" and any(c.lower_ == "no" for c in subj.children))
 
 
 def _subject(verb: Token) -> Token | None:
