@@ -36,7 +36,7 @@ def test_migrations_create_every_table_and_wal(store: Store) -> None:
     assert {"articles_fts", "alembic_version"} <= tables
     with store.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
 
 
 def test_reopening_an_existing_store_keeps_its_articles(tmp_path: Path) -> None:

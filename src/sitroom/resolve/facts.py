@@ -100,7 +100,7 @@ def quote_facts(articles: list[StoryArticle], embed: bool = True) -> list[Fact]:
     from sitroom.resolve.entities import fold_name
 
     quotes = [(a, q) for a in articles for q in a.ann.quotes if q.get("speaker") and q["kind"] != "partial"]
-    vectors = _quote_vectors([q["text"] for _, q in quotes]) if embed and quotes else None
+    vectors = _quote_vectors([q["text"] for _, q in quotes], _multi_article(quotes)) if embed and quotes else None
     facts: list[Fact] = []
     for i, (a, q) in enumerate(quotes):
         name = q["speaker"]["name"]
@@ -115,10 +115,31 @@ def quote_facts(articles: list[StoryArticle], embed: bool = True) -> list[Fact]:
     return facts
 
 
-def _quote_vectors(texts: list[str]) -> Any:
-    from sitroom.resolve.embeddings import get_embedder
+def _multi_article(quotes: list[tuple[StoryArticle, dict[str, Any]]]) -> list[bool]:
+    """Which quotes need an embedding: only a speaker quoted in two articles can be matched
+    across wordings, and embedding costs ~10 ms a quote."""
+    from sitroom.resolve.entities import fold_name
 
-    return get_embedder().embed(texts)
+    articles_of: dict[str, set[str]] = defaultdict(set)
+    keys = []
+    for a, q in quotes:
+        key = (fold_name(q["speaker"]["name"]).split() or ["?"])[-1]
+        keys.append(key)
+        articles_of[key].add(a.id)
+    return [len(articles_of[k]) > 1 for k in keys]
+
+
+def _quote_vectors(texts: list[str], needed: list[bool]) -> Any:
+    """Embeddings of the needed texts (zero vectors elsewhere), shortest first to pad less."""
+    import numpy as np
+
+    from sitroom.resolve.embeddings import DIM, get_embedder
+
+    out = np.zeros((len(texts), DIM), dtype=np.float32)
+    order = sorted((i for i, n in enumerate(needed) if n), key=lambda i: len(texts[i]))
+    if order:
+        out[order] = get_embedder().embed([texts[i] for i in order])
+    return out
 
 
 # -- figures -----------------------------------------------------------------------------------

@@ -228,20 +228,32 @@ class Store:
             conn.execute(insert(article_vectors).values(article_id=article_id, model=model, vector=vector.astype(np.float32).tobytes()))
 
     def story_candidates(self, keys: list[str], first: str | None, last: str | None, limit: int = 50) -> list[dict[str, Any]]:
-        """Stories sharing a blocking key and active within [first, last] (or any date if unknown)."""
+        """Stories sharing a blocking key and active within [first, last] (or any date if unknown).
+
+        The active stories are found first (index on last_date), then their keys (index on
+        story_id): a popular key such as "pol" never makes the query walk every story that
+        ever mentioned Poland. One query fetches all candidates' keys.
+        """
         if not keys:
             return []
-        query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
-                        stories.c.centroid, func.count().label("shared"))
-                 .join(story_keys, story_keys.c.story_id == stories.c.id).where(story_keys.c.key.in_(keys))
-                 .group_by(stories.c.id).order_by(func.count().desc()).limit(limit))  # fmt: skip
+        active = select(stories.c.id)
         if first and last:
-            query = query.where((stories.c.last_date >= first) | stories.c.last_date.is_(None),
-                                (stories.c.first_date <= last) | stories.c.first_date.is_(None))  # fmt: skip
+            active = active.where(stories.c.last_date >= first, stories.c.first_date <= last)
+        shared = (select(story_keys.c.story_id, func.count().label("shared"))
+                  .where(story_keys.c.story_id.in_(active.scalar_subquery()), story_keys.c.key.in_(keys))
+                  .group_by(story_keys.c.story_id).order_by(func.count().desc()).limit(limit).subquery())  # fmt: skip
+        query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
+                        stories.c.centroid, shared.c.shared)
+                 .join(shared, shared.c.story_id == stories.c.id).order_by(shared.c.shared.desc()))  # fmt: skip
         with self.connect() as conn:
             rows = [dict(r) for r in conn.execute(query).mappings()]
+            keyed: dict[int, dict[str, int]] = {r["id"]: {} for r in rows}
+            if keyed:
+                for sid, key, weight in conn.execute(select(story_keys.c.story_id, story_keys.c.key, story_keys.c.weight)
+                                                     .where(story_keys.c.story_id.in_(list(keyed)))):  # fmt: skip
+                    keyed[sid][key] = weight
             for r in rows:
-                r["keys"] = dict(conn.execute(select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == r["id"])).all())
+                r["keys"] = keyed[r["id"]]
         return rows
 
     def write_story_membership(self, article_id: str, story_id: int | None, title: str, date: str | None,

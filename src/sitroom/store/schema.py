@@ -125,3 +125,4 @@ story_keys = Table(
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
     Column("weight", Integer, nullable=False),
 )
+Index("ix_story_keys_story", story_keys.c.story_id, story_keys.c.key)
