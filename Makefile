@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB := .sitroom/demo.db
 
-.PHONY: install run test lint bench bench-quotes lock clean
+.PHONY: install run test lint bench bench-scale bench-quotes lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/web_latency.py --write
+
+# Story grouping at 10k, 30k and 100k synthetic articles (about 20 minutes on 2 cores).
+bench-scale: install
+	$(BIN)/python benchmarks/resolve_scaling.py
 
 # Optional baselines for the side-by-side benchmarks (not sitroom dependencies).
 bench-quotes: install

@@ -1,0 +1,156 @@
+"""Web and API latency with 1k and 10k articles in the store (issue 6).
+
+The store is built by ingesting the sample corpus once through the real pipeline, then
+copying its articles, annotation rows and stories under new ids until it holds N articles
+(running spaCy on 10k articles would take an hour and measure the pipeline, not the web
+layer). Requests go through Starlette's TestClient, in process: routing, queries, templates
+and JSON, without network noise. Prints p50/p95 per endpoint and size; `--write` puts the
+table in docs/benchmarks.md.
+
+    python benchmarks/web_latency.py [--sizes 1000 10000] [--requests 20] [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+ROOT = Path(__file__).resolve().parent.parent
+MARK_START, MARK_END = "<!-- web-latency:start -->", "<!-- web-latency:end -->"
+
+
+def build_store(path: Path, size: int) -> Any:
+    from sitroom.cli.ingest import sample_articles_dir
+    from sitroom.config import Config
+    from sitroom.ingest import IngestOptions
+    from sitroom.ingest.runner import ingest_paths
+    from sitroom.store import Store
+    from sitroom.store.schema import (
+        article_bands,
+        articles,
+        spans,
+        stage_runs,
+        stories,
+        story_articles,
+        story_keys,
+    )
+
+    store = Store(f"sqlite:///{path}")
+    ingest_paths([sample_articles_dir()], store, Config.load(), IngestOptions())
+    with store.engine.begin() as conn:
+        base = [dict(r) for r in conn.execute(select(articles)).mappings()]
+        base_spans = [dict(r) for r in conn.execute(select(spans)).mappings()]
+        base_runs = [dict(r) for r in conn.execute(select(stage_runs)).mappings()]
+        base_stories = [dict(r) for r in conn.execute(select(stories)).mappings()]
+        base_members = [dict(r) for r in conn.execute(select(story_articles)).mappings()]
+        base_keys = [dict(r) for r in conn.execute(select(story_keys)).mappings()]
+        copy = 0
+        while len(base) * (copy + 1) < size:
+            copy += 1
+            new_id = {a["id"]: hashlib.sha256(f"{copy}:{a['id']}".encode()).hexdigest()[:16] for a in base}
+            day = dt.timedelta(days=copy)
+            rows = []
+            for a in base:
+                published = a["published"]
+                if published:
+                    published = (dt.date.fromisoformat(published[:10]) + day).isoformat() + published[10:]
+                rows.append({**a, "id": new_id[a["id"]], "published": published, "title": f"{a['title']} ({copy})",
+                             "near_duplicate_of": new_id.get(a["near_duplicate_of"]) if a["near_duplicate_of"] else None})  # fmt: skip
+            conn.execute(insert(articles), rows)
+            conn.execute(insert(article_bands), [{"band": f"{copy}:{a['id']}", "article_id": new_id[a["id"]]} for a in base])
+            conn.execute(insert(spans), [{**{k: v for k, v in s.items() if k != "id"}, "article_id": new_id[s["article_id"]]} for s in base_spans])
+            conn.execute(insert(stage_runs), [{**r, "article_id": new_id[r["article_id"]]} for r in base_runs])
+            story_map = {}
+            for st in base_stories:
+                sid = conn.execute(insert(stories).values(**{k: v for k, v in st.items() if k != "id"})).inserted_primary_key[0]
+                story_map[st["id"]] = sid
+            conn.execute(insert(story_articles), [{**m, "article_id": new_id[m["article_id"]], "story_id": story_map[m["story_id"]]} for m in base_members])
+            conn.execute(insert(story_keys), [{**k, "story_id": story_map[k["story_id"]]} for k in base_keys])
+    return store
+
+
+ENDPOINTS = [
+    ("story page", "/stories/{story}"),
+    ("article page", "/articles/{article}"),
+    ("search page", "/search?q=Grodno"),
+    ("home (stories)", "/"),
+    ("GET /api/articles", "/api/articles?limit=50"),
+    ("GET /api/articles/{id}", "/api/articles/{article}"),
+    ("GET /api/stories", "/api/stories"),
+    ("GET /api/search", "/api/search?q=border"),
+    ("GET /api/people", "/api/people"),
+]
+
+
+def measure(size: int, requests: int) -> dict[str, dict[str, float]]:
+    from fastapi.testclient import TestClient
+
+    from sitroom.analysis.brief import main_story
+    from sitroom.api.app import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = build_store(Path(tmp) / "web.db", size)
+        story = main_story(store)
+        article = store.list_articles(limit=1)[0]["id"]
+        client = TestClient(create_app(store), base_url="http://127.0.0.1")
+        out: dict[str, dict[str, float]] = {}
+        for name, template in ENDPOINTS:
+            url = template.format(story=story, article=article)
+            first = time.perf_counter()
+            response = client.get(url)
+            cold = time.perf_counter() - first
+            assert response.status_code == 200, (url, response.status_code, response.text[:200])
+            times = []
+            for _ in range(requests):
+                t0 = time.perf_counter()
+                client.get(url)
+                times.append(time.perf_counter() - t0)
+            times.sort()
+            out[name] = {"cold_ms": cold * 1000, "p50_ms": statistics.median(times) * 1000,
+                         "p95_ms": times[min(len(times) - 1, int(0.95 * len(times)))] * 1000}  # fmt: skip
+        out["_articles"] = {"n": float(store.count_articles())}
+    return out
+
+
+def table(results: dict[int, dict[str, dict[str, float]]]) -> str:
+    sizes = sorted(results)
+    head = "| endpoint | " + " | ".join(f"{results[s]['_articles']['n']:,.0f} articles: cold / p50 / p95 ms" for s in sizes) + " |"
+    lines = [head, "|" + " --- |" * (len(sizes) + 1)]
+    for name, _ in ENDPOINTS:
+        cells = [f"{results[s][name]['cold_ms']:.0f} / {results[s][name]['p50_ms']:.0f} / {results[s][name]['p95_ms']:.0f}" for s in sizes]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--write", action="store_true", help="record the table in docs/benchmarks.md")
+    args = parser.parse_args()
+    results = {size: measure(size, args.requests) for size in args.sizes}
+    text = table(results)
+    print(text)
+    if args.write:
+        path = ROOT / "docs" / "benchmarks.md"
+        doc = path.read_text("utf-8")
+        block = (f"{MARK_START}\nMeasured {dt.date.today().isoformat()}, `python benchmarks/web_latency.py --write` "
+                 f"({args.requests} warm requests per endpoint after one cold one; in-process TestClient).\n\n{text}\n{MARK_END}")  # fmt: skip
+        if MARK_START in doc:
+            head, rest = doc.split(MARK_START, 1)
+            doc = head + block + rest.split(MARK_END, 1)[1]
+        else:
+            doc = doc.rstrip("\n") + "\n\n## Web and API latency (issue 6)\n\n" + block + "\n"
+        path.write_text(doc, "utf-8")
+
+
+if __name__ == "__main__":
+    main()
