@@ -18,9 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import RESULTS, record  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "docs" / "benchmarks.md"
-MARK_START, MARK_END = "<!-- throughput:start -->", "<!-- throughput:end -->"
 
 
 def corpus_dir(copies: int) -> Path:
@@ -138,7 +139,6 @@ def machine() -> str:
 def write_results(rows: dict[str, dict[str, float]], copies: int) -> None:
     spacy_wps = rows["spacy"]["words_per_s"]
     lines = [
-        MARK_START,
         f"Measured {dt.date.today().isoformat()} on {machine()}.",
         f"Corpus: the sample corpus's .txt articles copied {copies} times ({rows['spacy']['articles']} articles, "
         f"{rows['spacy']['words']:,} words). Command: `make bench` (`python benchmarks/run.py --copies {copies}`).",
@@ -160,15 +160,7 @@ def write_results(rows: dict[str, dict[str, float]], copies: int) -> None:
             if key != "parse":
                 lines.append(f"| {key} | {sec} | {100 * sec / costs['parse']:.1f}% |")
         lines.append(f"| (parse) | {costs['parse']} | 100% |")
-    lines.append(MARK_END)
-    block = "\n".join(lines)
-    text = RESULTS.read_text("utf-8") if RESULTS.exists() else "# Benchmarks\n\n## Ingest and pipeline throughput\n\n"
-    if MARK_START in text:
-        head, rest = text.split(MARK_START, 1)
-        text = head + block + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + block + "\n"
-    RESULTS.write_text(text, "utf-8")
+    record("throughput", "\n".join(lines), "## Ingest and pipeline throughput (issue 2)")
 
 
 def main() -> None:

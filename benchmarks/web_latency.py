@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import hashlib
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,8 +24,8 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-ROOT = Path(__file__).resolve().parent.parent
-MARK_START, MARK_END = "<!-- web-latency:start -->", "<!-- web-latency:end -->"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results import record  # noqa: E402
 
 
 def build_store(path: Path, size: int) -> Any:
@@ -140,16 +141,9 @@ def main() -> None:
     text = table(results)
     print(text)
     if args.write:
-        path = ROOT / "docs" / "benchmarks.md"
-        doc = path.read_text("utf-8")
-        block = (f"{MARK_START}\nMeasured {dt.date.today().isoformat()}, `python benchmarks/web_latency.py --write` "
-                 f"({args.requests} warm requests per endpoint after one cold one; in-process TestClient).\n\n{text}\n{MARK_END}")  # fmt: skip
-        if MARK_START in doc:
-            head, rest = doc.split(MARK_START, 1)
-            doc = head + block + rest.split(MARK_END, 1)[1]
-        else:
-            doc = doc.rstrip("\n") + "\n\n## Web and API latency (issue 6)\n\n" + block + "\n"
-        path.write_text(doc, "utf-8")
+        record("web-latency", f"Measured {dt.date.today().isoformat()}, `python benchmarks/web_latency.py --write` "
+               f"({args.requests} warm requests per endpoint after one cold one; in-process TestClient).\n\n{text}",
+               "## Web and API latency (issue 6)")  # fmt: skip
 
 
 if __name__ == "__main__":
