@@ -77,26 +77,27 @@ class PeopleIndex:
 
 
 def speakers_across(store: Store) -> list[dict[str, Any]]:
-    """Every named speaker: name, the roles articles give them, quotes and where they are."""
+    """Every named speaker: name, the roles articles give them, quotes and where they are.
+
+    One query over the quote rows: reading each article's annotations made the first
+    /api/people call take 24 s with 10k articles (benchmarks/web_latency.py).
+    """
     people: dict[str, dict[str, Any]] = {}
-    for row in store.list_articles(limit=ALL):
-        ann = store.get_annotations(row["id"])
-        by_id = {p["id"]: p for p in ann.speakers if p.get("name")}
-        for q in ann.quotes:
-            said_by = q.get("speaker") or {}
-            speaker = by_id.get(said_by.get("id")) or (said_by if said_by.get("name") else None)
-            if speaker is None:
-                continue
-            entry = people.setdefault(speaker["name"], {"name": speaker["name"], "kind": speaker.get("kind"), "roles": [],
-                                                        "quote_count": 0, "articles": [], "quotes": []})  # fmt: skip
-            if speaker.get("role") and speaker["role"] not in entry["roles"]:
-                entry["roles"].append(speaker["role"])
-            if row["id"] not in entry["articles"]:
-                entry["articles"].append(row["id"])
-            entry["quote_count"] += 1
-            entry["quotes"].append({"article": row["id"], "outlet": row["outlet"], "published": row["published"],
-                                    "title": row["title"], "text": q["text"], "kind": q.get("kind"),
-                                    "start": q["start"], "end": q["end"]})  # fmt: skip
+    for row in store.quote_rows():
+        q = row["data"] or {}
+        speaker = q.get("speaker") or {}
+        if not speaker.get("name"):
+            continue
+        entry = people.setdefault(speaker["name"], {"name": speaker["name"], "kind": speaker.get("kind"), "roles": [],
+                                                    "quote_count": 0, "articles": [], "quotes": []})  # fmt: skip
+        if speaker.get("role") and speaker["role"] not in entry["roles"]:
+            entry["roles"].append(speaker["role"])
+        if row["article_id"] not in entry["articles"]:
+            entry["articles"].append(row["article_id"])
+        entry["quote_count"] += 1
+        entry["quotes"].append({"article": row["article_id"], "outlet": row["outlet"], "published": row["published"],
+                                "title": row["title"], "text": q["text"], "kind": q.get("kind"),
+                                "start": q["start"], "end": q["end"]})  # fmt: skip
     return sorted(people.values(), key=lambda p: (-p["quote_count"], p["name"]))
 
 

@@ -213,6 +213,14 @@ class Store:
                 row["titles"] = ", ".join(titles)
         return rows
 
+    def quote_rows(self) -> list[dict[str, Any]]:
+        """Every quote with its article's outlet, date and title, in one query (for the people index)."""
+        query = (select(spans.c.article_id, spans.c.data, articles.c.outlet, articles.c.published, articles.c.title)
+                 .join(articles, articles.c.id == spans.c.article_id)
+                 .where(spans.c.kind == "quote").order_by(articles.c.published.desc(), spans.c.id))  # fmt: skip
+        with self.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
     def person_rows(self) -> list[dict[str, Any]]:
         """Every person/organisation mention group and speaker profile, with its article's date."""
         query = (select(spans.c.article_id, spans.c.kind, spans.c.label, spans.c.data, articles.c.published, articles.c.outlet)

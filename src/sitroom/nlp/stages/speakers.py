@@ -67,7 +67,8 @@ class SpeakerResolver:
             profile = profiles[key]
             profile.quotes.append(index)
             q["speaker"] = {"name": profile.name, "role": profile.role, "org": profile.org, "mention": q["mention"],
-                            "mention_start": q["mention_start"], "mention_end": q["mention_end"], "id": profile.id}  # fmt: skip
+                            "mention_start": q["mention_start"], "mention_end": q["mention_end"], "id": profile.id,
+                            "kind": profile.kind}  # fmt: skip
             previous = (q["mention_start"], key)
         ann.speakers = [p.to_dict() for p in profiles.values()]
         return item
