@@ -294,8 +294,13 @@ def event_facts(articles: list[StoryArticle]) -> tuple[list[Fact], list[dict[str
             groups[(str(e.get("actor") or "?"), str(e["plover"]), str(e.get("target") or "-"))].append((a, e))
     facts, conflicts = [], []
     for (actor, plover, target), items in groups.items():
-        action = items[0][1].get("action") or plover.lower()
-        fact = Fact("event", f"{actor} {action}" + (f" → {target}" if target != "-" else ""), f"{actor}|{plover}|{target}")
+        first = items[0][1]
+        if actor == "?":  # no coded actor: the clause itself says more than "? take part"
+            summary = _clip(str(first.get("text") or plover.lower()), 110)
+        else:
+            summary = f"{actor} {first.get('action') or plover.lower()}" + (f" → {target}" if target != "-" else "")
+            summary += f" ({plover.lower()})"
+        fact = Fact("event", summary, f"{actor}|{plover}|{target}")
         places: dict[str, dict[str, Any]] = {}
         for a, e in items:
             fact.sources.append(source_entry(a, e))
