@@ -136,3 +136,22 @@ def test_one_quote_in_other_words_is_one_fact(brief: dict[str, Any]) -> None:
     defend = [q for q in entry["quotes"] if "metre" in q["text"]]
     assert len(defend) == 1 and defend[0]["status"] == CORROBORATED
     assert len({s["outlet"] for s in defend[0]["sources"]}) >= 3
+
+
+def test_one_statement_dated_differently_is_a_conflict() -> None:
+    from sitroom.model import Sentence
+    from sitroom.resolve.facts import quote_facts, statement_date_conflicts
+
+    def said(aid: str, outlet: str, day: str) -> StoryArticle:
+        text_quote = {"text": "We will not open the crossing", "start": 1, "end": 30, "kind": "direct", "cue_start": 40,
+                      "speaker": {"name": "Ewa Sadowska", "role": "Interior Minister"}}  # fmt: skip
+        ann = Annotations(quotes=[text_quote], sentences=[Sentence(0, 80)],
+                          dates=[{"text": "on Tuesday", "start": 50, "end": 60, "value": day, "granularity": "day"}])  # fmt: skip
+        return StoryArticle(aid, outlet, "2026-09-17", None, ann)
+
+    facts = quote_facts([said("a", "Wire", "2026-09-15"), said("b", "Courier", "2026-09-16")], embed=False)
+    conflicts = statement_date_conflicts(facts)
+    assert len(facts) == 1 and [c["kind"] for c in conflicts] == ["date"]
+    assert [v["value"] for v in conflicts[0]["values"]] == ["2026-09-15", "2026-09-16"]
+    same = quote_facts([said("a", "Wire", "2026-09-15"), said("b", "Courier", "2026-09-15")], embed=False)
+    assert statement_date_conflicts(same) == []

@@ -19,6 +19,7 @@ from sitroom.resolve.facts import (
     option_table,
     origin_outlets,
     quote_facts,
+    statement_date_conflicts,
 )
 from sitroom.store import Store
 
@@ -59,7 +60,7 @@ def build_brief(store: Store, story_id: int) -> dict[str, Any]:
         "last_date": story["last_date"],
         "articles": [{"id": a.id, "outlet": a.outlet, "published": a.published, "near_duplicate_of": a.near_duplicate_of} for a in articles],
         "facts": [f.to_dict() for f in facts],
-        "conflicts": figure_conflicts + event_conflicts,
+        "conflicts": figure_conflicts + event_conflicts + statement_date_conflicts(quotes),
         "evolving": evolutions,
         "quote_ledger": quote_ledger(quotes),
         "options": options,

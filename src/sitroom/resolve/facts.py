@@ -112,7 +112,36 @@ def quote_facts(articles: list[StoryArticle], embed: bool = True) -> list[Fact]:
                          "role": q["speaker"].get("role"), "kind": q["kind"], "index": i})  # fmt: skip
             facts.append(match)
         match.sources.append(source_entry(a, q))
+        said = statement_date(a, q)
+        if said:
+            match.detail.setdefault("said_on", {}).setdefault(said, set()).add(a.outlet or a.id)
     return facts
+
+
+def statement_date(a: StoryArticle, q: dict[str, Any]) -> str | None:
+    """The day an article says a quote was said: a day-precise date in the cue's sentence
+    ("Kavalenka said on Tuesday"). None when the article does not say, rather than guessing
+    from the publication date, so that only stated dates can disagree."""
+    anchor = int(q["cue_start"] if q.get("cue_start") is not None else q["start"])
+    sentence = next(((s.start, s.end) for s in a.ann.sentences if s.start <= anchor < s.end), None)
+    if sentence is None:
+        return None
+    for d in a.ann.dates:
+        value = str(d.get("value") or "")
+        if sentence[0] <= int(d["start"]) < sentence[1] and len(value) == 10 and not (q["start"] <= int(d["start"]) < q["end"]):
+            return value
+    return None
+
+
+def statement_date_conflicts(quotes: list[Fact]) -> list[dict[str, Any]]:
+    """One statement that outlets date differently ("said on Tuesday" / "said on Wednesday")."""
+    out = []
+    for f in quotes:
+        said_on: dict[str, set[str]] = f.detail.get("said_on") or {}
+        if len(said_on) > 1:
+            out.append({"about": f"when: {f.summary}", "kind": "date",
+                        "values": [{"value": day, "holders": [], "outlets": sorted(outlets)} for day, outlets in sorted(said_on.items())]})  # fmt: skip
+    return out
 
 
 def _multi_article(quotes: list[tuple[StoryArticle, dict[str, Any]]]) -> list[bool]:
