@@ -87,6 +87,9 @@ def test_articles_are_paged_newest_first(client: TestClient) -> None:
     ({"until": "2026-09-16"}, ["Baltic Courier", "Northline Wire"]),
     ({"since": "2026-09-15", "until": "2026-09-17"}, ["Baltic Courier"]),
     ({"story": 999}, []),
+    ({"person": "Andrei Kavalenka"}, ["Eastbound Report"]),
+    ({"person": "Ewa Sadowska", "since": "2026-09-15"}, []),
+    ({"person": "Nobody Known"}, []),
 ])  # fmt: skip
 def test_article_filters(client: TestClient, params: dict[str, str], outlets: list[str]) -> None:
     body = client.get("/api/articles", params=params).json()

@@ -26,16 +26,14 @@ class ArticleFilter:
     story: int | None = None
     since: dt.date | None = None
     until: dt.date | None = None
-
-    def active(self) -> bool:
-        return self.story is not None or self.since is not None or self.until is not None
+    person: str | None = None
 
 
 def list_articles(store: Store, flt: ArticleFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    """One page of articles newest first, and how many match in all."""
-    if not flt.active():
-        rows = store.list_articles(limit=ALL, offset=0, outlet=flt.outlet)
-        return rows[offset:offset + limit], len(rows)
+    """One page of articles newest first, and how many match in all (filtered in SQL)."""
+    return store.query_articles(limit, offset, outlet=flt.outlet, story=flt.story, person=flt.person,
+                                since=flt.since.isoformat() if flt.since else None,
+                                until=flt.until.isoformat() if flt.until else None)  # fmt: skip
     rows = store.list_articles(limit=ALL, outlet=flt.outlet)
     if flt.story is not None:
         members = {r["id"] for r in store.story_article_rows(flt.story)}

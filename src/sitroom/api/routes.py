@@ -27,9 +27,10 @@ Offset = Annotated[int, Query(ge=0, description="Skip this many items (paging)."
 
 @router.get("/articles", summary="Articles, newest first")
 def articles(ctx: Ctx, limit: Limit = 50, offset: Offset = 0, outlet: str | None = None, story: int | None = None,
-             since: dt.date | None = None, until: dt.date | None = None) -> dict[str, Any]:
-    """Articles without their text; filter by outlet, story id and publication dates (inclusive)."""
-    rows, total = list_articles(ctx.store, ArticleFilter(outlet, story, since, until), limit, offset)
+             since: dt.date | None = None, until: dt.date | None = None, person: str | None = None) -> dict[str, Any]:
+    """Articles without their text; filter by outlet, story id, publication dates (inclusive) and person
+    (a quoted speaker or a person the article names)."""
+    rows, total = list_articles(ctx.store, ArticleFilter(outlet, story, since, until, person), limit, offset)
     return ok(rows, page(limit, offset, total))
 
 

@@ -162,6 +162,33 @@ class Store:
         with self.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def query_articles(self, limit: int = 50, offset: int = 0, outlet: str | None = None, story: int | None = None,
+                       since: str | None = None, until: str | None = None, person: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        """One page of articles newest first, filtered in SQL, and how many match in all.
+
+        ``person`` matches a quoted speaker's name or a person mentioned in the article.
+        """
+        cols = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.word_count,
+                articles.c.near_duplicate_of, articles.c.source]  # fmt: skip
+        conditions = []
+        if outlet:
+            conditions.append(articles.c.outlet == outlet)
+        if story is not None:
+            conditions.append(articles.c.id.in_(select(story_articles.c.article_id).where(story_articles.c.story_id == story)))
+        if since:
+            conditions.append(articles.c.published >= since)
+        if until:
+            conditions.append(articles.c.published <= until + "T99")  # a whole day, dates or date-times
+        if person:
+            named = ((spans.c.kind == "quote") & (spans.c.data["speaker"]["name"].as_string() == person)) | (
+                (spans.c.kind == "mention") & (spans.c.data["name"].as_string() == person))
+            conditions.append(articles.c.id.in_(select(spans.c.article_id).where(named)))
+        query = select(*cols).where(*conditions).order_by(articles.c.published.desc(), articles.c.id).limit(limit).offset(offset)
+        with self.connect() as conn:
+            rows = [dict(r) for r in conn.execute(query).mappings()]
+            total = int(conn.execute(select(func.count()).select_from(articles).where(*conditions)).scalar_one())
+        return rows, total
+
     def count_articles(self) -> int:
         with self.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
