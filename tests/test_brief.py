@@ -155,3 +155,20 @@ def test_one_statement_dated_differently_is_a_conflict() -> None:
     assert [v["value"] for v in conflicts[0]["values"]] == ["2026-09-15", "2026-09-16"]
     same = quote_facts([said("a", "Wire", "2026-09-15"), said("b", "Courier", "2026-09-15")], embed=False)
     assert statement_date_conflicts(same) == []
+
+
+def test_actor_network_counts_real_events_and_escapes_names(brief: dict[str, Any]) -> None:
+    from sitroom.analysis.network import actor_network, network_svg
+
+    net = brief["network"]
+    assert net["nodes"] and net["edges"]
+    names = {n["id"] for n in net["nodes"]}
+    assert all(e["source"] in names and e["target"] in names and e["reports"] >= 1 for e in net["edges"])
+    events = [{"actor": "<b>X</b>", "target": "Y & Z", "plover": "ASSAULT", "negated": False, "hypothetical": False},
+              {"actor": "Q", "target": "Y & Z", "plover": "ASSAULT", "negated": True, "hypothetical": False}]  # fmt: skip
+    art = StoryArticle("a", "Wire", "2026-09-16", None, Annotations(events=events))
+    small = actor_network([art])
+    assert [(e["source"], e["tone"]) for e in small["edges"]] == [("<b>X</b>", "conflict")]  # the negated one is left out
+    svg = network_svg(small)
+    ET.fromstring(svg)
+    assert "<b>" not in svg and "&lt;b&gt;X" in svg

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from sitroom.analysis.network import actor_network
 from sitroom.resolve.facts import (
     StoryArticle,
     event_facts,
@@ -67,6 +68,7 @@ def build_brief(store: Store, story_id: int) -> dict[str, Any]:
         "triggers": triggers,
         "timeline": timeline(events),
         "escalation": escalation(articles, triggers),
+        "network": actor_network(articles),
     }
 
 

@@ -71,7 +71,11 @@ def render_markdown(brief: dict[str, Any]) -> str:
     out += ["", "## Red lines and triggers", ""]
     for t in brief["triggers"]:
         out.append(f"- if {_md(t['if'] or '?')} → {_md(t['then'])} ({_md(_people(t['holders']))}; {_md(_outlets(t['sources']))})")
-    out += ["", "## Escalation", "", escalation_text(brief["escalation"]), ""]
+    out += ["", "## Escalation", "", escalation_text(brief["escalation"]), "", "## Who acts on whom", ""]
+    for e in (brief.get("network") or {}).get("edges", [])[:15]:
+        out.append(f"- {_md(e['source'])} → {_md(e['target'])}: {_md(', '.join(f'{t} ×{n}' for t, n in e['types'].items()))} "
+                   f"({e['reports']} articles, {e['tone']})")  # fmt: skip
+    out.append("")
     return "\n".join(out)
 
 
@@ -93,5 +97,8 @@ def render_html(brief: dict[str, Any]) -> str:
     env.filters["people"] = _people
     from markupsafe import Markup
 
+    from sitroom.analysis.network import network_svg
+
     chart = Markup(escalation_svg(brief["escalation"], title="Escalation index"))  # noqa: S704 (escaped by chart.py, tested)
-    return env.get_template("brief.html.j2").render(brief=brief, chart=chart)
+    network = Markup(network_svg(brief.get("network") or {"nodes": [], "edges": []}))  # noqa: S704 (escaped, tested)
+    return env.get_template("brief.html.j2").render(brief=brief, chart=chart, network=network)

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from starlette.datastructures import UploadFile
 
 from sitroom.analysis.brief import main_story
+from sitroom.analysis.network import network_svg
 from sitroom.api.context import AppContext, get_context
 from sitroom.api.envelope import ApiError
 from sitroom.api.queries import article_document
@@ -74,7 +75,8 @@ def story(ctx: Ctx, story_id: int) -> HTMLResponse:
     except KeyError:
         raise ApiError(404, f"no story with id {story_id}", "pick one from the list of stories") from None
     chart = Markup(escalation_svg(brief["escalation"], title="Escalation index"))  # noqa: S704 (chart.py escapes every string)
-    return render("story.html.j2", brief=brief, chart=chart, main=main_story(ctx.store) == story_id)
+    network = Markup(network_svg(brief.get("network") or {"nodes": [], "edges": []}))  # noqa: S704 (network.py escapes every string)
+    return render("story.html.j2", brief=brief, chart=chart, network=network, main=main_story(ctx.store) == story_id)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
