@@ -266,3 +266,9 @@ def test_brief_is_rebuilt_when_its_story_changes(tmp_path: Path) -> None:
                                     "text": RECORDS[0]["text"].replace("Monday", "Monday night")})  # fmt: skip
         after = assert_ok(c.get(f"/api/stories/{sid}/brief").json(), paged=False)
         assert len(after["articles"]) == len(before["articles"]) + 1
+
+
+def test_stories_carry_escalation_level_and_trend(client: TestClient) -> None:
+    stories = assert_ok(client.get("/api/stories").json(), paged=True)
+    assert stories and all(s["trend"] in ("rising", "falling", "steady") for s in stories)
+    assert all(s["escalation_level"] is None or isinstance(s["escalation_level"], float | int) for s in stories)

@@ -72,6 +72,18 @@ def build_brief(store: Store, story_id: int) -> dict[str, Any]:
     }
 
 
+def story_trends(store: Store, stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add each story's escalation level and trend (rising / falling / steady) for lists."""
+    from sitroom.analysis.escalation import escalation_index, trend
+
+    for s in stories:
+        events = [{**e, "date": (e.get("date") or "")[:10] or None} for e in store.story_event_rows(int(s["id"]))]
+        series = escalation_index(events)
+        s["escalation_level"] = series[-1]["level"] if series else None
+        s["trend"] = trend(series) if series else "steady"
+    return stories
+
+
 def quote_ledger(quotes: list[Any]) -> list[dict[str, Any]]:
     """Quotes by speaker, most quoted first, each with the outlets that carried it."""
     by_speaker: dict[str, dict[str, Any]] = {}

@@ -45,8 +45,11 @@ def article(ctx: Ctx, article_id: str) -> dict[str, Any]:
 
 @router.get("/stories", summary="Stories, most recently active first")
 def stories(ctx: Ctx, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Stories with article and outlet counts, dates, and the escalation level and trend."""
+    from sitroom.analysis.brief import story_trends
+
     rows = ctx.store.list_stories(limit=100_000)
-    return ok(rows[offset:offset + limit], page(limit, offset, len(rows)))
+    return ok(story_trends(ctx.store, rows[offset:offset + limit]), page(limit, offset, len(rows)))
 
 
 @router.get("/stories/{story_id}/brief", summary="The brief of one story")

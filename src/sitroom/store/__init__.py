@@ -345,6 +345,16 @@ class Store:
         with self.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
+    def story_event_rows(self, story_id: int) -> list[dict[str, Any]]:
+        """The events of a story's articles, with each article's id, outlet and date."""
+        query = (select(spans.c.data, articles.c.id, articles.c.outlet, articles.c.published)
+                 .join(articles, articles.c.id == spans.c.article_id)
+                 .join(story_articles, story_articles.c.article_id == articles.c.id)
+                 .where(story_articles.c.story_id == story_id, spans.c.kind == "event"))  # fmt: skip
+        with self.connect() as conn:
+            return [{**(r.data or {}), "article": r.id, "outlet": r.outlet, "published": (r.published or "")[:10] or None}
+                    for r in conn.execute(query)]  # fmt: skip
+
     def story_article_rows(self, story_id: int) -> list[dict[str, Any]]:
         cols = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.near_duplicate_of, articles.c.byline]
         query = (select(*cols).join(story_articles, story_articles.c.article_id == articles.c.id)

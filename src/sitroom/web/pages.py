@@ -62,7 +62,9 @@ def render(template: str, code: int = 200, **values: Any) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def home(ctx: Ctx) -> HTMLResponse:
-    stories = ctx.store.list_stories(limit=200)
+    from sitroom.analysis.brief import story_trends
+
+    stories = story_trends(ctx.store, ctx.store.list_stories(limit=200))
     return render("index.html.j2", stories=stories, articles=ctx.store.count_articles(), token_needed=ctx.token is not None)
 
 
