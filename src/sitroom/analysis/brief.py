@@ -72,15 +72,24 @@ def build_brief(store: Store, story_id: int) -> dict[str, Any]:
     }
 
 
+_TRENDS: dict[tuple[str, int, int, str | None], tuple[float | None, str]] = {}
+
+
 def story_trends(store: Store, stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Add each story's escalation level and trend (rising / falling / steady) for lists."""
+    """Add each story's escalation level and trend (rising / falling / steady) for lists.
+
+    Cached per (store, story, article count, last date): a list page shows hundreds of stories
+    and a story's index only changes when an article joins it.
+    """
     from sitroom.analysis.escalation import escalation_index, trend
 
     for s in stories:
-        events = [{**e, "date": (e.get("date") or "")[:10] or None} for e in store.story_event_rows(int(s["id"]))]
-        series = escalation_index(events)
-        s["escalation_level"] = series[-1]["level"] if series else None
-        s["trend"] = trend(series) if series else "steady"
+        key = (store.url, int(s["id"]), int(s["article_count"]), s.get("last_date"))
+        if key not in _TRENDS:
+            events = [{**e, "date": (e.get("date") or "")[:10] or None} for e in store.story_event_rows(int(s["id"]))]
+            series = escalation_index(events)
+            _TRENDS[key] = (series[-1]["level"] if series else None, trend(series) if series else "steady")
+        s["escalation_level"], s["trend"] = _TRENDS[key]
     return stories
 
 
