@@ -15,14 +15,20 @@ KINDS = ("quotes", "figures", "dates", "events", "claims", "story")
 @click.argument("kind", type=click.Choice([*KINDS, "all"]))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("--no-external", is_flag=True, help="Only the sample corpus gold, not ../shared/data corpora.")
+@click.option("--gold", "gold_set", type=click.Choice(["sample", "heldout"]), default="sample", show_default=True,
+              help="Score on the development gold, or on the held-out articles never used for tuning.")
 @click.pass_obj
-def eval_cmd(state: CliState, kind: str, fmt: str, no_external: bool) -> None:
+def eval_cmd(state: CliState, kind: str, fmt: str, no_external: bool, gold_set: str) -> None:
     """Score a stage against gold: the sample corpus, and public corpora in ../shared/data if present.
 
     Each kind reports precision, recall and F1 plus field accuracies; see docs/benchmarks.md.
     """
+    from sitroom.eval.runner import use_gold_set
+
+    use_gold_set(gold_set)
     results = {}
-    for k in KINDS if kind == "all" else (kind,):
+    kinds = [k for k in (KINDS if kind == "all" else (kind,)) if gold_set == "sample" or k != "story"]
+    for k in kinds:
         module = importlib.import_module(f"sitroom.eval.{k}")
         results[k] = module.evaluate(state.config, external=not no_external)
     if fmt == "json":

@@ -21,21 +21,38 @@ class SampleResult:
     ann: Annotations
 
 
-_CACHE: dict[int, list[SampleResult]] = {}
+_CACHE: dict[tuple[str, str, tuple[str, ...]], list[SampleResult]] = {}
+
+# Which gold the scorers read: "sample" (the corpus the rules were developed on) or
+# "heldout" (articles written later and never used for tuning). `sitroom eval --gold` sets it.
+GOLD_SETS = ("sample", "heldout")
+_gold_set = "sample"
+
+
+def use_gold_set(name: str) -> None:
+    global _gold_set
+    if name not in GOLD_SETS:
+        raise ValueError(f"unknown gold set {name!r}; use one of {', '.join(GOLD_SETS)}")
+    _gold_set = name
+
+
+def gold_root() -> Path:
+    return sample_dir() if _gold_set == "sample" else sample_dir() / "heldout"
 
 
 def annotate_sample(config: Config) -> list[SampleResult]:
-    """Run the configured pipeline over every sample article that has a gold file.
+    """Run the configured pipeline over every article of the current gold set that has gold.
 
     Articles without a date line get the gold's publication date, as a user would pass it
     with --published, so that relative dates can be scored.
     """
-    key = id(config)
+    key = (_gold_set, str(config.get("nlp.model")), tuple(config.get("nlp.stages")))
     if key in _CACHE:
         return _CACHE[key]
-    gold = {g.article: g for g in load_gold()}
+    root = gold_root()
+    gold = {g.article: g for g in load_gold(root / "gold")}
     articles = []
-    for item in iter_articles(sorted((sample_dir() / "articles").iterdir()), IngestOptions()):
+    for item in iter_articles(sorted(p for p in (root / "articles").iterdir() if p.name in gold), IngestOptions()):
         if isinstance(item, Article):
             g = gold[Path(item.source).name]
             item.published = item.published or g.published
