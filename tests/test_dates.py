@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitroom.config import Config
-from sitroom.eval.dates import evaluate, pair_in_order
+from sitroom.eval.dates import evaluate
+from sitroom.eval.gold import match_by_prefix
 from sitroom.model import Article
 from sitroom.nlp.pipeline import Pipeline
 from sitroom.nlp.stages.dates import find_date_spans, resolve
@@ -149,11 +150,11 @@ def test_regression_a_weekday_before_a_date_starts_the_span(pipeline: Pipeline) 
 
 
 def test_regression_repeated_gold_texts_are_paired_in_order() -> None:
-    # match_by_prefix looks every gold text up from the article start, so a second "on Monday"
+    # match_by_prefix looked every gold text up from the article start, so a second "on Monday"
     # landed on the first one and counted as a miss.
     text = "They met on Monday. They met again on Monday."
     found = [{"start": 8, "end": 17}, {"start": 35, "end": 44}]
-    pairs = pair_in_order([{"text": "on Monday"}, {"text": "on Monday"}], found, text)
+    pairs = match_by_prefix([{"text": "on Monday"}, {"text": "on Monday"}], found, text)
     assert [f["start"] if f else None for _, f in pairs] == [8, 35]
 
 

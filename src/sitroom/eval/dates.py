@@ -1,7 +1,7 @@
 """``sitroom eval dates``: date spans and resolved values against the sample gold.
 
 A gold date is found when a system date starts within 3 characters of where the gold text
-starts (``match_by_prefix``). On matched dates we report how often the value, the
+starts (``match_by_prefix``, which pairs a repeated text such as "on Monday" in order). On matched dates we report how often the value, the
 granularity and the flag agree (``null`` = ``null`` counts as agreement), and the recall of
 dates right in all three.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sitroom.config import Config
-from sitroom.eval.gold import find_prefix, match_by_prefix
+from sitroom.eval.gold import score_fields
 from sitroom.eval.runner import annotate_sample, prf
 
 DATE_STAGES = ["sentences.v1", "entities.v1", "mentions.v1", "dates.v1"]
@@ -35,58 +35,21 @@ def eval_config(config: Config, needed: str = "dates.v1", stages: list[str] | No
     return _CONFIGS[assignment]
 
 
-def pair_in_order(gold: list[dict[str, Any]], found: list[dict[str, Any]], text: str) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
-    """``match_by_prefix`` for gold lists that repeat a text ("on Monday" three times).
+def _same(name: str, gold: dict[str, Any], found: dict[str, Any]) -> bool:
+    return bool(found.get(name) == gold.get(name))
 
-    ``match_by_prefix`` looks every gold text up from the start of the article, so a second
-    "on Monday" lands on the first one, finds its system date already used and counts as a
-    miss. Here the n-th gold "on Monday" is looked up after the (n-1)-th: the text before it
-    is masked, offsets unchanged, and ``match_by_prefix`` pairs it as usual.
-    """
-    pairs: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
-    used: set[int] = set()
-    after: dict[str, int] = {}
-    for g in gold:
-        at = find_prefix(text, g["text"], after.get(g["text"], 0))
-        after[g["text"]] = at + 1 if at >= 0 else after.get(g["text"], 0)
-        masked = "\0" * max(at, 0) + text[max(at, 0):]
-        free = [f for f in found if id(f) not in used]
-        [(_, match)] = match_by_prefix([g], free, masked)
-        if match is not None:
-            used.add(id(match))
-        pairs.append((g, match))
-    return pairs
+
+def _describe(name: str, gold: dict[str, Any], found: dict[str, Any]) -> str:
+    return f"{name} {found.get(name)!r}, gold {gold.get(name)!r}"
 
 
 def score_sample(config: Config) -> dict[str, Any]:
     """Span P/R/F1, per-field accuracy on matched dates, all-fields recall, and the misses."""
-    tp = fp = fn = all_right = 0
-    right = dict.fromkeys(FIELDS, 0)
-    misses: list[dict[str, Any]] = []
-    for r in annotate_sample(config):
-        pairs = pair_in_order(r.gold.items["dates"], r.ann.dates, r.article.text)
-        matched = 0
-        for g, f in pairs:
-            if f is None:
-                fn += 1
-                misses.append({"article": r.gold.article, "text": g["text"], "problem": "not found"})
-                continue
-            matched += 1
-            wrong = [k for k in FIELDS if f.get(k) != g.get(k)]
-            for k in FIELDS:
-                right[k] += k not in wrong
-            all_right += not wrong
-            if wrong:
-                misses.append({"article": r.gold.article, "text": g["text"],
-                               "problem": ", ".join(f"{k} {f.get(k)!r}, gold {g.get(k)!r}" for k in wrong)})  # fmt: skip
-        tp += matched
-        fp += len(r.ann.dates) - matched
-        misses.extend({"article": r.gold.article, "text": f["text"], "problem": "not in gold"}
-                      for f in r.ann.dates if not any(f is m for _, m in pairs))  # fmt: skip
-    report: dict[str, Any] = {"spans": prf(tp, fp, fn)}
-    report.update({f"{k}_accuracy": round(right[k] / tp, 3) if tp else None for k in FIELDS})
-    report["recall_all_fields"] = round(all_right / (tp + fn), 3) if tp + fn else None
-    report["misses"] = misses
+    scores = score_fields(annotate_sample(config), "dates", FIELDS, _same, _describe)
+    report: dict[str, Any] = {"spans": prf(scores.tp, scores.fp, scores.fn)}
+    report.update(scores.accuracies())
+    report["recall_all_fields"] = scores.recall_where(FIELDS)
+    report["misses"] = scores.misses
     return report
 
 

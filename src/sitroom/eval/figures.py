@@ -1,7 +1,7 @@
 """``sitroom eval figures``: figure spans, values, hedges, counted nouns and holders against the sample gold.
 
 A gold figure is found when a system figure starts within 3 characters of where the gold
-text starts (``pair_in_order``, i.e. ``match_by_prefix`` made safe for repeated texts). On
+text starts (``match_by_prefix``, which pairs repeated texts in order). On
 matched figures each field is compared (strings case-, space- and apostrophe-insensitively,
 ``null`` = ``null`` counting as right). ``recall_all_fields`` is the issue's target: the
 share of gold figures found with the right value (or range), hedge, counted noun and
@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from sitroom.config import Config
-from sitroom.eval.dates import eval_config, pair_in_order
+from sitroom.eval.dates import eval_config
+from sitroom.eval.gold import score_fields
 from sitroom.eval.runner import annotate_sample, norm, prf
 
 FIGURE_STAGES = ["sentences.v1", "entities.v1", "mentions.v1", "dates.v1", "figures.v1"]
@@ -36,34 +37,12 @@ def _same_number(a: Any, b: Any) -> bool:
 
 def score_sample(config: Config) -> dict[str, Any]:
     """Span P/R/F1, each field's accuracy on matched figures, all-fields recall, and the misses."""
-    tp = fp = fn = target_right = every_right = 0
-    right = dict.fromkeys(FIELDS, 0)
-    misses: list[dict[str, Any]] = []
-    for r in annotate_sample(config):
-        pairs = pair_in_order(r.gold.items["figures"], r.ann.figures, r.article.text)
-        for g, f in pairs:
-            if f is None:
-                fn += 1
-                misses.append({"article": r.gold.article, "text": g["text"], "problem": "not found"})
-                continue
-            tp += 1
-            wrong = [k for k in FIELDS if not field_right(k, g, f)]
-            for k in FIELDS:
-                right[k] += k not in wrong
-            target_right += not set(wrong) & set(TARGET_FIELDS)
-            every_right += not wrong
-            if wrong:
-                misses.append({"article": r.gold.article, "text": g["text"],
-                               "problem": "; ".join(_difference(k, g, f) for k in wrong)})  # fmt: skip
-        matched = [f for _, f in pairs if f is not None]
-        extra = [f for f in r.ann.figures if not any(f is m for m in matched)]
-        fp += len(extra)
-        misses.extend({"article": r.gold.article, "text": f["text"], "problem": "not in gold"} for f in extra)
-    report: dict[str, Any] = {"spans": prf(tp, fp, fn)}
-    report.update({f"{k}_accuracy": round(right[k] / tp, 3) if tp else None for k in FIELDS})
-    report["recall_all_fields"] = round(target_right / (tp + fn), 3) if tp + fn else None
-    report["recall_every_field"] = round(every_right / (tp + fn), 3) if tp + fn else None
-    report["misses"] = misses
+    scores = score_fields(annotate_sample(config), "figures", FIELDS, field_right, _difference)
+    report: dict[str, Any] = {"spans": prf(scores.tp, scores.fp, scores.fn)}
+    report.update(scores.accuracies())
+    report["recall_all_fields"] = scores.recall_where(TARGET_FIELDS)
+    report["recall_every_field"] = scores.recall_where(FIELDS)
+    report["misses"] = scores.misses
     return report
 
 

@@ -8,6 +8,7 @@ Prefix matching keeps gold cheap to write by hand and robust to where a system e
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -52,6 +53,59 @@ def find_prefix(text: str, prefix: str, near: int = 0) -> int:
     """Offset of ``prefix`` in ``text`` (the occurrence at or after ``near`` first), or -1."""
     at = text.find(prefix, near)
     return at if at >= 0 else text.find(prefix)
+
+
+@dataclass
+class FieldScores:
+    """Span counts and per-field correctness of one kind of item over the annotated gold."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    right: dict[str, int] = field(default_factory=dict)
+    wrong_per_match: list[list[str]] = field(default_factory=list)  # the wrong fields of each matched item
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def accuracies(self) -> dict[str, float | None]:
+        return {f"{k}_accuracy": round(v / self.tp, 3) if self.tp else None for k, v in self.right.items()}
+
+    def recall_where(self, fields: tuple[str, ...]) -> float | None:
+        """Share of gold items found with every one of ``fields`` right."""
+        good = sum(1 for wrong in self.wrong_per_match if not set(wrong) & set(fields))
+        return round(good / (self.tp + self.fn), 3) if self.tp + self.fn else None
+
+
+def score_fields(results: Any, kind: str, fields: tuple[str, ...],
+                 is_right: Callable[[str, dict[str, Any], dict[str, Any]], bool],
+                 describe: Callable[[str, dict[str, Any], dict[str, Any]], str]) -> FieldScores:
+    """Pair gold and system items of ``kind`` in every annotated article and check ``fields``.
+
+    Shared by the figures and dates scorers: a gold item is found by its text prefix
+    (``match_by_prefix``), each field of a found item is right or wrong, and unmatched
+    system items count against precision; misses say what went wrong.
+    """
+    scores = FieldScores(right=dict.fromkeys(fields, 0))
+    for r in results:
+        found = getattr(r.ann, kind)
+        pairs = match_by_prefix(r.gold.items[kind], found, r.article.text)
+        for g, f in pairs:
+            if f is None:
+                scores.fn += 1
+                scores.misses.append({"article": r.gold.article, "text": g["text"], "problem": "not found"})
+                continue
+            scores.tp += 1
+            wrong = [k for k in fields if not is_right(k, g, f)]
+            for k in fields:
+                scores.right[k] += k not in wrong
+            scores.wrong_per_match.append(wrong)
+            if wrong:
+                scores.misses.append({"article": r.gold.article, "text": g["text"],
+                                      "problem": "; ".join(describe(k, g, f) for k in wrong)})  # fmt: skip
+        matched = [f for _, f in pairs if f is not None]
+        extra = [f for f in found if not any(f is m for m in matched)]
+        scores.fp += len(extra)
+        scores.misses.extend({"article": r.gold.article, "text": f["text"], "problem": "not in gold"} for f in extra)
+    return scores
 
 
 def match_by_prefix(gold: list[dict[str, Any]], found: list[dict[str, Any]], text: str) -> list[tuple[dict[str, Any], dict[str, Any] | None]]:
