@@ -15,7 +15,6 @@ from typing import Any
 from sitroom.model import Article, extract_document
 from sitroom.store import Store
 
-ALL = 1_000_000_000  # "no limit" for Store reads that require one
 
 
 @dataclass
@@ -34,15 +33,6 @@ def list_articles(store: Store, flt: ArticleFilter, limit: int, offset: int) -> 
     return store.query_articles(limit, offset, outlet=flt.outlet, story=flt.story, person=flt.person,
                                 since=flt.since.isoformat() if flt.since else None,
                                 until=flt.until.isoformat() if flt.until else None)  # fmt: skip
-    rows = store.list_articles(limit=ALL, outlet=flt.outlet)
-    if flt.story is not None:
-        members = {r["id"] for r in store.story_article_rows(flt.story)}
-        rows = [r for r in rows if r["id"] in members]
-    if flt.since is not None:
-        rows = [r for r in rows if r["published"] and r["published"][:10] >= flt.since.isoformat()]
-    if flt.until is not None:
-        rows = [r for r in rows if r["published"] and r["published"][:10] <= flt.until.isoformat()]
-    return rows[offset:offset + limit], len(rows)
 
 
 def article_document(store: Store, article_id: str) -> dict[str, Any] | None:

@@ -98,20 +98,15 @@ def errors_cmd(state: CliState, fmt: str, run_id: str | None, limit: int) -> Non
 def stats_cmd(state: CliState, fmt: str, limit: int) -> None:
     """Summarise the store: articles, outlets, near-duplicates, most mentioned entities and people."""
     store = state.store()
-    articles = store.list_articles(limit=1_000_000)
-    outlets = sorted({a["outlet"] or "-" for a in articles})
     summary: dict[str, Any] = {
-        "articles": len(articles),
-        "outlets": outlets,
-        "near_duplicates": sum(1 for a in articles if a["near_duplicate_of"]),
-        "first": min((a["published"] for a in articles if a["published"]), default=None),
-        "last": max((a["published"] for a in articles if a["published"]), default=None),
+        **store.summary(),
         "top_entities": store.entity_counts(limit),
         "top_people": store.people_counts(limit),
     }
     if fmt == "json":
         echo_json(summary)
         return
+    outlets = summary["outlets"]
     click.echo(f"{summary['articles']} articles from {len(outlets)} outlets ({', '.join(outlets)}), "
                f"{summary['first'] or '?'} to {summary['last'] or '?'}; {summary['near_duplicates']} near-duplicates")  # fmt: skip
     click.echo("")

@@ -154,13 +154,7 @@ class Store:
 
     def list_articles(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
         """Articles newest first, without their text."""
-        cols = [articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.word_count,
-                articles.c.near_duplicate_of, articles.c.source]  # fmt: skip
-        query = select(*cols).order_by(articles.c.published.desc(), articles.c.id).limit(limit).offset(offset)
-        if outlet:
-            query = query.where(articles.c.outlet == outlet)
-        with self.connect() as conn:
-            return [dict(r) for r in conn.execute(query).mappings()]
+        return self.query_articles(limit, offset, outlet=outlet)[0]
 
     def query_articles(self, limit: int = 50, offset: int = 0, outlet: str | None = None, story: int | None = None,
                        since: str | None = None, until: str | None = None, person: str | None = None) -> tuple[list[dict[str, Any]], int]:
@@ -188,6 +182,15 @@ class Store:
             rows = [dict(r) for r in conn.execute(query).mappings()]
             total = int(conn.execute(select(func.count()).select_from(articles).where(*conditions)).scalar_one())
         return rows, total
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for `sitroom stats`, computed in SQL rather than over every article row."""
+        query = select(func.count(), func.count(articles.c.near_duplicate_of), func.min(articles.c.published),
+                       func.max(articles.c.published))  # fmt: skip
+        with self.connect() as conn:
+            total, near, first, last = conn.execute(query).one()
+            outlets = list(conn.execute(select(articles.c.outlet).distinct().order_by(articles.c.outlet)).scalars())
+        return {"articles": total, "outlets": sorted(o or "-" for o in outlets), "near_duplicates": near, "first": first, "last": last}
 
     def count_articles(self) -> int:
         with self.connect() as conn:
