@@ -16,7 +16,6 @@ from sitroom.model import Article, extract_document
 from sitroom.store import Store
 
 
-
 @dataclass
 class ArticleFilter:
     """What GET /api/articles and the pages may filter on; options travel in one object."""
