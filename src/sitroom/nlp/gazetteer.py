@@ -87,3 +87,9 @@ def ruler_patterns() -> list[dict[str, str]]:
                 seen.add((variant, e.label))
                 patterns.append({"label": e.label, "pattern": variant, "id": e.id})
     return patterns
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO3 code -> the country's canonical name ("BLR" -> "Belarus")."""
+    return {e.id: e.canonical for e in entity_entries() if e.kind == "country"}

@@ -53,7 +53,7 @@ def salient_keys(entities: list[Entity]) -> dict[str, int]:
     return dict(counts.most_common(MAX_KEYS))
 
 
-def lead_text(article: Article, sentences: int = 2) -> str:
+def lead_text(article: Article) -> str:
     """Title and the first paragraph's opening: what the story is about, cheaply."""
     first = article.text.split("\n\n", 1)[0]
     return f"{article.title}. {first[:400]}"

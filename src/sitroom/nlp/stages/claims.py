@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 
 from sitroom.config import Config
 from sitroom.model import Annotations, Entity
+from sitroom.nlp.gazetteer import country_names
 from sitroom.nlp.pipeline import AnnotatedArticle, doc_text
 from sitroom.nlp.registry import register_stage
 
@@ -236,10 +237,7 @@ def _actor_name(tok: Token | None, entities: list[Entity]) -> str | None:
     for e in entities:
         if e.start <= tok.idx < e.end:
             if e.stands_for and e.country:
-                from sitroom.nlp.gazetteer import entity_lookup
-
-                country = next((x for x in entity_lookup().values() if x.id == e.country and x.kind == "country"), None)
-                return country.canonical if country else e.canonical
+                return country_names().get(e.country, e.canonical)
             return e.canonical
     if tok.pos_ == "PRON" and tok.lower_ != "we":
         return None

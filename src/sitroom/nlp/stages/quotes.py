@@ -47,14 +47,10 @@ def cue_lexicon() -> CueLexicon:
                       frozenset(raw["pronouns"]))  # fmt: skip
 
 
-_DIRECT_VERBS: frozenset[str] = frozenset()
-
-
+@lru_cache(maxsize=1)
 def _direct_verbs() -> frozenset[str]:
-    global _DIRECT_VERBS
-    if not _DIRECT_VERBS:
-        _DIRECT_VERBS = cue_lexicon().direct_verbs
-    return _DIRECT_VERBS
+    """Cues of direct quotes: the reporting verbs plus "added", "replied" and the like."""
+    return cue_lexicon().direct_verbs
 
 
 @dataclass

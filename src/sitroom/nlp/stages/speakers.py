@@ -236,7 +236,7 @@ def _role_context(text: str, entities: list[Entity], title: TitleMatch) -> tuple
     if before:
         e = before[-1]
         if e.label in ("GPE", "NORP") and e.country:
-            country = e.canonical if e.label == "GPE" else _country_name(e)
+            country = e.canonical  # the gazetteer gives a demonym ("Polish") its country's name
         else:
             org = e.text
     after = re.match(r"\s+(?:of|at|for)\s+(?:the\s+)?", text[title.end:title.end + 12])
@@ -246,11 +246,6 @@ def _role_context(text: str, entities: list[Entity], title: TitleMatch) -> tuple
         if e2 is not None:
             org = e2.text
     return role, org, country
-
-
-def _country_name(e: Entity) -> str:
-    """A demonym's country: the gazetteer gives 'Polish' the canonical name of Poland."""
-    return e.canonical
 
 
 @register_stage("speakers.v1", requires=("doc", "entities", "mentions", "quotes"), provides=("speakers",))
