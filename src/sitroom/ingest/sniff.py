@@ -126,11 +126,11 @@ def _looks_like_outlet(line: str) -> bool:
 
 
 def _is_role(text: str) -> bool:
-    from sitroom.nlp.gazetteer import title_entries
+    """'Research Director', 'Staff Writer': a byline's role, not an outlet."""
+    from sitroom.nlp.gazetteer import title_heads
 
     words = text.casefold().split()
-    heads = {e.pattern.casefold().split()[-1] for e in title_entries()}
-    return bool(words) and words[-1] in heads | {"correspondent", "editor", "reporter", "writer", "staff"}
+    return bool(words) and (words[-1] in title_heads() or words[-1] in ("correspondent", "editor", "reporter", "writer", "staff"))
 
 
 def sniff_header(lines: list[str], max_lines: int = 8) -> Header:

@@ -93,3 +93,9 @@ def ruler_patterns() -> list[dict[str, str]]:
 def country_names() -> dict[str, str]:
     """ISO3 code -> the country's canonical name ("BLR" -> "Belarus")."""
     return {e.id: e.canonical for e in entity_entries() if e.kind == "country"}
+
+
+@lru_cache(maxsize=1)
+def title_heads() -> frozenset[str]:
+    """The last word of every title ("minister", "spokesman", "director"), lower case."""
+    return frozenset(e.pattern.casefold().split()[-1].rstrip(".") for e in title_entries())

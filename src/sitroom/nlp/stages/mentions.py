@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from sitroom.config import Config
 from sitroom.model import Entity, Mention, MentionGroup
-from sitroom.nlp.gazetteer import entity_lookup, title_entries
+from sitroom.nlp.gazetteer import entity_lookup, title_entries, title_heads
 from sitroom.nlp.pipeline import AnnotatedArticle, doc_text
 from sitroom.nlp.registry import register_stage
 
@@ -32,6 +32,7 @@ class TitleMatch:
     head: str  # last word, lower case: "minister", "spokeswoman"
 
 
+@lru_cache(maxsize=1)
 def title_table() -> dict[str, str]:
     """Lower-cased title phrase -> canonical role (longest phrases are tried first)."""
     table = {e.pattern.casefold(): e.canonical for e in title_entries()}
@@ -281,7 +282,7 @@ def _recover_surnames(text: str, entities: list[Entity]) -> list[Entity]:
 
 
 def _title_word(word: str) -> bool:
-    return word.casefold().rstrip(".") in {p.split()[-1].rstrip(".") for p in title_table()}
+    return word.casefold().rstrip(".") in title_heads()
 
 
 def _initials(name: str) -> str:
