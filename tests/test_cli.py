@@ -100,7 +100,7 @@ def test_extract_prints_the_document_without_a_store(tmp_path: Path, corpus: Pat
     assert code == 0
     doc = json.loads(out)
     assert list(doc) == ["article", "entities", "mentions", "quotes", "speakers", "figures", "dates", "events", "claims"]
-    assert set(doc["article"]) == {"id", "title", "outlet", "published", "url", "byline", "text"}
+    assert set(doc["article"]) == {"id", "title", "outlet", "published", "updated", "url", "byline", "text"}
     assert doc["article"]["outlet"] == "Baltic Wire"
     assert set(doc["entities"][0]) == {"text", "label", "start", "end", "canonical"}
     people = [g for g in doc["mentions"] if g["label"] == "PERSON"]
