@@ -63,8 +63,7 @@ _FURNITURE = [
 ]
 # A photo credit at the end of a body paragraph: "... ships. (Photo by Karl Weiss / Agency)".
 _TRAILING_CREDIT = re.compile(r"\s*\((?:photo|image|picture|credit|foto)s?\b[^()]{0,80}\)\s*$", re.I)
-_SHARE_WORDS = frozenset("share this article story post on via facebook twitter x linkedin email e-mail whatsapp telegram reddit "
-                         "print copy link | : · / comments comment pinterest flipboard messenger viber".split())  # fmt: skip
+_SHARE_WORDS = frozenset(["share", "this", "article", "story", "post", "on", "via", "facebook", "twitter", "x", "linkedin", "email", "e-mail", "whatsapp", "telegram", "reddit", "print", "copy", "link", "|", ":", "·", "/", "comments", "comment", "pinterest", "flipboard", "messenger", "viber"])  # fmt: skip
 _DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}/?$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-•*·▪►–—]|\d{1,2}[.)])\s+")
 # A headline in a list: short, and not a finished sentence (headlines carry no full stop).

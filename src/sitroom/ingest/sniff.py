@@ -60,8 +60,7 @@ _OUTLET_WORD = re.compile(r"^(?:[A-Z][\w'&.-]*|of|the|and|&|de|la|für)$")
 _DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}$", re.I)
 # "byteseu": one lowercase brand word; these section names look the same and are not outlets.
 _BRAND = re.compile(r"^[a-z][a-z0-9]{3,19}$")
-_SECTIONS = frozenset("news world politics business economy europe opinion home sport sports analysis live breaking latest video "
-                      "videos society culture region regions local national international features photos war ukraine".split())  # fmt: skip
+_SECTIONS = frozenset(["news", "world", "politics", "business", "economy", "europe", "opinion", "home", "sport", "sports", "analysis", "live", "breaking", "latest", "video", "videos", "society", "culture", "region", "regions", "local", "national", "international", "features", "photos", "war", "ukraine"])  # fmt: skip
 # "Title | Outlet", "Title - Outlet", "Title — Outlet": the last part names the outlet.
 _TITLE_SEP = re.compile(r"\s+(?:\||—|–|-|::|·)\s+")
 # Spaces that no regex \s covers (zero-width) are dropped; all others become a plain space.
