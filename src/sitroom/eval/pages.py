@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +59,18 @@ def _ws(text: Any) -> str:
     return " ".join(str(text or "").replace("\u2019", "'").split())
 
 
-def score_furniture(folder: Path) -> dict[str, Any]:
+def stored_text(path: Path) -> str:
+    """The body ``sitroom ingest`` would store for ``path`` ("" if the page is refused)."""
+    article = read_page(path)
+    return article.text if isinstance(article, Article) else ""
+
+
+def score_furniture(folder: Path, body_of: Callable[[Path], str] = stored_text) -> dict[str, Any]:
     """Precision and recall of kept body paragraphs, and furniture left in the stored text."""
     stored_total = stored_body = gold_total = gold_found = furniture_total = furniture_left = 0
     misses: list[dict[str, str]] = []
     for path, gold in load_cases(folder):
-        article = read_page(path)
-        text = article.text if isinstance(article, Article) else ""
+        text = body_of(path)
         stored = [_ws(p) for p in text.split("\n\n") if p.strip()]
         body = [_ws(b) for b in gold.get("body", [])]
         stored_total += len(stored)
