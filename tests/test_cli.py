@@ -66,7 +66,7 @@ def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path) -> No
     code, out = run("--db", db, "ingest", "--format", "json", str(corpus))
     assert code == 0
     report = json.loads(out)
-    assert set(report) == {"run_id", "added", "duplicates", "near_duplicates", "errors", "warnings"}
+    assert set(report) == {"run_id", "added", "updated", "duplicates", "near_duplicates", "errors", "warnings"}
     article_id = report["added"][0]["id"]
 
     code, out = run("--db", db, "list", "--format", "json")
