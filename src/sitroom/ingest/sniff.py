@@ -203,7 +203,7 @@ def sniff_header(lines: list[str], max_lines: int = 14, title: str = "", skip: C
         elif skip is not None and skip(line):
             pass
         elif header.teaser is None and not header.published and len(line.split()) >= 6 and _next_is_date_line(window, i + 1):
-            header.teaser = line
+            header.teaser = raw.strip()  # as printed: the stored text quotes the page exactly
         else:
             break
         used = i + 1
