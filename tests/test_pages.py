@@ -75,8 +75,15 @@ def test_outlet_byline_date_and_title_printed_again_in_the_body_go() -> None:
     assert remove_furniture(paragraphs, page) == [BODY]
 
 
-def test_trailing_photo_credit_is_cut_but_the_sentence_kept() -> None:
-    assert remove_furniture([BODY + " (Photo by Karl Weiss / Harbour Press Agency)"], PageContext()) == [BODY]
+def test_a_line_ending_in_its_photo_credit_is_a_caption() -> None:
+    caption = "A ferry leaves Mokpo port on the morning of the 26th. (Harbour Light Daily file photo)"
+    assert remove_furniture([caption, BODY], PageContext()) == [BODY]
+
+
+def test_footer_lines_give_outlet_and_author_before_they_go() -> None:
+    page = PageContext()
+    assert remove_furniture([BODY, "Author: Oksana Kravets", "© 2026 Lithuania Weekly. All rights reserved."], page) == [BODY]
+    assert (page.footer_outlet, page.footer_byline) == ("Lithuania Weekly", "Oksana Kravets")
 
 
 def test_text_page_with_furniture_stores_only_the_body() -> None:

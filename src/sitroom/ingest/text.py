@@ -66,15 +66,16 @@ def read_text_article(text: str, source: str, markdown: bool = False) -> Article
             "put the headline on the first line, then the body after a blank line",
         )
     title, title_outlet = split_title(title)
-    header = sniff_header(lines[1:], title=title, skip=lambda line: is_furniture_line(line) and not starts_list(line))
-    header.outlet = header.outlet or title_outlet
+    header = sniff_header(lines[1:], title=title, skip=lambda line: is_furniture_line(line) and not starts_list(line), outlet=title_outlet)
     page = PageContext(title=title, outlet=header.outlet, byline=header.byline)
     paragraphs = remove_furniture(split_paragraphs("\n".join(lines[1 + header.lines_used:])), page)
-    paragraphs, notes = drop_repeated_lead(title, _with_teaser(header.teaser, paragraphs))
+    paragraphs, notes = drop_repeated_lead(title, with_teaser(header.teaser, paragraphs))
     if not paragraphs:
         raise InputError(source, "has a title but no body text", "add the article body below the title")
-    article = Article(title=title, text="\n\n".join(paragraphs), outlet=header.outlet, published=header.published or header.updated,
-                      updated=header.updated if header.published else None, byline=header.byline, source=source)  # fmt: skip
+    # "Updated" stays apart from "Published": a page that prints only when it was updated
+    # does not say when it was first published.
+    article = Article(title=title, text="\n\n".join(paragraphs), outlet=header.outlet or page.footer_outlet, published=header.published,
+                      updated=header.updated, byline=header.byline or page.footer_byline, source=source)  # fmt: skip
     outlet, date = parse_dateline(paragraphs[0], article.published)
     article.outlet = article.outlet or outlet
     article.published = article.published or date
@@ -82,7 +83,7 @@ def read_text_article(text: str, source: str, markdown: bool = False) -> Article
     return article
 
 
-def _with_teaser(teaser: str | None, paragraphs: list[str]) -> list[str]:
+def with_teaser(teaser: str | None, paragraphs: list[str]) -> list[str]:
     """The teaser printed above the date line opens the body only if the body does not repeat it."""
     if not teaser:
         return paragraphs
