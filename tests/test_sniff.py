@@ -51,7 +51,8 @@ def test_sniff_header_published_prefix_and_outlet_line() -> None:
 
 
 def test_sniff_header_stops_at_first_body_sentence() -> None:
-    header = sniff_header(["Poland closed its border on Tuesday, officials said.", "By Nobody"])
+    # One sentence before a header line may be a standfirst; two are the body.
+    header = sniff_header(["Poland closed its border on Tuesday, officials said.", "", "The minister gave no reason for it.", "By Nobody"])
     assert header.lines_used == 0 and header.byline is None
 
 
