@@ -73,7 +73,7 @@ _PREFIX = re.compile(
     re.I,
 )
 _UPDATED_KIND = re.compile(r"updat|modif|mis à jour|aktualis|actualiz|atualiz|aggiorn|zaktualiz|aktualiz|bijgewerkt", re.I)
-_BYLINE = re.compile(r"^\s*by\s+(?P<names>[A-Z][^\n]{1,120}?)\s*$", re.I)
+_BYLINE = re.compile(r"^\s*(?:by|reporter|written by|author:|text:)\s+(?P<names>[A-Z][^\n]{1,120}?)(?:\s*\([^()]*@[^()]*\))?\s*$", re.I)
 _BRACKETED = re.compile(r"^\s*[【\[](?P<inner>[^】\]]{3,120})[】\]]\s*$")
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'\-]{1,40}?)(?:,\s*(?P<date>[A-Za-z]{3,9}\.?\s+\d{1,2}))?"
@@ -105,6 +105,7 @@ _LABEL = re.compile(r"^(?P<label>source|editor|author|reporter|text|photo|photos
 _TIME_ONLY = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?$", re.I)
 _RELATIVE = re.compile(r"^(?:(?:updated|published|posted)\s+)?(?:\d+|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?)\s+ago$", re.I)
 _POSTED = re.compile(r"^(?:posted|published|written|submitted)\s+(?:by\s+(?P<name>[^\d]+?)\s+)?on\s+(?P<date>.+?)(?:\s+by\s+(?P<name2>.+))?$", re.I)
+_TWO_NAMES = re.compile(r"\b[A-Z][^\W\d_]+\s+[A-Z][^\W\d_]+")
 _LEAD_MARK = re.compile(r"^[\s—–\-|·•]+")
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")  # "Lena Hofer in Vienna": the place is not the name
 # Words that make a short capitalised line an outlet's name rather than a person's.
@@ -187,8 +188,8 @@ def _is_date_line(line: str) -> tuple[str | None, str | None]:
     leftover = rest
     for form in _DATE_FORMS:
         leftover = form.sub("", leftover, count=1)
-    if len(re.sub(r"[\W_]+", "", leftover)) > 12:
-        return None, None
+    if len(re.sub(r"[\W_]+", "", leftover)) > 12 or _TWO_NAMES.search(leftover):
+        return None, None  # a sentence, or a name beside the date ("Marta Szulc · 12 listopada 2026")
     return kind, iso
 
 
@@ -277,10 +278,20 @@ def sniff_header(lines: list[str], max_lines: int = 14, title: str = "", skip: C
 def _name_closing(lines: list[str], used: int, header: Header) -> int:
     """A lone name line that closes the header block ("Jonas Petraitis", then a blank line) is the byline."""
     rest = lines[used:used + 2]
-    if header.byline is None and used and rest and _is_name(rest[0]) and (len(rest) == 1 or not rest[1].strip()):
+    if header.byline is None and used and rest and is_name(rest[0]) and (len(rest) == 1 or not rest[1].strip()):
         header.byline = _IN_PLACE.sub("", clean_line(rest[0]))
         return used + 1
     return used
+
+
+def read_header_fields(texts: list[str], header: Header) -> None:
+    """Fill ``header`` from short texts that a page marks as header ("Marta Szulc · 12 listopada 2026", "Anna Bērziņa")."""
+    for text in texts:
+        line = clean_line(text)
+        if header.byline is None and is_name(line):
+            header.byline = _IN_PLACE.sub("", line)
+        elif line:
+            _read_header_line(line, header)
 
 
 def _absorb(pending: list[str], header: Header) -> bool:
@@ -297,7 +308,7 @@ def _absorb(pending: list[str], header: Header) -> bool:
     if long_lines:
         header.teaser = long_lines[0]
     for line in pending:
-        if header.byline is None and _is_name(line):
+        if header.byline is None and is_name(line):
             header.byline = _IN_PLACE.sub("", clean_line(line))  # "Lena Hofer in Vienna"
     return True
 
@@ -306,7 +317,7 @@ def _same(a: str, b: str) -> bool:
     return re.sub(r"[\W_]+", " ", a).casefold().strip() == re.sub(r"[\W_]+", " ", b).casefold().strip()
 
 
-def _is_name(line: str) -> bool:
+def is_name(line: str) -> bool:
     """"Andrei Stan", "Lena Hofer in Vienna": two to four capitalised words naming a person."""
     words = _IN_PLACE.sub("", clean_line(line)).split()
     return (2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words)
@@ -405,7 +416,7 @@ def _read_part(part: str, header: Header) -> bool:
     if header.outlet is None and _is_outlet_part(part):
         header.outlet = part
         return True
-    if header.byline is None and _is_name(part):
+    if header.byline is None and is_name(part):
         header.byline = part
         return True
     return False
@@ -413,7 +424,7 @@ def _read_part(part: str, header: Header) -> bool:
 
 def _is_outlet_part(text: str) -> bool:
     """A part of a header line that names the outlet: capitalised, and not a person's name or a list of them."""
-    return _looks_like_outlet(text) and " and " not in text and (bool(_OUTLET_HINT.search(text)) or not _is_name(text))
+    return _looks_like_outlet(text) and " and " not in text and (bool(_OUTLET_HINT.search(text)) or not is_name(text))
 
 
 def _copy(source: Header, target: Header) -> None:
