@@ -150,11 +150,23 @@ def test_teaser_date_line_and_repeated_title_leave_the_body() -> None:
     assert article.text == f"{lead}\n\nMore followed."  # the figure in the lead is there once
 
 
-def test_teaser_that_is_not_repeated_opens_the_body() -> None:
-    text = "Ceasefire holds for a second night\n\nNo shelling was reported along the line overnight, both sides said.\n\n12.03.2025, 07:15\n\nMonitors will visit the front on Friday."
+def test_cut_teaser_that_is_not_repeated_opens_the_body() -> None:
+    text = "Ceasefire holds for a second night\n\nNo shelling was reported along the line overnight, both sides…\n\n12.03.2025, 07:15\n\nMonitors will visit the front on Friday."
     article = read_text_article(text, "t.txt")
     assert article.published == "2025-03-12T07:15"
-    assert article.text.split("\n\n") == ["No shelling was reported along the line overnight, both sides said.", "Monitors will visit the front on Friday."]
+    assert article.text.split("\n\n") == ["No shelling was reported along the line overnight, both sides…", "Monitors will visit the front on Friday."]
+
+
+def test_standfirst_above_the_byline_is_header_not_body() -> None:
+    text = "Ceasefire holds for a second night\nNo shelling was reported along the line, both sides said.\nBy Ana Reis\n\nMonitors will visit the front on Friday."
+    article = read_text_article(text, "t.txt")
+    assert (article.byline, article.text) == ("Ana Reis", "Monitors will visit the front on Friday.")
+
+
+def test_first_paragraph_followed_only_by_furniture_stays_body() -> None:
+    text = "Ceasefire holds\nMay 2, 2025\n\nNo shelling was reported along the line, both sides said.\nAdvertisement\nMonitors will visit the front on Friday."
+    article = read_text_article(text, "t.txt")
+    assert article.text.startswith("No shelling was reported")
 
 
 @pytest.mark.parametrize(("line", "outlet"), [("online.ua", "online.ua"), ("byteseu", "byteseu"), ("www.harbornews.example", "www.harbornews.example")])

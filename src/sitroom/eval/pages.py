@@ -88,7 +88,9 @@ def score_furniture(folder: Path, body_of: Callable[[Path], str] = stored_text) 
         flat = _ws(text)
         for f in gold.get("furniture", []):
             furniture_total += 1
-            furniture_left += _ws(f) in flat and not any(_ws(f) in b for b in body)
+            if _ws(f) in flat and not any(_ws(f) in b for b in body):
+                furniture_left += 1
+                misses.append({"page": path.name, "kind": "furniture left", "text": _ws(f)[:80]})
     return {
         "documents": len(load_cases(folder)),
         "precision": round(stored_body / stored_total, 3) if stored_total else 0.0,

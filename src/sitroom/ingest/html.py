@@ -214,10 +214,10 @@ def read_html_article(html: str, source: str, url: str | None = None) -> Article
     header = _header(declared, meta)
     if not header.title:
         raise InputError(source, "has no title (no <title>, <h1> or og:title)", "add a <title> to the page")
-    paragraphs, teaser = _body_header(split_paragraphs(meta["text"].replace("\n", "\n\n")), header)
+    paragraphs, sniffed = _body_header(split_paragraphs(meta["text"].replace("\n", "\n\n")), header)
     page = PageContext(title=header.title, outlet=header.outlet, byline=header.byline)
     paragraphs = remove_furniture(paragraphs, page)
-    paragraphs, notes = drop_repeated_lead(header.title, with_teaser(teaser, paragraphs))
+    paragraphs, notes = drop_repeated_lead(header.title, with_teaser(sniffed, paragraphs))
     if not paragraphs:
         raise InputError(source, "no article text left in the HTML once page furniture is removed", "save the article page itself")
     article = Article(title=header.title, text="\n\n".join(paragraphs), outlet=header.outlet or page.footer_outlet,
@@ -242,7 +242,7 @@ def _iso(value: str | None) -> str | None:
     return parse_header_date(value) if value else None
 
 
-def _body_header(paragraphs: list[str], header: PageMetadata) -> tuple[list[str], str | None]:
+def _body_header(paragraphs: list[str], header: PageMetadata) -> tuple[list[str], Header]:
     """Header lines that the article container prints above the body ("Posted on ... by ...", a bracket line).
 
     They are read as in a text page and fill what the page did not declare; a short first
@@ -258,4 +258,4 @@ def _body_header(paragraphs: list[str], header: PageMetadata) -> tuple[list[str]
         marked = Header(outlet=header.outlet, published=header.published, updated=header.updated, byline=header.byline, mastheads=False)
         read_header_fields(header.marked, marked)
         header.published, header.updated, header.byline = marked.published, marked.updated, marked.byline
-    return paragraphs[sniffed.lines_used:], sniffed.teaser
+    return paragraphs[sniffed.lines_used:], sniffed

@@ -55,7 +55,7 @@ _DATE_FORMS = [
     # 27 October 2024 / Tue 27 Oct 2024 08:00
     re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _TIME, re.I),
     # 21.09.2025, 06:45 / 3. 11. 2026: with dots the day always comes first (European usage)
-    re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<mnum>\d{1,2})\.\s?(?P<year>\d{4})(?:,?\s*(?:[-–—|/]\s*)?(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"),
+    re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<mnum>\d{1,2})\.\s?(?P<year>\d{4}|\d{2}(?![\d.]))(?:,?\s*(?:[-–—|/]\s*)?(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"),
     # 14 mars 2026 à 10h30 / 3. März 2026 um 10:30 / 12 listopada 2026
     re.compile(_WEEKDAY + r"(?P<day>\d{1,2})\.?\s+" + _FOREIGN_MONTH + r",?\s+(?P<year>\d{4})"
                r"(?:,?\s*(?:à|a|um|o|alle|às|kl\.?|[-–—|/])?\s*(?P<hour>\d{1,2})[:.h](?P<minute>\d{2}))?", re.I),
@@ -126,7 +126,8 @@ class Header:
     published: str | None = None
     updated: str | None = None
     byline: str | None = None
-    teaser: str | None = None  # a lead printed above the date line (kept only if not repeated)
+    teaser: str | None = None  # a lead or standfirst printed among the header lines
+    teaser_is_body: bool = False  # only furniture followed it: it is the body's first paragraph
     mastheads: bool = True  # whether a short capitalised line may name the outlet
     lines_used: int = 0  # header lines consumed after the title (blank lines included)
 
@@ -143,8 +144,9 @@ def parse_header_date(text: str) -> str | None:
             continue
         g = m.groupdict()
         month = int(g["mnum"]) if g.get("mnum") else {**MONTHS, **FOREIGN_MONTHS}[g["month"].lower().rstrip(".")]
+        year = int(g["year"]) + (2000 if len(g["year"]) == 2 else 0)  # "18.08.26": two-digit years are this century
         try:
-            day = dt.date(int(g["year"]), month, int(g["day"]))
+            day = dt.date(year, month, int(g["day"]))
         except ValueError:
             return None
         if g.get("hour") is None:
@@ -262,8 +264,11 @@ def sniff_header(lines: list[str], max_lines: int = 14, title: str = "", skip: C
         if not line:
             continue
         trial = dataclasses.replace(header)
-        if _read_header_line(line, trial) or (title and _same(line, title)) or (skip is not None and skip(line)):
-            if not _absorb(pending, trial):
+        # Furniture first ("Advertisement" is no masthead), except a domain or a byline ("Reporter X (x@y)").
+        furniture = skip is not None and skip(line) and not _DOMAIN.match(line) and not _BYLINE.match(line)
+        real = not furniture and (_read_header_line(line, trial) or bool(title and _same(line, title)))
+        if real or furniture:
+            if not _absorb(pending, trial, real):
                 break  # the body had begun: this header-like line belongs to it (a footer, a date in the text)
             header, pending, used = trial, [], i + 1
         else:
@@ -294,11 +299,13 @@ def read_header_fields(texts: list[str], header: Header) -> None:
             _read_header_line(line, header)
 
 
-def _absorb(pending: list[str], header: Header) -> bool:
-    """Take the non-header lines between two header lines into ``header``; False if they are body.
+def _absorb(pending: list[str], header: Header, real: bool) -> bool:
+    """Take the non-header lines before a header line into ``header``; False if they are body.
 
     Up to three: short ones are kickers or the author's name, at most one long one is the
-    teaser. A short line that ends a sentence is body text, not a kicker.
+    teaser or standfirst. A short line that ends a sentence is body text, not a kicker. When
+    only furniture (``real`` False, e.g. "Advertisement") follows the long line, it is the
+    body's first paragraph after all.
     """
     long_lines = [p for p in pending if len(p.split()) >= 6]
     if len(pending) > 3 or len(long_lines) > 1 or (long_lines and header.teaser is not None):
@@ -306,7 +313,7 @@ def _absorb(pending: list[str], header: Header) -> bool:
     if any(p[-1] in ".!?" for p in pending if len(p.split()) < 6):
         return False
     if long_lines:
-        header.teaser = long_lines[0]
+        header.teaser, header.teaser_is_body = long_lines[0], not real
     for line in pending:
         if header.byline is None and is_name(line):
             header.byline = _IN_PLACE.sub("", clean_line(line))  # "Lena Hofer in Vienna"
