@@ -112,7 +112,8 @@ _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")  # "Lena Hofer in Vienna": th
 _OUTLET_HINT = re.compile(
     r"\b(?:news|times|post|daily|herald|tribune|journal|gazette|courier|review|standard|ledger|wire|press|observer|telegraph"
     r"|express|monitor|chronicle|today|weekly|radio|tv|agency|media|mail|star|sun|guardian|record|report|voice|shimpo|shimbun"
-    r"|insider|business|economic|online|notes|signal|kurier|dispatch|bulletin|digest|world|magazine|network|channel|info)\b", re.I)
+    r"|insider|business|economic|online|notes|signal|kurier|dispatch|bulletin|digest|world|magazine|network|channel|info"
+    r"|institute|institut|centre|center|foundation|council|university|ministry|office|service|forum|group|fund|bank)\b", re.I)
 # Lines that belong to the header but name no field we keep: a syndication credit
 # ("From Northline Wire", "Source: Northline Wire") or a translation note.
 _CREDIT = re.compile(r"^\s*(?:from|source:|via|distributed by|translated from|translated by)\s+\S.{0,60}$", re.I)
@@ -409,8 +410,8 @@ def _read_parts(line: str, header: Header) -> bool:
 
 def _read_part(part: str, header: Header) -> bool:
     """One field of a several-field line."""
-    if _TIME_ONLY.match(part) or _RELATIVE.match(part):
-        return True  # "4:22 PM", "Updated 2 hours ago": nothing we keep
+    if _TIME_ONLY.match(part) or _RELATIVE.match(part) or is_section_label(part):
+        return True  # "4:22 PM", "Updated 2 hours ago", "Analysis": nothing we keep
     if m := _LABEL.match(part):
         label, value = m["label"].lower(), m["value"].strip()
         if label == "source":
