@@ -30,7 +30,7 @@ _LIST_HEADING = re.compile(
     r"^(?:most (?:read|popular|viewed|shared|commented)|popular(?: now| stories)?|related(?: articles| stories| news| coverage| content| topics)?"
     r"|read (?:more|also|next)|also read|see also|more (?:on this story|from \S.{0,30}|stories|news)|trending(?: now| stories)?"
     r"|recommended(?: for you| stories)?|you (?:may|might) also like|editor'?s picks?|top stories|latest(?: news| stories)?"
-    r"|(?:in )?other news|what to read next|more in \S.{0,30}|key events|key points|in short|links in this article|people also read|don'?t miss|obituaries)\s*:?$",
+    r"|(?:in )?other news|what to read next|more in \S.{0,30}|key events|key points|in short|links in this article|people also read|don'?t miss|obituaries|factbox\b.{0,60})\s*:?$",
     re.I,
 )
 # "Read more: <headline>", "ALSO READ | <headline>": a link to another article, on its own line.
@@ -56,7 +56,7 @@ _FURNITURE = [
         r"^(?:download|get) (?:our|the) app\b", r"^click here\b", r"^support (?:our|independent) journalism\b",
         # cookies, ads, navigation
         r"\bwe use cookies\b", r"\bcookie (?:policy|settings|preferences)\b", r"^accept(?: all)?(?: cookies)?$", r"^reject all$",
-        r"^(?:advertisement|advert|sponsored(?: content)?|ad)$", r"^skip to (?:main )?content$", r"^(?:tags?|topics?|filed under|categories)\s*:",
+        r"^(?:advertisement|advert|sponsored(?: content)?|ad)$", r"^skip to (?:main )?content$", r"^(?:tags?|topics?|filed under|categories|categor(?:y|ies)|keywords?)\s*:",
         r"^(?:©|\(c\)|copyright\b)", r"\ball rights reserved\.?$", r"^(?:back to top|home|menu|search|log ?in|sign in)$",
         r"^(?:updated|published|posted|last updated)\s*:?$",
         # counters, reading time, relative times, galleries (reader views and CMS widgets print them)
@@ -76,9 +76,10 @@ _FURNITURE = [
         r"^(?:#{3}|-30-|ends)$", r"^(?:media|press) contacts?\b", r"^about (?:the |us\b)?[A-Z][^:]{0,40}:",
         r"^\S+(?:\s\S+)?\s+[\d,.]+\s+[+\-−]\d+(?:[.,]\d+)?%$", r"^quotes? delayed\b", r"^source\s*:\s*.{1,60}$",
         r"^distributed by\b", r"^(?:older|newer|previous|next) (?:posts?|articles?|stories|entries)$",
+        r"^continue reading\b", r"^\((?:corrects|updates|adds|recasts|changes|fixes)\b[^()]*\)$", r"^episode \d+\b",
         # navigation: breadcrumbs ("Home › Region › Environment") and link rows ("Privacy policy | Terms | Contact")
         r"^(?:home|start|main)\s*[›>»/|]", r"^[^.!?]{1,40}(?:\s*[›»]\s*[^.!?]{1,40}){2,}$",
-        r"^[^.!?|]{1,30}(?:\s\|\s[^.!?|]{1,30}){2,}$",
+        r"^[^.!?|·•]{1,30}(?:\s[|·•]\s[^.!?|·•]{1,30}){2,}$",
         # market tickers: several signed percentage changes on one line
         r"(?:[+\-−]\d+(?:[.,]\d+)?%.*){2,}",
     )
@@ -172,7 +173,8 @@ def _looks_like_headline(line: str) -> bool:
     s = _BULLET.sub("", line.strip())
     if not s or len(s.split()) > MAX_HEADLINE_WORDS:
         return False
-    return bool(_BULLET.match(line)) or s[-1] not in ".!?\"”'’»"
+    end = s.rstrip("\"”'’»")  # a headline may end with a quotation: 'Defence chief: "We will need twice as many"'
+    return bool(_BULLET.match(line)) or not end or end[-1] not in ".!?"
 
 
 def remove_furniture(paragraphs: list[str], page: PageContext, is_extra: Callable[[str], bool] | None = None) -> list[str]:

@@ -105,6 +105,7 @@ _LABEL = re.compile(r"^(?P<label>source|editor|author|reporter|text|photo|photos
 _TIME_ONLY = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?$", re.I)
 _RELATIVE = re.compile(r"^(?:(?:updated|published|posted)\s+)?(?:\d+|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?)\s+ago$", re.I)
 _POSTED = re.compile(r"^(?:posted|published|written|submitted)\s+(?:by\s+(?P<name>[^\d]+?)\s+)?on\s+(?P<date>.+?)(?:\s+by\s+(?P<name2>.+))?$", re.I)
+_WIRE_FLAG = re.compile(r"^(?:[A-Z]{4,}(?: \d)?|UPDATE \d+)-(?=\S)")
 _TWO_NAMES = re.compile(r"\b[A-Z][^\W\d_]+\s+[A-Z][^\W\d_]+")
 _LEAD_MARK = re.compile(r"^[\s—–\-|·•]+")
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")  # "Lena Hofer in Vienna": the place is not the name
@@ -266,7 +267,7 @@ def sniff_header(lines: list[str], max_lines: int = 14, title: str = "", skip: C
             continue
         trial = dataclasses.replace(header)
         # Furniture first ("Advertisement" is no masthead), except a domain or a byline ("Reporter X (x@y)").
-        furniture = skip is not None and skip(line) and not _DOMAIN.match(line) and not _BYLINE.match(line)
+        furniture = skip is not None and skip(line) and not (_DOMAIN.match(line) or _BYLINE.match(line) or is_date_line(line))
         real = not furniture and (_read_header_line(line, trial) or bool(title and _same(line, title)))
         if real or furniture:
             if not _absorb(pending, trial, real):
@@ -322,6 +323,8 @@ def _absorb(pending: list[str], header: Header, real: bool) -> bool:
 
 
 def _same(a: str, b: str) -> bool:
+    """The same words; a wire's flag before a headline ("CORRECTED-", "UPDATE 2-") does not count."""
+    a, b = _WIRE_FLAG.sub("", a), _WIRE_FLAG.sub("", b)
     return re.sub(r"[\W_]+", " ", a).casefold().strip() == re.sub(r"[\W_]+", " ", b).casefold().strip()
 
 
