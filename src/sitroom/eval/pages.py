@@ -106,7 +106,7 @@ def score_furniture(folder: Path, body_of: Callable[[Path], str] = stored_text) 
 def _field_right(name: str, expected: Any, article: Article) -> bool:
     if name == "body_start":
         return _ws(article.text).startswith(_ws(expected))
-    got = getattr(article, name)
+    got = getattr(article, name, None)
     if name in ("published", "updated"):
         return _same_time(expected, got)
     if name == "byline":
