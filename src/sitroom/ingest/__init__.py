@@ -11,8 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitroom.errors import InputError
-from sitroom.ingest.dates import normalise_published
+from sitroom.errors import InputError, one_line
+from sitroom.ingest.dates import check_published_range, normalise_published
 from sitroom.ingest.html import read_html_article
 from sitroom.ingest.reading import decode_bytes, read_input_bytes
 from sitroom.ingest.records import read_json_records
@@ -90,7 +90,9 @@ def apply_overrides(article: Article, options: IngestOptions) -> None:
         article.url = options.url
     if options.published:
         article.published = normalise_published(options.published, "--published")
-    if not article.published:
+    if article.published:
+        check_published_range(article.published, article.source)
+    else:
         article.warnings.append(f"{article.source}: no publication date found (pass --published to set one)")
 
 
@@ -100,4 +102,13 @@ def iter_articles(paths: Iterable[str | Path], options: IngestOptions) -> Iterat
         if isinstance(item, InputError):
             yield item
         else:
-            yield from read_path(item, options)
+            yield from _guarded(read_path(item, options), str(item))
+
+
+def _guarded(items: Iterator[Article | InputError], source: str) -> Iterator[Article | InputError]:
+    """The reader's output; an unexpected exception becomes that file's error, not the batch's end."""
+    try:
+        yield from items
+    except Exception as exc:
+        yield InputError(source, f"could not be read ({one_line(exc)})",
+                         "a sitroom bug: please report it with this file; the rest of the batch went on")  # fmt: skip
