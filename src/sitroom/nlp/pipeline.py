@@ -35,12 +35,15 @@ class AnnotatedArticle:
 
 
 def failure(article: Article, step: str, exc: BaseException) -> InputError:
-    """The error recorded for an article that a stage (or the parse) crashed on."""
+    """The error recorded for an article that a stage (or the parse) crashed on; its cause is ``exc``."""
     if isinstance(exc, BudgetExceeded):
-        return InputError(article.source, exc.message, exc.hint, step=step)
-    return InputError(article.source, f"failed in {step} ({one_line(exc)})",
-                      "a sitroom bug: please report it with this file (sitroom --debug extract FILE shows the "
-                      "traceback); the rest of the batch went on", step=step)  # fmt: skip
+        error = InputError(article.source, exc.message, exc.hint, step=step)
+    else:
+        error = InputError(article.source, f"failed in {step} ({one_line(exc)})",
+                           "a sitroom bug: please report it with this file (sitroom --debug extract FILE shows the "
+                           "traceback); the rest of the batch went on", step=step)  # fmt: skip
+    error.__cause__ = exc
+    return error
 
 
 class StageFailed(SitroomError):
