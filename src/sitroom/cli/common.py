@@ -66,7 +66,7 @@ class SafeOutput:
 def protect_stdout() -> None:
     """Route everything the commands print through ``neutralise`` (stderr carries only our own lines)."""
     if not isinstance(sys.stdout, SafeOutput):
-        sys.stdout = SafeOutput(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = SafeOutput(sys.stdout)
 
 
 def echo_error(error: Exception) -> None:
