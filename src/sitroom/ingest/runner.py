@@ -85,7 +85,7 @@ def _fresh_articles(paths: Iterable[str | Path], store: Store, options: IngestOp
                     progress: Callable[[str], None] | None) -> Iterator[Article]:
     """Articles read from ``paths`` that are not already stored; the others go in the report."""
     seen: set[str] = set()
-    for item in iter_articles(paths, options):
+    for item in iter_articles(paths, options, report.warnings):
         if isinstance(item, InputError):
             _fail(store, report, item, progress)
             continue
