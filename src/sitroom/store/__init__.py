@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -69,16 +71,39 @@ class Store:
         self.migrate()
 
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (a no-op when it is current)."""
+        """Bring the schema to the newest Alembic revision (a no-op when it is current).
+
+        Serialised: the upgrade runs under the write lock, so two processes opening a new
+        store at once do not both create its tables (the loser failed, and its articles were
+        not ingested). A store that is current is only read, so a read-only one still opens.
+        """
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(resources.files("sitroom.store").joinpath("migrations")))
+        scripts = ScriptDirectory.from_config(cfg)
         try:
-            with self.engine.begin() as conn:
+            if self._revision() == scripts.get_current_head():
+                return
+            with self.engine.connect() as conn:
+                if self.engine.dialect.name == "sqlite":
+                    sqlite.begin_immediate(conn)
+                self._check_known(scripts, MigrationContext.configure(conn).get_current_revision())
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                conn.commit()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open store {self.url}: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}",
                              "check that --db points at a sitroom database you can write") from exc
+
+    def _revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def _check_known(self, scripts: ScriptDirectory, revision: str | None) -> None:
+        """Refuse a store whose schema is newer than this sitroom: upgrading it would fail half-way."""
+        known = {s.revision for s in scripts.walk_revisions()}
+        if revision is not None and revision not in known:
+            raise StoreError(f"store {self.url} has schema revision {revision!r}, written by a newer sitroom",
+                             "upgrade sitroom, or point --db at another store")  # fmt: skip
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
