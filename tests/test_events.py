@@ -22,7 +22,7 @@ from sitroom.nlp.eventcoding import (
 )
 from sitroom.nlp.pipeline import Pipeline
 from sitroom.nlp.registry import get_stage
-from sitroom.nlp.stages.events import quote_regions, repeated_paragraphs
+from sitroom.nlp.stages.events.spans import quote_regions, repeated_paragraphs
 
 STAGES = ["sentences.v1", "entities.v1", "mentions.v1", "events.v1"]
 FIELDS = {"actor", "action", "target", "plover", "cameo", "location", "date", "negated", "hypothetical", "text", "start", "end"}

@@ -14,7 +14,8 @@ from sitroom.eval.figures import evaluate
 from sitroom.model import Article
 from sitroom.nlp.numbers import load_table, normalise_hedge, parse_number, scan_quantities
 from sitroom.nlp.pipeline import AnnotatedArticle, Pipeline
-from sitroom.nlp.stages.figures import FigureFinder, quote_spans
+from sitroom.nlp.stages.figures import FigureFinder
+from sitroom.nlp.stages.figures.holders import quote_spans
 
 STAGES = ["sentences.v1", "entities.v1", "mentions.v1", "dates.v1", "figures.v1"]
 HEDGES = {"approximately", "at least", "at most", "more than", "fewer than", "nearly", "upward of", "some", "about",
