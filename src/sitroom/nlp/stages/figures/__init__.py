@@ -61,6 +61,8 @@ class FigureFinder:
         for fig in figures:
             if not fig.holder_found:
                 fig.holder_found, fig.holder = sources.reported_speaker(fig)
+            if not fig.holder_found:
+                fig.holder_found, fig.holder = sources.paragraph_holder(fig)
             fig.date = _date_in_clause(fig, item.ann.dates)
             item.ann.figures.append(fig.to_dict(text))
         return item

@@ -14,6 +14,8 @@ from sitroom.nlp.stages.figures.numbers import Figure, paragraph_of, token_from
 _NOMINAL_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "VBG", "VBN", "HYPH", "CD"})
 _DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "my", "your", "a", "an", "this", "these", "those"})
 _PARTITIVE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our|these|those)\s+)?(?:[^\s,;]+['’]s\s+)?")
+# "500 officers, three of whom are generals" / "two of them colonels": a part named after its whole
+_RELATIVE_PART = re.compile(r"\s+of\s+(?:whom|which|them|those)\b(?:\s+(?:are|were|is|was|being)\b)?(?:\s+(?:also|now|still)\b)?", re.I)
 _INCLUDING = re.compile(r",?\s*(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|incl\.)\s+$|\s+and\s+$|,\s+$", re.I)
 
 
@@ -28,6 +30,9 @@ def counted_noun(doc: Doc, text: str, q: Quantity, drop: frozenset[str]) -> tupl
     if q.unit not in (None, "percent") and not q.unit_attached:
         return None
     after = text[q.end:q.end + 60]
+    relative = _RELATIVE_PART.match(after)
+    if relative is not None:  # the part's own noun, if it has one ("three of whom were killed": none)
+        return _noun_run(doc, text, q.end + relative.end(), drop, skip_determiners=True) if q.unit is None else None
     of = re.match(r"\s+of\s+", after)
     if of is None or q.unit not in (None, "percent"):
         return _noun_run(doc, text, q.end, drop, skip_determiners=False)
@@ -96,6 +101,10 @@ def link_parts(figures: list[Figure], text: str) -> None:
             continue
         prev = figures[i - 1]
         gap = text[prev.end:fig.start]
+        if prev.sent == fig.sent and re.fullmatch(r"\s*[,(—–]\s*", gap) and _RELATIVE_PART.match(text, fig.q.end):
+            fig.whole = prev  # "500 officers, three of whom are generals"
+            fig.counted = fig.counted or prev.counted
+            continue
         if prev.sent == fig.sent and _INCLUDING.search(gap) and len(gap) < 20:
             if "includ" in gap or "among" in gap or " of " in gap:
                 fig.whole = prev

@@ -80,6 +80,25 @@ class Sources:
         speaker = self._quote_speaker(fig, direct=False)
         return (True, speaker) if speaker else (False, None)
 
+    def paragraph_holder(self, fig: Figure) -> tuple[bool, str | None]:
+        """"John Kirby stated that ... These troops then went to three sites": a sentence with
+        no cue of its own that goes on about what an attribution earlier in the paragraph
+        introduced (its subject is "these troops", "they", "it") keeps that attribution's
+        source. The nearest earlier sentence with a cue decides, at most two sentences back and
+        only through sentences that also go on."""
+        if not _continues(fig.sent) or any(self._is_cue(t) for t in fig.sent):
+            return False, None
+        lo = paragraph_of(self.text, fig.sent.start_char)[0]
+        earlier = [s for s in self.sents if lo <= s.start_char and s.end_char <= fig.sent.start_char][-2:]
+        for sent in reversed(earlier):
+            cue = next((t for t in sent if self._is_cue(t) and any(c.dep_ == "ccomp" for c in t.children)), None)
+            if cue is not None:
+                found = self._source_of(cue)
+                return (True, found.name) if found is not None and found.name else (False, None)
+            if not _continues(sent):
+                break  # the writer's own narrative in between: the attribution no longer reaches
+        return False, None
+
     def _quote_speaker(self, fig: Figure, direct: bool) -> str | None:
         """The speaker name of a quotes-stage quote around the figure: direct and partial
         quotes when ``direct``, reported speech otherwise."""
@@ -219,6 +238,9 @@ class Sources:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if head.pos_ == "PRON":
             return self._pronoun(head)
+        body = self._person_body(head)
+        if body:
+            return body
         person = self._person_in(start, end, head)
         if person:
             return person
@@ -302,6 +324,18 @@ class Sources:
             if m and m.group(1).casefold() == word:
                 return ent.text
         return None
+
+    def _person_body(self, head: Token) -> str | None:
+        """'the Biden administration', 'Biden administration officials': a body named after the
+        person who leads it holds the figure as an organisation, not the person."""
+        phrase = [t for t in self.doc[head.left_edge.i:head.i + 1] if t.lower_ not in ("the", "a", "an")]
+        bodies = [t for t in phrase if t.lower_ in self.lex.person_bodies and not self._in_person(t)]
+        if bodies and phrase and any(self._in_person(t) for t in phrase if t.i < bodies[-1].i):
+            return self.text[phrase[0].idx:bodies[-1].idx + len(bodies[-1].text)]
+        return None
+
+    def _in_person(self, tok: Token) -> bool:
+        return any(e.label == "PERSON" and e.start <= tok.idx < e.end for e in self.entities)
 
     def _person_in(self, start: int, end: int, head: Token) -> str | None:
         """A person named in the subject, in apposition to it ("Lithuania's foreign minister,
@@ -418,6 +452,19 @@ def _before_break(tok: Token, head: Token) -> bool:
 def _after_break(tok: Token, head: Token) -> bool:
     between = tok.doc[head.i + 1:tok.i + 1]
     return any(t.text in (",", "(", "—", "–", ";") or t.dep_ in ("relcl", "acl", "appos") for t in between)
+
+
+_ANAPHORIC_DETS = frozenset({"these", "those", "this", "that", "such"})
+
+
+def _continues(sent: Span) -> bool:
+    """The sentence's subject points back ("These troops", "They"): it goes on about what the
+    sentence before it said. Not "It was the first walkout since ...": a bare "it" (or he/she)
+    as often opens the writer's own background."""
+    subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    return subj.lower_ == "they" or any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in subj.children)
 
 
 def _starts_new_clause(node: Token) -> bool:

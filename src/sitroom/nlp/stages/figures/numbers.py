@@ -51,6 +51,7 @@ class Lexicon:
     unnamed: frozenset[str]
     counted_drop: frozenset[str]
     distances: frozenset[str]
+    person_bodies: frozenset[str] = frozenset()
     countries: dict[str, str] = field(default_factory=dict)  # ISO3 -> "Poland"
 
     @classmethod
@@ -59,7 +60,7 @@ class Lexicon:
         countries = {e.id: e.canonical for e in entity_entries() if e.kind == "country"}
         return cls(frozenset(src["cues"]), frozenset(src["conditional_cues"]), frozenset(src["of_cues"]),
                    frozenset(src["estimate_nouns"]), frozenset(src["unnamed"]), frozenset(src["counted_drop"]),
-                   frozenset(units["distances"]), countries)  # fmt: skip
+                   frozenset(units["distances"]), frozenset(src["person_bodies"]), countries)  # fmt: skip
 
 
 # -- 1. what is not a figure ---------------------------------------------------------------
