@@ -164,7 +164,7 @@ def test_ingest_json_text(tmp_path: Path) -> None:
     with TestClient(create_app(store)) as c:
         body = c.post("/api/ingest", json={"title": "Drills end", "text": RECORDS[2]["text"], "outlet": "Signal Desk"}).json()
         report = assert_ok(body, paged=False)
-        assert set(report) == {"run_id", "added", "duplicates", "near_duplicates", "errors", "warnings"}
+        assert set(report) == {"run_id", "added", "updated", "duplicates", "near_duplicates", "errors", "warnings"}
         assert [a["title"] for a in report["added"]] == ["Drills end"]
         assert report["added"][0]["outlet"] == "Signal Desk"
         again = assert_ok(c.post("/api/ingest", json={"title": "Drills end", "text": RECORDS[2]["text"], "outlet": "Signal Desk"}).json(), paged=False)

@@ -66,7 +66,7 @@ def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path) -> No
     code, out = run("--db", db, "ingest", "--format", "json", str(corpus))
     assert code == 0
     report = json.loads(out)
-    assert set(report) == {"run_id", "added", "duplicates", "near_duplicates", "errors", "warnings"}
+    assert set(report) == {"run_id", "added", "updated", "duplicates", "near_duplicates", "errors", "warnings"}
     article_id = report["added"][0]["id"]
 
     code, out = run("--db", db, "list", "--format", "json")
@@ -100,7 +100,7 @@ def test_extract_prints_the_document_without_a_store(tmp_path: Path, corpus: Pat
     assert code == 0
     doc = json.loads(out)
     assert list(doc) == ["article", "entities", "mentions", "quotes", "speakers", "figures", "dates", "events", "claims"]
-    assert set(doc["article"]) == {"id", "title", "outlet", "published", "url", "byline", "text"}
+    assert set(doc["article"]) == {"id", "title", "outlet", "published", "updated", "url", "byline", "text"}
     assert doc["article"]["outlet"] == "Baltic Wire"
     assert set(doc["entities"][0]) == {"text", "label", "start", "end", "canonical"}
     people = [g for g in doc["mentions"] if g["label"] == "PERSON"]

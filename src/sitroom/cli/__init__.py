@@ -9,7 +9,7 @@ import traceback
 import click
 
 from sitroom import __version__
-from sitroom.cli.articles import errors_cmd, list_cmd, search_cmd, show_cmd, stats_cmd
+from sitroom.cli.articles import edit_cmd, errors_cmd, list_cmd, search_cmd, show_cmd, stats_cmd
 from sitroom.cli.common import RUN, CliState, neutralise, protect_stdout
 from sitroom.cli.evaluate import eval_cmd
 from sitroom.cli.ingest import extract_cmd, ingest_cmd
@@ -40,7 +40,7 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None, assignments
     ctx.obj = CliState(config=config, db=db)
 
 
-for command in (ingest_cmd, extract_cmd, list_cmd, show_cmd, search_cmd, errors_cmd, stats_cmd, eval_cmd, stories_cmd, resolve_cmd, brief_cmd, people_cmd, serve_cmd):
+for command in (ingest_cmd, extract_cmd, list_cmd, show_cmd, edit_cmd, search_cmd, errors_cmd, stats_cmd, eval_cmd, stories_cmd, resolve_cmd, brief_cmd, people_cmd, serve_cmd):
     cli.add_command(command)
 
 

@@ -1,4 +1,4 @@
-"""Reading the store: ``list``, ``show``, ``search``, ``errors``, ``stats``."""
+"""Reading the store: ``list``, ``show``, ``search``, ``errors``, ``stats``; correcting it: ``edit``."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def show_cmd(state: CliState, article_id: str, fmt: str) -> None:
         sys.exit(1)
     from sitroom.model import Article
 
-    article = Article(**{k: row[k] for k in ("id", "title", "text", "outlet", "published", "url", "byline")})
+    article = Article(**{k: row[k] for k in ("id", "title", "text", "outlet", "published", "updated", "url", "byline")})
     ann = store.get_annotations(row["id"])
     doc = extract_document(article, ann)
     doc["article"].update(near_duplicate_of=row["near_duplicate_of"], similarity=row["similarity"], source=row["source"])
@@ -113,3 +113,40 @@ def stats_cmd(state: CliState, fmt: str, limit: int) -> None:
     echo_table(summary["top_entities"], ["canonical", "label", "articles", "mentions"])
     click.echo("")
     echo_table(summary["top_people"], ["name", "titles", "articles", "mentions"], {"titles": 50})
+
+
+@click.command("edit")
+@click.argument("article_id")
+@click.option("--outlet", help="The outlet's name (\"\" clears it).")
+@click.option("--published", help="Publication date, ISO 8601 (\"\" clears it).")
+@click.option("--url", help="The article's URL (\"\" clears it).")
+@format_option
+@click.pass_obj
+def edit_cmd(state: CliState, article_id: str, outlet: str | None, published: str | None, url: str | None, fmt: str) -> None:
+    """Correct a stored article's outlet, publication date or URL (by id or a unique id prefix).
+
+    The id stays the same; an article whose date changes is placed in its story again.
+    Ingesting the same file again with --outlet/--published/--url does the same.
+    """
+    from sitroom.errors import InputError
+    from sitroom.ingest.correction import apply_correction
+    from sitroom.ingest.dates import normalise_published
+
+    fields = {name: value or None for name, value in (("outlet", outlet), ("published", published), ("url", url)) if value is not None}
+    if not fields:
+        raise click.UsageError("give at least one of --outlet, --published, --url")
+    if fields.get("published"):
+        try:
+            fields["published"] = normalise_published(str(fields["published"]), "--published")
+        except InputError as exc:
+            raise click.BadParameter(str(exc), param_hint="--published") from exc
+    store = state.store()
+    row = store.get_article(article_id)
+    if row is None:
+        click.echo(f"Error: no article with id {article_id!r} (or the prefix is not unique); see `sitroom list`", err=True)
+        sys.exit(1)
+    correction = apply_correction(store, row["id"], fields, row["source"])
+    if fmt == "json":
+        echo_json(correction.to_dict())
+    else:
+        click.echo(correction.describe() if correction.changes else f"unchanged {row['id']}: it already has these values")

@@ -103,9 +103,12 @@ def _print_report(report) -> None:  # type: ignore[no-untyped-def]
     for a in report.added:
         note = f"  (near-duplicate of {near[a['id']]['of']}, similarity {near[a['id']]['similarity']:.2f})" if a["id"] in near else ""
         click.echo(f"added {a['id']}  {a['outlet'] or '-'}  {a['published'] or '-'}  {a['title']}{note}")
+    for u in report.updated:
+        changes = "; ".join(f"{name} {c['old']} -> {c['new']}" for name, c in u["changes"].items())
+        click.echo(f"updated {u['id']}: {changes}  ({u['source']})")
     for d in report.duplicates:
         click.echo(f"skipped {d['source']}: exact duplicate of {d['id']}")
-    click.echo(f"{len(report.added)} added, {len(report.near_duplicates)} near-duplicates linked, "
+    click.echo(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.near_duplicates)} near-duplicates linked, "
                f"{len(report.duplicates)} duplicates skipped, {len(report.errors)} failed")  # fmt: skip
 
 

@@ -43,6 +43,9 @@ from sitroom.store.schema import (
     story_keys,
 )
 
+# Article fields that a correction may change; title and text are the article itself.
+CORRECTABLE = ("outlet", "published", "updated", "url", "byline")
+
 
 @dataclass
 class NearDuplicate:
@@ -155,7 +158,7 @@ class Store:
         now = _utcnow()
         with self.transaction() as conn:
             conn.execute(insert(articles).values(
-                id=article.id, title=article.title, outlet=article.outlet, published=article.published,
+                id=article.id, title=article.title, outlet=article.outlet, published=article.published, updated=article.updated,
                 url=article.url, byline=article.byline, text=article.text, source=article.source,
                 word_count=len(article.text.split()), near_duplicate_of=near.article_id if near else None,
                 similarity=near.similarity if near else None, minhash=signature.tobytes(), ingested_at=now))  # fmt: skip
@@ -180,7 +183,64 @@ class Store:
             conn.execute(articles.update().where(articles.c.near_duplicate_of == article_id).values(near_duplicate_of=None, similarity=None))
             return conn.execute(delete(articles).where(articles.c.id == article_id)).rowcount > 0
 
+    def update_article_metadata(self, article_id: str, fields: dict[str, str | None]) -> dict[str, tuple[str | None, str | None]]:
+        """Set ``fields`` (of CORRECTABLE) on a stored article; returns {field: (old, new)} for what changed.
+
+        The id stays: it is the article's identity in every span, story and link, and old
+        stores must keep theirs. The full-text index follows through its update trigger.
+        """
+        unknown = set(fields) - set(CORRECTABLE)
+        if unknown:
+            raise ValueError(f"cannot correct {', '.join(sorted(unknown))}; only {', '.join(CORRECTABLE)}")
+        with self.engine.begin() as conn:
+            row = conn.execute(select(*(articles.c[f] for f in CORRECTABLE)).where(articles.c.id == article_id)).mappings().first()
+            if row is None:
+                return {}
+            changes = {f: (row[f], v) for f, v in fields.items() if row[f] != v}
+            if changes:
+                conn.execute(articles.update().where(articles.c.id == article_id).values({f: new for f, (_, new) in changes.items()}))
+        return changes
+
+    def remove_from_story(self, article_id: str) -> int | None:
+        """Take an article out of its story (to place it again after its date changed); the story it left.
+
+        The story's count, centroid (if the article's vector is stored) and dates are
+        recomputed from the articles that remain; a story left empty is deleted. Its blocking
+        keys keep the article's weight: they only choose candidates, and a stale key costs
+        one extra comparison, never a wrong grouping.
+        """
+        with self.engine.begin() as conn:
+            story_id = conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)).scalar()
+            if story_id is None:
+                return None
+            conn.execute(delete(story_articles).where(story_articles.c.article_id == article_id))
+            story = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().one()
+            n = int(story["article_count"])
+            if n <= 1:
+                conn.execute(delete(story_keys).where(story_keys.c.story_id == story_id))
+                conn.execute(delete(stories).where(stories.c.id == story_id))
+                return int(story_id)
+            centroid = np.frombuffer(story["centroid"], dtype=np.float32).astype(np.float64)
+            vector = conn.execute(select(article_vectors.c.vector).where(article_vectors.c.article_id == article_id)).scalar()
+            if vector is not None:  # undo the running mean that added it
+                centroid = (centroid * n - np.frombuffer(vector, dtype=np.float32)) / (n - 1)
+            first, last = conn.execute(select(func.min(articles.c.published), func.max(articles.c.published))
+                                       .join(story_articles, story_articles.c.article_id == articles.c.id)
+                                       .where(story_articles.c.story_id == story_id)).one()  # fmt: skip
+            conn.execute(stories.update().where(stories.c.id == story_id).values(
+                article_count=n - 1, centroid=centroid.astype(np.float32).tobytes(), updated_at=_utcnow(),
+                first_date=first[:10] if first else None, last_date=last[:10] if last else None))  # fmt: skip
+        return int(story_id)
+
     # -- reads --------------------------------------------------------------------------
+    def articles_with_text(self, text: str, bands: list[str]) -> list[dict[str, Any]]:
+        """Stored articles whose text is exactly ``text`` (found through their MinHash bands), oldest first."""
+        with self.connect() as conn:
+            ids = select(article_bands.c.article_id).where(article_bands.c.band.in_(bands)).distinct()
+            query = (select(articles.c.id, articles.c.title, articles.c.source, *(articles.c[f] for f in CORRECTABLE))
+                     .where(articles.c.id.in_(ids), articles.c.text == text).order_by(articles.c.ingested_at, articles.c.id))  # fmt: skip
+            return [dict(r) for r in conn.execute(query).mappings()]
+
     def has_article(self, article_id: str) -> bool:
         with self.connect() as conn:
             return conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is not None

@@ -31,6 +31,7 @@ articles = Table(
     Column("title", Text, nullable=False),
     Column("outlet", Text),
     Column("published", String(25), comment="ISO 8601 date or date-time"),
+    Column("updated", String(25), comment="ISO 8601 date or date-time the page says it was updated"),
     Column("url", Text),
     Column("byline", Text),
     Column("text", Text, nullable=False),
