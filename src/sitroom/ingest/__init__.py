@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sitroom.errors import InputError
 from sitroom.ingest.dates import normalise_published
@@ -31,6 +32,8 @@ class IngestOptions:
     outlet: str | None = None
     published: str | None = None
     url: str | None = None
+    # Fetches http(s) inputs (a sitroom.ingest.urls.Fetcher or a PoliteFetcher); None: URLs are refused.
+    fetcher: Any = None
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
@@ -95,9 +98,30 @@ def apply_overrides(article: Article, options: IngestOptions) -> None:
 
 
 def iter_articles(paths: Iterable[str | Path], options: IngestOptions) -> Iterator[Article | InputError]:
-    """Every article under ``paths``, or the error for each input that could not be read."""
-    for item in expand_paths(paths):
-        if isinstance(item, InputError):
-            yield item
-        else:
-            yield from read_path(item, options)
+    """Every article under ``paths`` (or at each http(s) URL), or the error for each input
+    that could not be read."""
+    for raw in paths:
+        if isinstance(raw, str) and raw.split("://", 1)[0].lower() in ("http", "https"):
+            yield from read_url(raw, options)
+            continue
+        for item in expand_paths([raw]):
+            if isinstance(item, InputError):
+                yield item
+            else:
+                yield from read_path(item, options)
+
+
+def read_url(url: str, options: IngestOptions) -> Iterator[Article | InputError]:
+    """The article on one web page, fetched with ``options.fetcher`` (see ingest/urls.py)."""
+    from sitroom.ingest.urls import fetch_article
+
+    if options.fetcher is None:
+        yield InputError(url, "is a URL, and URLs are not fetched here", "use `sitroom ingest URL`")
+        return
+    try:
+        article = fetch_article(url, options.fetcher)
+        apply_overrides(article, options)
+    except InputError as exc:
+        yield exc
+        return
+    yield article
