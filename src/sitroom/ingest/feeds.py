@@ -49,6 +49,7 @@ class PoliteFetcher:
     fetcher: Fetcher
     politeness: Politeness = field(default_factory=Politeness)
     sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
     _next_slot: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
 
@@ -83,7 +84,7 @@ class PoliteFetcher:
     def _wait_turn(self, url: str) -> None:
         """Sleep until this host's next slot, then book the one after it."""
         host = urlsplit(url).netloc.lower()
-        now = time.monotonic()
+        now = self.clock()
         slot = self._next_slot.get(host, now)
         if slot > now:
             self.sleep(slot - now)
@@ -164,15 +165,17 @@ def _xml_feed(body: bytes, url: str) -> tuple[str | None, list[FeedEntry]]:
     import feedparser
 
     parsed = feedparser.parse(body, response_headers={"content-location": url})
-    if parsed.bozo and not parsed.entries:
-        problem = type(parsed.get("bozo_exception")).__name__
-        raise InputError(url, f"is not a readable RSS or Atom feed ({problem})", "check that the URL is the feed itself, not a page")
     entries = []
     for e in parsed.entries:
         link = e.get("link") or next((lk.get("href") for lk in e.get("links", []) if lk.get("href")), None)
         if link:
             link = urljoin(url, link)
             entries.append(FeedEntry(str(e.get("id") or link), link, e.get("title")))
+    # feedparser reads broken XML leniently: a truncated feed still gives its whole entries, and
+    # only a feed that yields none is an error.
+    if parsed.bozo and not entries:
+        problem = type(parsed.get("bozo_exception")).__name__
+        raise InputError(url, f"is not a readable RSS or Atom feed ({problem})", "check that the URL is the feed itself, not a page")
     return parsed.feed.get("title"), entries
 
 
