@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sitroom.errors import InputError
-from sitroom.ingest.feeds import Politeness, PoliteFetcher, parse_feed, poll_feed
-from sitroom.ingest.urls import FetchOptions, Fetcher
+from sitroom.ingest.feeds import PoliteFetcher, Politeness, parse_feed, poll_feed
+from sitroom.ingest.urls import Fetcher, FetchOptions
 from tests.livesite import Route, atom, json_feed, rss, serve_site
 
 ITEMS = [("Newest", "http://example.org/3"), ("Middle", "http://example.org/2"), ("Oldest", "http://example.org/1")]

@@ -92,3 +92,33 @@ def test_feeds_add_and_watch_follow_a_story_to_a_red_line_alert(tmp_path: Path) 
     red_line = next(c for c in json.loads(out) if c["kind"] == "red_line")
     assert red_line["story"] == story and red_line["spans"][0]["article"] == first[0]["id"]
     assert len(db.list_alerts(store)) == 1  # raised once, not again on the next poll
+    _check_story_feed_and_page(store, story, later)
+
+
+def _check_story_feed_and_page(store: Store, story: int, later: str) -> None:
+    import xml.etree.ElementTree as ET
+
+    from fastapi.testclient import TestClient
+
+    from sitroom.api import create_app
+
+    client = TestClient(create_app(store))
+    resp = client.get(f"/stories/{story}/feed.xml")
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/atom+xml")
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = ET.fromstring(resp.content).findall(f"{atom}entry")
+    titles = [e.findtext(f"{atom}title") or "" for e in entries]
+    assert any(t.startswith("RED LINE MET") for t in titles) and any(t.startswith("red line:") for t in titles)
+    alert = next(e for e in entries if (e.findtext(f"{atom}title") or "").startswith("RED LINE MET"))
+    link = alert.find(f"{atom}link")
+    assert link is not None and link.get("href", "").endswith(f"/articles/{later}")
+    assert "spans:" in (alert.findtext(f"{atom}summary") or "")
+    assert client.get("/stories/999/feed.xml").status_code == 404
+
+    page = client.get(f"/stories/{story}")
+    assert page.status_code == 200 and "Latest changes" in page.text and "Red line met" in page.text
+    assert f"sitroom_seen_{story}" in page.headers.get("set-cookie", "")
+    again = client.get(f"/stories/{story}")  # the cookie now says we saw everything
+    assert "What changed since your last visit" in again.text and "Nothing new." in again.text
+    old = client.get(f"/stories/{story}?since=2000-01-01T00:00:00")
+    assert "Red line met" in old.text

@@ -45,6 +45,7 @@ def create_app(store: Store, token: str | None = None, *, config: Config | None 
                max_upload_bytes: int = 20_000_000, allowed_hosts: frozenset[str] | None = None) -> FastAPI:
     """The app for ``store``. ``token`` (if set) is required on every write; ``allowed_hosts``
     (if set) is the Host allow-list, which ``sitroom serve`` sets on loopback against DNS rebinding."""
+    from sitroom.web.feeds import install_live
     from sitroom.web.pages import docs_page
     from sitroom.web.pages import router as pages_router
 
@@ -59,6 +60,7 @@ def create_app(store: Store, token: str | None = None, *, config: Config | None 
     def api_docs() -> HTMLResponse:
         return docs_page(app.openapi())
 
+    install_live(app)  # story feeds, "what changed since your last visit"
     install_error_handlers(app)
     # Added innermost first: the host check and size limit run before any route sees the request.
     app.add_middleware(SecurityHeadersMiddleware)

@@ -158,7 +158,8 @@ def update_stories(store: Store, config: Config, added: list[dict[str, Any]], sa
                 alerts.append(alert)
     if say:
         for c in changes:
-            say(f"story {c['story']}: {c['kind']}: {c['summary']}")
+            if c["kind"] != "article":  # each new article had its own line as it was stored
+                say(f"story {c['story']}: {c['kind']}: {c['summary']}")
         for alert in alerts:
             say(f"ALERT story {alert['story']}: {alert['summary']}")
     return changes, alerts
