@@ -12,9 +12,12 @@ one line of output; the entry is retried on the next poll, up to ``feeds.max_att
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
+import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +30,7 @@ from sitroom.store import Store
 from sitroom.store import live as db
 
 Say = Callable[[str], None]
+log = logging.getLogger("sitroom.watch")
 
 
 @dataclass
@@ -47,6 +51,8 @@ class Watcher:
         self.store, self.config, self.allow_private, self.on_alert, self.say = store, config, allow_private, on_alert, say
         self.max_attempts = int(config.get("feeds.max_attempts"))
         self._clients: dict[bool, PoliteFetcher] = {}
+        # Held for a whole poll: the server's writer lock, so uploads and polls never interleave.
+        self.lock: AbstractContextManager[Any] = nullcontext()
 
     def client(self, allow_private: bool) -> PoliteFetcher:
         """One polite client per guard setting, kept across polls (politeness and robots.txt)."""
@@ -68,11 +74,20 @@ class Watcher:
         return result
 
     def run(self, every: float, once: bool = False, sleep: Callable[[float], None] = time.sleep) -> None:
+        """Poll now and then every ``every`` seconds; a poll that fails unexpectedly is one
+        line, and the loop goes on (``once``: the error propagates)."""
         while True:
-            self.poll()
+            try:
+                with self.lock:
+                    self.poll()
+            except Exception as exc:
+                if once:
+                    raise
+                self.say(f"poll failed ({type(exc).__name__}: {exc}); the next poll retries")
             if once:
                 return
             sleep(every)
+
 
     def _refresh(self, feed: dict[str, Any], client: PoliteFetcher) -> bool:
         """Fetch the feed and note its new entries as pending; False when it failed."""
@@ -168,3 +183,12 @@ def update_stories(store: Store, config: Config, added: list[dict[str, Any]], sa
 def _title(store: Store, article_id: str) -> str:
     row = store.get_article(article_id)
     return f"{row['outlet'] or '-'}: {row['title']}" if row else article_id
+
+
+def start_watch_thread(ctx: Any, every: float, allow_private: bool) -> threading.Thread:
+    """``sitroom serve --watch``: the poll loop in a daemon thread, writing under the app's writer lock."""
+    watcher = Watcher(ctx.store, ctx.config, allow_private, say=lambda line: log.info("watch: %s", line))
+    watcher.lock = ctx.writer
+    thread = threading.Thread(target=watcher.run, args=(every,), name="sitroom-watch", daemon=True)
+    thread.start()
+    return thread

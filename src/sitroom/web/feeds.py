@@ -133,9 +133,11 @@ class VisitMiddleware(BaseHTTPMiddleware):
 
 
 def install_live(app: FastAPI) -> None:
-    """Add the story feeds and the last-visit tracking to the app."""
+    """Add the story feeds, the last-visit tracking and URL ingest (POST /api/ingest/urls)."""
+    from sitroom.api.urls import router as urls_router
     from sitroom.web.pages import ENV
 
     ENV.globals["live_changes"] = live_changes
     app.include_router(router)
+    app.include_router(urls_router)
     app.add_middleware(VisitMiddleware)
