@@ -33,6 +33,13 @@ def test_rss_091_and_relative_links() -> None:
     assert [(e.key, e.link) for e in entries] == [("http://example.org/news/a.html", "http://example.org/news/a.html")]
 
 
+def test_empty_feed_without_content_type_is_not_an_error() -> None:
+    """Regression: feedparser flagged a feed given no Content-Type as non-XML, and an empty
+    (well-formed) feed became 'not a readable feed' on every poll."""
+    for ctype in ("", "application/rss+xml"):
+        assert parse_feed(rss([]), ctype, "http://example.org/feed") == ("Test Herald", [])
+
+
 @pytest.mark.parametrize("body", [b"<rss><channel><item><title>broken", b"<html><body>not a feed</body></html>", b"\x00\x01garbage"])
 def test_malformed_feed_is_one_input_error(body: bytes) -> None:
     with pytest.raises(InputError, match="not a readable RSS or Atom feed"):

@@ -155,16 +155,16 @@ def parse_feed(body: bytes, content_type: str, url: str) -> tuple[str | None, li
     if "json" in content_type or body.lstrip()[:1] == b"{":
         title, entries = _json_feed(body, url)
     else:
-        title, entries = _xml_feed(body, url)
+        title, entries = _xml_feed(body, content_type, url)
     seen: set[str] = set()
     unique = [e for e in entries if not (e.key in seen or seen.add(e.key))]  # type: ignore[func-returns-value]
     return title, unique[::-1]
 
 
-def _xml_feed(body: bytes, url: str) -> tuple[str | None, list[FeedEntry]]:
+def _xml_feed(body: bytes, content_type: str, url: str) -> tuple[str | None, list[FeedEntry]]:
     import feedparser
 
-    parsed = feedparser.parse(body, response_headers={"content-location": url})
+    parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": content_type or "application/xml"})
     entries = []
     for e in parsed.entries:
         link = e.get("link") or next((lk.get("href") for lk in e.get("links", []) if lk.get("href")), None)
@@ -172,8 +172,8 @@ def _xml_feed(body: bytes, url: str) -> tuple[str | None, list[FeedEntry]]:
             link = urljoin(url, link)
             entries.append(FeedEntry(str(e.get("id") or link), link, e.get("title")))
     # feedparser reads broken XML leniently: a truncated feed still gives its whole entries, and
-    # only a feed that yields none is an error.
-    if parsed.bozo and not entries:
+    # only a feed that yields none is an error; a well-formed feed with no items is just empty.
+    if not entries and (parsed.bozo or not parsed.get("version")):
         problem = type(parsed.get("bozo_exception")).__name__
         raise InputError(url, f"is not a readable RSS or Atom feed ({problem})", "check that the URL is the feed itself, not a page")
     return parsed.feed.get("title"), entries
