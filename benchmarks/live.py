@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 from results import record  # noqa: E402
-
 from tests.livesite import Route, rss, serve_site  # noqa: E402
 
 LATE = ["11-daily-meridian-senator-roe.txt", "12-warsaw-observer-last-crossing.txt", "13-abs-news-drills-end-outlook.txt"]
