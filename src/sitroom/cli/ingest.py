@@ -100,7 +100,11 @@ def ingest_cmd(state: CliState, paths: tuple[str, ...], sample: bool, url_file: 
     report.duplicates.extend(stored)
     from sitroom.ingest.watch import update_stories
 
-    _, alerts = update_stories(store, state.config, report.added)  # the change log of every story touched
+    try:
+        _, alerts = update_stories(store, state.config, report.added)  # the change log of every story touched
+    except Exception as exc:  # the articles are stored; the next ingest touching the story catches up
+        report.warnings.append(f"story change log not updated ({type(exc).__name__}: {exc}); the next ingest catches up")
+        alerts = []
     if fmt == "json":
         echo_json(report.to_dict())
     else:
