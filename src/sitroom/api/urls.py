@@ -1,7 +1,6 @@
 """POST /api/ingest/urls: fetch pages by URL into the store, under the SSRF guard.
 
-The same checks as every write (same-site origin; the token when the server has one), the
-same one-writer lock as uploads, and the guard of ``sitroom ingest URL``: only public
+The same checks as every write (same-site origin; the token when the server has one) and the guard of ``sitroom ingest URL``: only public
 addresses unless the server was started with ``--allow-private``.
 """
 
@@ -45,9 +44,10 @@ def _ingest(ctx: AppContext, urls: list[str], allow_private: bool) -> dict[str, 
 
     options = IngestOptions(max_bytes=int(ctx.config.get("ingest.max_bytes")),
                             fetcher=Fetcher(FetchOptions.from_config(ctx.config, allow_private)))  # fmt: skip
-    with ctx.writer:
-        todo, stored = split_stored_urls(ctx.store, [*dict.fromkeys(urls)])
-        report = ingest_paths(todo, ctx.store, ctx.config, options)
-        report.duplicates.extend(stored)
-        update_stories(ctx.store, ctx.config, report.added)
+    # Not through the upload writer (a worker process: the fetcher does not cross into it); each
+    # article is one store transaction that re-checks duplicates under the write lock.
+    todo, stored = split_stored_urls(ctx.store, [*dict.fromkeys(urls)])
+    report = ingest_paths(todo, ctx.store, ctx.config, options)
+    report.duplicates.extend(stored)
+    update_stories(ctx.store, ctx.config, report.added)
     return report.to_dict()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sitroom.cli.common import CliState, echo_json, echo_table
+from sitroom.cli.common import CliState, echo_error, echo_json, echo_table, neutralise
 from sitroom.errors import InputError
 from sitroom.ingest import IngestOptions, expand_paths, iter_articles
 from sitroom.ingest.fingerprint import fingerprint_article
@@ -117,9 +117,9 @@ def ingest_cmd(state: CliState, paths: tuple[str, ...], sample: bool, url_file: 
 
 def _print_report(report) -> None:  # type: ignore[no-untyped-def]
     for w in report.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(neutralise(f"warning: {w}"), err=True)
     for e in report.errors:
-        click.echo(f"error: {e}", err=True)
+        echo_error(e)
     near = {n["id"]: n for n in report.near_duplicates}
     for a in report.added:
         note = f"  (near-duplicate of {near[a['id']]['of']}, similarity {near[a['id']]['similarity']:.2f})" if a["id"] in near else ""
@@ -148,7 +148,7 @@ def extract_cmd(state: CliState, file: Path, outlet: str | None, published: str 
     failed = False
     for item in iter_articles([file], options):
         if isinstance(item, InputError):
-            click.echo(f"error: {item}", err=True)
+            echo_error(item)
             failed = True
             continue
         item.id = fingerprint_article(item)
@@ -156,7 +156,7 @@ def extract_cmd(state: CliState, file: Path, outlet: str | None, published: str 
     docs = []
     for result in Pipeline(state.config).run(articles):
         if isinstance(result, InputError):
-            click.echo(f"error: {result}", err=True)
+            echo_error(result)
             failed = True
             continue
         docs.append(extract_document(*result))

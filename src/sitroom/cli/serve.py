@@ -10,7 +10,10 @@ LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
 def check_exposure(host: str, token: str | None) -> None:
-    """Refuse to listen beyond this machine without a token: writes would be open to anyone."""
+    """Refuse to listen beyond this machine without a token: writes would be open to anyone.
+
+    ``host`` is the address bound (see ``bind_address``), never a name that merely looks local.
+    """
     from sitroom.api.security import is_loopback
 
     if not is_loopback(host) and not token:
@@ -37,13 +40,18 @@ def serve_cmd(state: CliState, host: str, port: int, token: str | None, max_uplo
     import uvicorn
 
     from sitroom.api import create_app
-    from sitroom.api.security import is_loopback
+    from sitroom.api.security import bind_address, is_loopback
 
+    try:
+        host = bind_address(host)
+    except ValueError as exc:
+        check_exposure(host, token)  # a name that does not resolve is not known to be local
+        raise click.BadParameter(str(exc), param_hint="--host") from exc
     check_exposure(host, token)
     # On loopback, answer only to loopback host names: a rebinding DNS name is refused.
     allowed = LOOPBACK_NAMES | {host} if is_loopback(host) else None
     app = create_app(state.store(), token, config=state.config, max_upload_bytes=int(max_upload_mb * 1_000_000),
-                     allowed_hosts=frozenset(allowed) if allowed else None)  # fmt: skip
+                     allowed_hosts=frozenset(allowed) if allowed else None, ingest_in_process=True)  # fmt: skip
     app.state.allow_private = allow_private
     if watch:
         from sitroom.cli.live import parse_duration

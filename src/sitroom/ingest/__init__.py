@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sitroom.errors import InputError
-from sitroom.ingest.dates import normalise_published
+from sitroom.errors import InputError, one_line
+from sitroom.ingest.dates import check_published_range, normalise_published
 from sitroom.ingest.html import read_html_article
 from sitroom.ingest.reading import decode_bytes, read_input_bytes
 from sitroom.ingest.records import read_json_records
@@ -36,22 +36,52 @@ class IngestOptions:
     fetcher: Any = None
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
-    """Files as given, and the article files under each directory, in a stable order."""
+def expand_paths(paths: Iterable[str | Path], skipped: list[str] | None = None) -> Iterator[Path | InputError]:
+    """Files as given, and the article files under each directory, in a stable order.
+
+    Paths found in a folder and left out (other file types, links to folders, hidden files)
+    are noted in ``skipped``; a sub-folder that cannot be listed is an error, since articles
+    in it were missed.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                yield InputError(str(path), "is a directory with no .txt, .md, .html, .json or .jsonl files", "point at the article files")
-            yield from found
+            yield from _walk(path, skipped if skipped is not None else [])
         elif path.exists() or path.is_symlink():
             yield path
         else:
             yield InputError(str(path), "does not exist", "check the path")
+
+
+def _walk(root: Path, skipped: list[str]) -> Iterator[Path | InputError]:
+    """The article files under ``root``. Links to folders are not followed: a link loop cannot recurse."""
+    found: list[Path] = []
+    errors: list[InputError] = []
+
+    def unlistable(exc: OSError) -> None:
+        errors.append(InputError(str(exc.filename), f"cannot be listed ({exc.strerror})", "check its permissions; the files in it were not read"))
+
+    hidden = 0
+    for folder, dirnames, filenames in os.walk(root, onerror=unlistable):
+        base = Path(folder)
+        hidden += sum(1 for n in dirnames + filenames if n.startswith("."))
+        for name in sorted(d for d in dirnames if not d.startswith(".") and (base / d).is_symlink()):
+            skipped.append(f"{base / name}: a link to a folder, not followed (give its target to read it)")
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            file = base / name
+            if file.suffix.lower() in SUFFIXES:
+                found.append(file)
+            else:
+                skipped.append(f"{file}: not an article file type (.txt .md .html .json .jsonl), skipped")
+    if hidden:
+        skipped.append(f"{root}: {hidden} hidden files or folders skipped")
+    if not found and not errors:
+        yield InputError(str(root), "is a directory with no .txt, .md, .html, .json or .jsonl files", "point at the article files")
+    yield from errors
+    yield from sorted(found)
 
 
 def read_path(path: Path, options: IngestOptions) -> Iterator[Article | InputError]:
@@ -93,22 +123,25 @@ def apply_overrides(article: Article, options: IngestOptions) -> None:
         article.url = options.url
     if options.published:
         article.published = normalise_published(options.published, "--published")
-    if not article.published:
+    if article.published:
+        check_published_range(article.published, article.source)
+    else:
         article.warnings.append(f"{article.source}: no publication date found (pass --published to set one)")
 
 
-def iter_articles(paths: Iterable[str | Path], options: IngestOptions) -> Iterator[Article | InputError]:
+def iter_articles(paths: Iterable[str | Path], options: IngestOptions,
+                  skipped: list[str] | None = None) -> Iterator[Article | InputError]:
     """Every article under ``paths`` (or at each http(s) URL), or the error for each input
-    that could not be read."""
+    that could not be read; paths deliberately left out are noted in ``skipped``."""
     for raw in paths:
         if isinstance(raw, str) and raw.split("://", 1)[0].lower() in ("http", "https"):
-            yield from read_url(raw, options)
+            yield from _guarded(read_url(raw, options), raw)
             continue
-        for item in expand_paths([raw]):
+        for item in expand_paths([raw], skipped):
             if isinstance(item, InputError):
                 yield item
             else:
-                yield from read_path(item, options)
+                yield from _guarded(read_path(item, options), str(item))
 
 
 def read_url(url: str, options: IngestOptions) -> Iterator[Article | InputError]:
@@ -125,3 +158,12 @@ def read_url(url: str, options: IngestOptions) -> Iterator[Article | InputError]
         yield exc
         return
     yield article
+
+
+def _guarded(items: Iterator[Article | InputError], source: str) -> Iterator[Article | InputError]:
+    """The reader's output; an unexpected exception becomes that file's error, not the batch's end."""
+    try:
+        yield from items
+    except Exception as exc:
+        yield InputError(source, f"could not be read ({one_line(exc)})",
+                         "a sitroom bug: please report it with this file; the rest of the batch went on")  # fmt: skip

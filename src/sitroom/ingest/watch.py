@@ -17,7 +17,6 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,8 +50,6 @@ class Watcher:
         self.store, self.config, self.allow_private, self.on_alert, self.say = store, config, allow_private, on_alert, say
         self.max_attempts = int(config.get("feeds.max_attempts"))
         self._clients: dict[bool, PoliteFetcher] = {}
-        # Held for a whole poll: the server's writer lock, so uploads and polls never interleave.
-        self.lock: AbstractContextManager[Any] = nullcontext()
 
     def client(self, allow_private: bool) -> PoliteFetcher:
         """One polite client per guard setting, kept across polls (politeness and robots.txt)."""
@@ -78,8 +75,7 @@ class Watcher:
         line, and the loop goes on (``once``: the error propagates)."""
         while True:
             try:
-                with self.lock:
-                    self.poll()
+                self.poll()
             except Exception as exc:
                 if once:
                     raise
@@ -186,9 +182,9 @@ def _title(store: Store, article_id: str) -> str:
 
 
 def start_watch_thread(ctx: Any, every: float, allow_private: bool) -> threading.Thread:
-    """``sitroom serve --watch``: the poll loop in a daemon thread, writing under the app's writer lock."""
+    """``sitroom serve --watch``: the poll loop in a daemon thread; each article is one store
+    transaction, so it and the upload writer never leave each other half an article."""
     watcher = Watcher(ctx.store, ctx.config, allow_private, say=lambda line: log.info("watch: %s", line))
-    watcher.lock = ctx.writer
     thread = threading.Thread(target=watcher.run, args=(every,), name="sitroom-watch", daemon=True)
     thread.start()
     return thread

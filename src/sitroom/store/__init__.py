@@ -1,13 +1,15 @@
 """The article store: one interface over SQLAlchemy; SQLite by default, PostgreSQL-ready.
 
-All writes go through ``Store``; each article is written with its annotations in one
-transaction, so a crash mid-batch never leaves half an article and never touches what
-was stored before.
+All writes go through ``Store``. ``transaction()`` makes everything inside it one write
+transaction (nested writes and reads join it), so the ingest runner writes an article, its
+annotations and its story membership together or not at all: a crash mid-batch never
+leaves half an article and never touches what was stored before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +20,8 @@ from typing import Any
 import numpy as np
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -53,6 +57,9 @@ def _utcnow() -> dt.datetime:
 class Store:
     """Read and write articles and annotations; the only code that touches the database."""
 
+    # Each thread's open write transactions, by store: a transaction belongs to one thread.
+    _open = threading.local()
+
     def __init__(self, url: str) -> None:
         self.url = url
         try:
@@ -64,28 +71,89 @@ class Store:
         self.migrate()
 
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (a no-op when it is current)."""
+        """Bring the schema to the newest Alembic revision (a no-op when it is current).
+
+        Serialised: the upgrade runs under the write lock, so two processes opening a new
+        store at once do not both create its tables (the loser failed, and its articles were
+        not ingested). A store that is current is only read, so a read-only one still opens.
+        """
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(resources.files("sitroom.store").joinpath("migrations")))
+        scripts = ScriptDirectory.from_config(cfg)
         try:
-            with self.engine.begin() as conn:
+            if self._revision() == scripts.get_current_head():
+                return
+            with self.engine.connect() as conn:
+                if self.engine.dialect.name == "sqlite":
+                    sqlite.begin_immediate(conn)
+                self._check_known(scripts, MigrationContext.configure(conn).get_current_revision())
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                conn.commit()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open store {self.url}: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}",
                              "check that --db points at a sitroom database you can write") from exc
 
+    def _revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def _check_known(self, scripts: ScriptDirectory, revision: str | None) -> None:
+        """Refuse a store whose schema is newer than this sitroom: upgrading it would fail half-way."""
+        known = {s.revision for s in scripts.walk_revisions()}
+        if revision is not None and revision not in known:
+            raise StoreError(f"store {self.url} has schema revision {revision!r}, written by a newer sitroom",
+                             "upgrade sitroom, or point --db at another store")  # fmt: skip
+
     @contextmanager
     def connect(self) -> Iterator[Connection]:
+        """A connection for reads: this thread's open transaction if there is one (so reads
+        inside it see its writes), else a fresh one."""
+        active = self._active()
+        if active is not None:
+            yield active
+            return
         with self.engine.connect() as conn:
             yield conn
+
+    def _active(self) -> Connection | None:
+        conns: dict[int, Connection] = getattr(self._open, "conns", {})
+        return conns.get(id(self))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction around the block: all of it commits, or none of it.
+
+        Nested calls join the outer transaction. On SQLite it takes the write lock at once
+        (BEGIN IMMEDIATE): two processes that read, then write, in one transaction would
+        otherwise deadlock on the lock upgrade, and the one that loses gets "database is
+        locked" instead of waiting its turn.
+        """
+        active = self._active()
+        if active is not None:
+            yield active
+            return
+        if not hasattr(self._open, "conns"):
+            self._open.conns = {}
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                sqlite.begin_immediate(conn)
+            self._open.conns[id(self)] = conn
+            try:
+                yield conn
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                del self._open.conns[id(self)]
 
     # -- writes -------------------------------------------------------------------------
     def add_article(self, article: Article, ann: Annotations, signature: np.ndarray, bands: list[str],
                     near: NearDuplicate | None = None) -> None:
         """Write an article, its near-duplicate bands and all its annotations atomically."""
         now = _utcnow()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             conn.execute(insert(articles).values(
                 id=article.id, title=article.title, outlet=article.outlet, published=article.published,
                 url=article.url, byline=article.byline, text=article.text, source=article.source,
@@ -100,12 +168,12 @@ class Store:
                 conn.execute(insert(stage_runs), [{"article_id": article.id, "stage": s, "ran_at": now} for s in stages])
 
     def record_error(self, run_id: str, error: InputError) -> None:
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             conn.execute(insert(ingest_errors).values(
                 run_id=run_id, source=error.source, problem=error.problem, hint=error.hint, at=_utcnow()))
 
     def delete_article(self, article_id: str) -> bool:
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             conn.execute(delete(spans).where(spans.c.article_id == article_id))
             conn.execute(delete(stage_runs).where(stage_runs.c.article_id == article_id))
             conn.execute(delete(article_bands).where(article_bands.c.article_id == article_id))
@@ -270,7 +338,7 @@ class Store:
 
     # -- stories ------------------------------------------------------------------------
     def save_vector(self, article_id: str, model: str, vector: np.ndarray) -> None:
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             conn.execute(delete(article_vectors).where(article_vectors.c.article_id == article_id))
             conn.execute(insert(article_vectors).values(article_id=article_id, model=model, vector=vector.astype(np.float32).tobytes()))
 
@@ -307,7 +375,7 @@ class Store:
                                centroid: np.ndarray, keys: dict[str, int], score: float, stage: str) -> int:
         """Create the story (``story_id`` None) or add the article to it, in one transaction."""
         now = _utcnow()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             if story_id is None:
                 story_id = int(conn.execute(insert(stories).values(
                     title=title, first_date=date, last_date=date, article_count=1,
@@ -333,6 +401,13 @@ class Store:
         with self.connect() as conn:
             row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
             return dict(row) if row else None
+
+    def unplaced_articles(self) -> list[str]:
+        """Ids of stored articles in no story, oldest first."""
+        query = (select(articles.c.id).where(articles.c.id.not_in(select(story_articles.c.article_id)))
+                 .order_by(articles.c.ingested_at, articles.c.id))  # fmt: skip
+        with self.connect() as conn:
+            return list(conn.execute(query).scalars())
 
     def article_story(self, article_id: str) -> int | None:
         with self.connect() as conn:

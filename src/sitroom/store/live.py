@@ -106,7 +106,7 @@ def utcnow() -> dt.datetime:
 def add_feed(store: Store, url: str, name: str | None, allow_private: bool) -> tuple[dict[str, Any], bool]:
     """The feed row and whether it was new (adding a feed twice keeps the first)."""
     try:
-        with store.engine.begin() as conn:
+        with store.transaction() as conn:
             conn.execute(insert(feeds).values(url=url, name=name, allow_private=allow_private, added_at=utcnow()))
         created = True
     except IntegrityError:
@@ -139,7 +139,7 @@ def list_feeds(store: Store) -> list[dict[str, Any]]:
 
 def remove_feed(store: Store, feed_id: int) -> None:
     """Forget a feed and its entries; the articles it brought stay."""
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         conn.execute(delete(feed_entries).where(feed_entries.c.feed_id == feed_id))
         conn.execute(delete(feeds).where(feeds.c.id == feed_id))
 
@@ -150,7 +150,7 @@ def record_poll(store: Store, feed_id: int, status: str, etag: str | None = None
     values: dict[str, Any] = {"polled_at": utcnow(), "last_status": status}
     if validators:
         values.update(etag=etag, last_modified=last_modified)
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
 
 
@@ -162,7 +162,7 @@ def entry_states(store: Store, feed_id: int) -> dict[str, dict[str, Any]]:
 
 def note_entry(store: Store, feed_id: int, key: str, link: str, title: str | None) -> None:
     """Remember an entry as pending (before its page is fetched)."""
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         exists = conn.execute(select(feed_entries.c.state).where(feed_entries.c.feed_id == feed_id, feed_entries.c.entry_key == key)).first()
         if exists is None:
             conn.execute(insert(feed_entries).values(feed_id=feed_id, entry_key=key, link=link, title=title, state="pending",
@@ -171,14 +171,14 @@ def note_entry(store: Store, feed_id: int, key: str, link: str, title: str | Non
 
 def finish_entry(store: Store, feed_id: int, key: str, article_id: str) -> None:
     """Mark an entry done: called only once its article is committed."""
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         conn.execute(update(feed_entries).where(feed_entries.c.feed_id == feed_id, feed_entries.c.entry_key == key)
                      .values(state="done", article_id=article_id, error=None, done_at=utcnow()))  # fmt: skip
 
 
 def fail_entry(store: Store, feed_id: int, key: str, error: str, max_attempts: int) -> str:
     """Count a failed attempt; after ``max_attempts`` the entry is given up. Returns its state."""
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         where = (feed_entries.c.feed_id == feed_id, feed_entries.c.entry_key == key)
         attempts = int(conn.execute(select(feed_entries.c.attempts).where(*where)).scalar_one()) + 1
         state = "failed" if attempts >= max_attempts else "pending"
@@ -206,7 +206,7 @@ def get_snapshot(store: Store, story_id: int) -> dict[str, Any] | None:
 def save_changes(store: Store, story_id: int, snapshot: dict[str, Any], changes: list[dict[str, Any]]) -> None:
     """The new snapshot and the changes found against the old one, in one transaction."""
     now = utcnow()
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:
         conn.execute(delete(story_snapshots).where(story_snapshots.c.story_id == story_id))
         conn.execute(insert(story_snapshots).values(story_id=story_id, snapshot=snapshot, taken_at=now))
         if changes:
@@ -229,7 +229,7 @@ def list_changes(store: Store, story_id: int | None = None, since: dt.datetime |
 def add_alert(store: Store, story_id: int, key: str, red_line: str, article_id: str, data: dict[str, Any]) -> bool:
     """Store an alert once; False when the same red line was already met by the same span."""
     try:
-        with store.engine.begin() as conn:
+        with store.transaction() as conn:
             conn.execute(insert(alerts).values(story_id=story_id, key=key, at=utcnow(), red_line=red_line,
                                                article_id=article_id, data=data))  # fmt: skip
     except IntegrityError:

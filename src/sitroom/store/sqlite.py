@@ -1,6 +1,6 @@
 """SQLite-only SQL, all of it: connection pragmas and the FTS5 full-text index.
 
-A PostgreSQL backend provides the same three functions (tsvector instead of FTS5); nothing
+A PostgreSQL backend provides the same functions (tsvector instead of FTS5); nothing
 outside this module may assume SQLite.
 """
 
@@ -38,6 +38,15 @@ def configure_engine(engine: Engine) -> None:
         cur.execute("PRAGMA busy_timeout=10000")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
+
+
+def begin_immediate(conn: Connection) -> None:
+    """Open the transaction now and take the write lock (waiting up to busy_timeout for it).
+
+    pysqlite would begin lazily, at the first write, with a deferred lock: a transaction that
+    read first could then not upgrade while another process writes, and fail at once.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_search_index(conn: Connection) -> None:
