@@ -71,3 +71,28 @@ def test_api_ingests_urls_under_the_guard(tmp_path: Path) -> None:
         assert again["added"] == [] and again["duplicates"][0]["id"] == added["added"][0]["id"]
         bad = client.post("/api/ingest/urls", json={"urls": ["file:///etc/passwd"]}, headers=auth)
         assert bad.status_code == 422 and bad.json()["ok"] is False
+
+
+def test_serve_watch_thread_polls_in_the_background(store: Store) -> None:
+    """`sitroom serve --watch`: the same loop in a daemon thread of the server."""
+    import time
+
+    from sitroom.api.context import AppContext
+    from sitroom.ingest.watch import start_watch_thread
+
+    with serve_site() as site:
+        site.routes["/fine"] = Route(article_page("Crossing stays closed", PARAS))
+        site.routes["/feed.json"] = Route(json_feed([("fine", site.url("/fine"))]), content_type="application/feed+json")
+        db.add_feed(store, site.url("/feed.json"), None, False)
+        thread, watcher = start_watch_thread(AppContext(store=store, config=quick_config()), 0.2, allow_private=True)
+        try:
+            deadline = time.monotonic() + 120
+            while store.count_articles() < 1 and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert thread.daemon and thread.is_alive() and store.count_articles() == 1
+            time.sleep(0.5)  # more polls: the feed again, the page never again
+            assert site.hits("/fine") == 1 and site.hits("/feed.json") >= 2
+        finally:
+            watcher.stopped.set()
+            thread.join(timeout=60)
+        assert not thread.is_alive()

@@ -15,7 +15,6 @@ import json
 import logging
 import subprocess
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +49,7 @@ class Watcher:
         self.store, self.config, self.allow_private, self.on_alert, self.say = store, config, allow_private, on_alert, say
         self.max_attempts = int(config.get("feeds.max_attempts"))
         self._clients: dict[bool, PoliteFetcher] = {}
+        self.stopped = threading.Event()  # set it to end ``run`` after the current poll
 
     def client(self, allow_private: bool) -> PoliteFetcher:
         """One polite client per guard setting, kept across polls (politeness and robots.txt)."""
@@ -70,7 +70,7 @@ class Watcher:
             self._run_on_alert(alert)
         return result
 
-    def run(self, every: float, once: bool = False, sleep: Callable[[float], None] = time.sleep) -> None:
+    def run(self, every: float, once: bool = False) -> None:
         """Poll now and then every ``every`` seconds; a poll that fails unexpectedly is one
         line, and the loop goes on (``once``: the error propagates)."""
         while True:
@@ -80,9 +80,8 @@ class Watcher:
                 if once:
                     raise
                 self.say(f"poll failed ({type(exc).__name__}: {exc}); the next poll retries")
-            if once:
+            if once or self.stopped.wait(every):
                 return
-            sleep(every)
 
 
     def _refresh(self, feed: dict[str, Any], client: PoliteFetcher) -> bool:
@@ -181,10 +180,11 @@ def _title(store: Store, article_id: str) -> str:
     return f"{row['outlet'] or '-'}: {row['title']}" if row else article_id
 
 
-def start_watch_thread(ctx: Any, every: float, allow_private: bool) -> threading.Thread:
-    """``sitroom serve --watch``: the poll loop in a daemon thread; each article is one store
-    transaction, so it and the upload writer never leave each other half an article."""
+def start_watch_thread(ctx: Any, every: float, allow_private: bool) -> tuple[threading.Thread, Watcher]:
+    """``sitroom serve --watch``: the poll loop in a daemon thread (``watcher.stopped.set()``
+    ends it); each article is one store transaction, so it and the upload writer never leave
+    each other half an article."""
     watcher = Watcher(ctx.store, ctx.config, allow_private, say=lambda line: log.info("watch: %s", line))
     thread = threading.Thread(target=watcher.run, args=(every,), name="sitroom-watch", daemon=True)
     thread.start()
-    return thread
+    return thread, watcher
