@@ -50,6 +50,7 @@ def create_app(store: Store, token: str | None = None, *, config: Config | None 
     """The app for ``store``. ``token`` (if set) is required on every write; ``allowed_hosts``
     (if set) is the Host allow-list, which ``sitroom serve`` sets on loopback against DNS rebinding;
     ``ingest_in_process`` runs uploads' ingests in a worker process (``sitroom serve`` does)."""
+    from sitroom.web.feeds import install_live
     from sitroom.web.pages import docs_page
     from sitroom.web.pages import router as pages_router
 
@@ -66,6 +67,7 @@ def create_app(store: Store, token: str | None = None, *, config: Config | None 
     def api_docs() -> HTMLResponse:
         return docs_page(app.openapi())
 
+    install_live(app)  # story feeds, "what changed since your last visit"
     install_error_handlers(app)
     # Added innermost first. Outermost the security headers, so that every reply carries them
     # (400 from the host check and 413 from the size limit too); then the guard that turns any

@@ -13,6 +13,7 @@ from sitroom.cli.articles import edit_cmd, errors_cmd, list_cmd, search_cmd, sho
 from sitroom.cli.common import RUN, CliState, neutralise, protect_stdout
 from sitroom.cli.evaluate import eval_cmd
 from sitroom.cli.ingest import extract_cmd, ingest_cmd
+from sitroom.cli.live import alerts_cmd, changes_cmd, feeds_cmd, watch_cmd
 from sitroom.cli.serve import serve_cmd
 from sitroom.cli.stories import brief_cmd, people_cmd, resolve_cmd, stories_cmd
 from sitroom.config import Config
@@ -40,7 +41,8 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None, assignments
     ctx.obj = CliState(config=config, db=db)
 
 
-for command in (ingest_cmd, extract_cmd, list_cmd, show_cmd, edit_cmd, search_cmd, errors_cmd, stats_cmd, eval_cmd, stories_cmd, resolve_cmd, brief_cmd, people_cmd, serve_cmd):
+for command in (ingest_cmd, extract_cmd, list_cmd, show_cmd, edit_cmd, search_cmd, errors_cmd, stats_cmd, eval_cmd, stories_cmd, resolve_cmd,
+                brief_cmd, people_cmd, serve_cmd, feeds_cmd, watch_cmd, changes_cmd, alerts_cmd):
     cli.add_command(command)
 
 

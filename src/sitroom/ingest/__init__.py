@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sitroom.errors import InputError, one_line
 from sitroom.ingest.dates import check_published_range, normalise_published
@@ -32,6 +33,8 @@ class IngestOptions:
     outlet: str | None = None
     published: str | None = None
     url: str | None = None
+    # Fetches http(s) inputs (a sitroom.ingest.urls.Fetcher or a PoliteFetcher); None: URLs are refused.
+    fetcher: Any = None
 
 
 def expand_paths(paths: Iterable[str | Path], skipped: list[str] | None = None) -> Iterator[Path | InputError]:
@@ -129,13 +132,33 @@ def apply_overrides(article: Article, options: IngestOptions) -> None:
 
 def iter_articles(paths: Iterable[str | Path], options: IngestOptions,
                   skipped: list[str] | None = None) -> Iterator[Article | InputError]:
-    """Every article under ``paths``, or the error for each input that could not be read;
-    paths deliberately left out are noted in ``skipped``."""
-    for item in expand_paths(paths, skipped):
-        if isinstance(item, InputError):
-            yield item
-        else:
-            yield from _guarded(read_path(item, options), str(item))
+    """Every article under ``paths`` (or at each http(s) URL), or the error for each input
+    that could not be read; paths deliberately left out are noted in ``skipped``."""
+    for raw in paths:
+        if isinstance(raw, str) and raw.split("://", 1)[0].lower() in ("http", "https"):
+            yield from _guarded(read_url(raw, options), raw)
+            continue
+        for item in expand_paths([raw], skipped):
+            if isinstance(item, InputError):
+                yield item
+            else:
+                yield from _guarded(read_path(item, options), str(item))
+
+
+def read_url(url: str, options: IngestOptions) -> Iterator[Article | InputError]:
+    """The article on one web page, fetched with ``options.fetcher`` (see ingest/urls.py)."""
+    from sitroom.ingest.urls import fetch_article
+
+    if options.fetcher is None:
+        yield InputError(url, "is a URL, and URLs are not fetched here", "use `sitroom ingest URL`")
+        return
+    try:
+        article = fetch_article(url, options.fetcher)
+        apply_overrides(article, options)
+    except InputError as exc:
+        yield exc
+        return
+    yield article
 
 
 def _guarded(items: Iterator[Article | InputError], source: str) -> Iterator[Article | InputError]:
