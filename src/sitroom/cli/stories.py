@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from sitroom.cli.common import CliState, echo_rows, report_listing, rows_format_option
-from sitroom.store import Store, queries
+from sitroom.store import queries
 from sitroom.store.queries import DEFAULT_LIMIT
 
 
@@ -21,18 +20,10 @@ from sitroom.store.queries import DEFAULT_LIMIT
 @click.pass_obj
 def stories_cmd(state: CliState, fmt: str, limit: int, offset: int) -> None:
     """List stories (articles grouped by what they report), most recently active first."""
-    rows, total = story_page(state.store(), limit, offset)
+    rows, total = queries.story_page(state.store(), limit, offset)
     echo_rows(rows, fmt, ["id", "first_date", "last_date", "article_count", "outlets", "trend", "title"], {"title": 60})
     report_listing(state, "stories", len(rows), total, offset,
                    "Ingest articles (`sitroom ingest PATH...`), or run `sitroom resolve` if they were ingested without stories.")
-
-
-def story_page(store: Store, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    """One page of stories with escalation level and trend: the rows of GET /api/stories."""
-    from sitroom.analysis.brief import story_trends
-
-    total = queries.count_stories(store)
-    return story_trends(store, store.list_stories(limit=offset + limit)[offset:]), total
 
 
 @click.command("resolve")

@@ -32,7 +32,7 @@ def record(store: Store, kind: str, subject: str, other: str | None = None, note
     row: dict[str, Any] = {"kind": kind, "subject": subject.strip(), "other": other.strip() if other else None, "note": note.strip(),
            "at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)}  # fmt: skip
     with store.engine.begin() as conn:
-        row["id"] = int(conn.execute(insert(corrections).values(**row)).inserted_primary_key[0])
+        row["id"] = int(conn.execute(insert(corrections).values(**row)).inserted_primary_key[0])  # type: ignore[index]
     return row
 
 

@@ -150,6 +150,24 @@ def story_row(store: Store, story_id: int) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+def story_page(store: Store, limit: int = DEFAULT_LIMIT, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """One page of stories, most recently active first, with escalation level and trend."""
+    from sitroom.analysis.brief import story_trends  # the trend is analysis; the page is a read
+
+    return story_trends(store, store.list_stories(limit=offset + limit)[offset:]), count_stories(store)
+
+
+def story_detail(store: Store, story_id: int) -> dict[str, Any] | None:
+    """A story's row with its articles in date order (GET /api/stories/{id})."""
+    from sitroom.analysis.brief import story_trends
+
+    row = story_row(store, story_id)
+    if row is None:
+        return None
+    rows, _ = list_articles(store, ArticleFilter(story=story_id), limit=100_000, sort="published")
+    return {**story_trends(store, [row])[0], "articles": rows}
+
+
 def count_stories(store: Store) -> int:
     with store.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(stories)).scalar_one())
