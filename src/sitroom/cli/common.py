@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -95,8 +96,13 @@ rows_format_option = click.option(
 )
 
 
+def json_value(value: Any) -> Any:
+    """Dates and times as ISO 8601, as the API writes them."""
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else str(value)
+
+
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=json_value))
 
 
 def note(message: str) -> None:
@@ -110,7 +116,7 @@ def echo_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], 
         echo_json(list(rows))
     elif fmt == "ndjson":
         for r in rows:
-            click.echo(json.dumps(r, ensure_ascii=False, default=str))
+            click.echo(json.dumps(r, ensure_ascii=False, default=json_value))
     elif fmt == "csv":
         from sitroom.store.exports import cell
 
