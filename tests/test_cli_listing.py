@@ -118,3 +118,22 @@ def test_export_quotes_csv_and_events_plover(db: str, tmp_path: Path) -> None:
     assert records and {"event", "date", "actor", "actor_country", "recipient", "cameo", "goldstein"} <= set(records[0])
     result = CliRunner().invoke(cli, ["export", "quotes", "--format", "plover", "--db", db])
     assert result.exit_code == 2 and "events only" in result.output
+
+
+def test_a_fact_marked_wrong_stays_hidden_after_the_pipeline_reruns(tmp_path: Path) -> None:
+    (tmp_path / "in.jsonl").write_text("\n".join(json.dumps(r) for r in RECORDS), "utf-8")
+    db = str(tmp_path / "rerun.db")
+    assert run(db, "ingest", str(tmp_path / "in.jsonl"))[0] == 0
+    facts = json.loads(run(db, "facts", "list", "--format", "json")[1])
+    key = facts[0]["key"]
+    assert run(db, "facts", "wrong", key, "--note", "retracted")[0] == 0
+    brief = json.loads(run(db, "brief", "--format", "json")[1])["stories"][0]
+    assert key not in {f["key"] for f in brief["facts"]}
+    store = Store(f"sqlite:///{db}")
+    for row in store.list_articles(limit=100):
+        store.delete_article(row["id"])  # every span gone: as if the pipeline ran again from scratch
+    assert run(db, "ingest", str(tmp_path / "in.jsonl"))[0] == 0
+    again = json.loads(run(db, "facts", "list", "--format", "json")[1])
+    assert [f for f in again if f["key"] == key][0]["wrong"] is True
+    brief = json.loads(run(db, "brief", "--format", "json")[1])["stories"][0]
+    assert key not in {f["key"] for f in brief["facts"]} and len(brief["facts"]) == len(facts) - 1
