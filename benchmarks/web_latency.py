@@ -104,11 +104,15 @@ def open_store(size: int, keep: Path | None, tmp: str) -> Any:
 
     if keep is None:
         return build_store(Path(tmp) / "web.db", size)
-    path = keep / f"web-{size}.db"
-    if path.exists():
+    path, done = keep / f"web-{size}.db", keep / f"web-{size}.done"
+    if done.exists():  # a build cut short leaves no marker and is rebuilt
         return Store(f"sqlite:///{path}")
     keep.mkdir(parents=True, exist_ok=True)
-    return build_store(path, size)
+    for stale in keep.glob(f"web-{size}.db*"):
+        stale.unlink()
+    store = build_store(path, size)
+    done.touch()
+    return store
 
 
 def measure(size: int, requests: int, only: str = "", keep: Path | None = None) -> dict[str, dict[str, float]]:

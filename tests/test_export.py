@@ -34,14 +34,21 @@ def event(**extra: Any) -> dict[str, Any]:
             "goldstein": -7.2, "location": "border", "date": "2026-09-14", "mode": "troops", "context": "military", **extra}  # fmt: skip
 
 
-def add(store: Store, aid: str, outlet: str, source: str, events: list[dict[str, Any]], url: str | None = None) -> None:
+def add(store: Store, aid: str, outlet: str, source: str, events: list[dict[str, Any]], url: str | None = None,
+        **more: list[dict[str, Any]]) -> None:
     article = Article(title=f"t {aid}", text=TEXT, outlet=outlet, published="2026-09-14", url=url, source=source, id=aid)
-    store.add_article(article, Annotations(events=events, produced_by={"events": "events.v1"}), np.zeros(4, dtype=np.uint64), [f"b{aid}"])
+    ann = Annotations(events=events, produced_by={"events": "events.v1", "quotes": "quotes.v1", "figures": "figures.v1",
+                                                  "claims": "claims.v1"}, **more)  # fmt: skip
+    store.add_article(article, ann, np.zeros(4, dtype=np.uint64), [f"b{aid}"])
 
 
 @pytest.fixture
 def filled(store: Store) -> Store:
-    add(store, "a1", "Wire One", "/srv/private/in/a1.txt", [event()])
+    span = {"text": TEXT[:7], "start": 0, "end": 7}
+    add(store, "a1", "Wire One", "/srv/private/in/a1.txt", [event()],
+        quotes=[{**span, "kind": "direct", "cue": "said", "speaker": {"name": "Jan Nowak", "role": "minister"}, "confidence": 0.9}],
+        figures=[{**span, "value": 2000, "unit": None, "counted": "troops"}],
+        claims=[{**span, "type": "prediction", "holder": "Jan Nowak"}])  # fmt: skip
     add(store, "a2", "Wire Two", "/srv/private/in/feed.jsonl#record 2", [event(), event(cameo="190", start=34, end=40)],
         url="https://example.org/a2")  # fmt: skip
     return store
@@ -104,3 +111,14 @@ def test_export_to_a_file_needs_no_temp_paths(tmp_path: Path, filled: Store) -> 
     target.write_text("".join(encode(export_rows(filled, "articles", ArticleFilter()), "ndjson")), "utf-8")
     rows = [json.loads(line) for line in target.read_text("utf-8").splitlines()]
     assert [r["id"] for r in rows] == ["a1", "a2"] or [r["id"] for r in rows] == ["a2", "a1"]
+
+
+@pytest.mark.parametrize("kind", ["articles", "quotes", "figures", "events", "claims", "stories", "people"])
+def test_csv_header_is_the_same_with_and_without_rows(filled: Store, kind: str) -> None:
+    from sitroom.store.exports import COLUMNS
+
+    empty = "".join(encode(export_rows(filled, kind, ArticleFilter(outlet="nobody")), "csv", kind))
+    assert empty.splitlines() == [",".join(COLUMNS[kind])] or kind in ("stories", "people")
+    rows = list(export_rows(filled, kind, ArticleFilter()))
+    if rows:
+        assert tuple(rows[0]) == COLUMNS[kind], kind

@@ -16,7 +16,7 @@ from sitroom.ingest.runner import ingest_paths
 from sitroom.store import Store
 
 pytestmark = pytest.mark.slow
-LIST_PAGES = ["/articles", "/people", "/search?q=Belarus"]
+LIST_PAGES = ["/", "/articles", "/people", "/search?q=Belarus"]
 
 
 @pytest.fixture(scope="module")

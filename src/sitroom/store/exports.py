@@ -22,9 +22,22 @@ from sitroom.store.schema import articles, spans, story_articles
 KINDS = ("articles", "quotes", "figures", "events", "claims", "stories", "people")
 FORMATS = ("csv", "ndjson", "plover")  # plover: events only
 MEDIA = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson", "plover": "application/json"}
-EVENT_COLUMNS = ("date", "actor1", "actor1_code", "actor1_country", "actor2", "actor2_code", "actor2_country", "cameo",
-                 "cameo_root", "plover", "quad_class", "goldstein", "location", "independent_sources", "text",
-                 "article_id", "outlet", "published", "source_url", "start", "end")  # fmt: skip
+# Each kind's columns, in order: the CSV header even when no row matches (pinned by tests/test_export.py).
+COLUMNS = {
+    "articles": ("id", "title", "outlet", "published", "url", "word_count", "near_duplicate_of", "story", "source"),
+    "quotes": ("article_id", "published", "outlet", "kind", "speaker", "role", "org", "cue", "text", "confidence", "start",
+               "end", "source_url"),
+    "figures": ("article_id", "published", "outlet", "value", "low", "high", "approx", "unit", "counted", "holder", "date",
+                "text", "start", "end", "source_url"),
+    "events": ("date", "actor1", "actor1_code", "actor1_country", "actor2", "actor2_code", "actor2_country", "cameo",
+               "cameo_root", "plover", "quad_class", "goldstein", "location", "independent_sources", "text", "article_id",
+               "outlet", "published", "source_url", "start", "end", "mode", "context"),
+    "claims": ("article_id", "published", "outlet", "type", "holder", "actor", "action", "if", "then", "text", "start", "end",
+               "source_url"),
+    "stories": ("id", "title", "first_date", "last_date", "article_count", "outlets"),
+    "people": ("id", "name", "variants", "roles", "quote_count", "article_count"),
+}  # fmt: skip
+EVENT_COLUMNS = COLUMNS["events"]
 
 
 def span_rows(store: Store, kind: str, flt: ArticleFilter) -> Iterator[dict[str, Any]]:
@@ -155,4 +168,6 @@ def encode(rows: Iterable[dict[str, Any]], fmt: str, kind: str = "") -> Iterator
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
+    if writer is None and kind in COLUMNS:  # nothing matched: still say what the columns are
+        csv.writer(buffer, lineterminator="\n").writerow(COLUMNS[kind])
     yield buffer.getvalue()
