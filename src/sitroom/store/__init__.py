@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sitroom.errors import InputError, StoreError
 from sitroom.ingest.fingerprint import jaccard, shingles
 from sitroom.model import Annotations, Article
-from sitroom.store import sqlite
+from sitroom.store import postgres, sqlite
 from sitroom.store.rows import annotation_rows, annotations_from_rows
 from sitroom.store.schema import (
     article_bands,
@@ -56,11 +56,15 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         try:
-            self.engine: Engine = create_engine(url)
+            self.engine: Engine = create_engine(engine_url(url))
         except (SQLAlchemyError, ImportError) as exc:
             raise StoreError(f"cannot open store {url}: {exc}", "check --db or SITROOM_DB") from exc
-        if self.engine.dialect.name == "sqlite":
-            sqlite.configure_engine(self.engine)
+        self.dialect = self.engine.dialect.name
+        if self.dialect not in BACKENDS:
+            raise StoreError(f"cannot open store {url}: {self.dialect} is not supported",
+                             "use a SQLite path or a postgresql:// URL")  # fmt: skip
+        self.backend = BACKENDS[self.dialect]
+        self.backend.configure_engine(self.engine)
         self.migrate()
 
     def migrate(self) -> None:
@@ -69,6 +73,8 @@ class Store:
         cfg.set_main_option("script_location", str(resources.files("sitroom.store").joinpath("migrations")))
         try:
             with self.engine.begin() as conn:
+                if self.dialect == "postgresql":
+                    postgres.lock_migrations(conn)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
@@ -199,12 +205,7 @@ class Store:
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over title and text, best first, with a snippet."""
         with self.connect() as conn:
-            if self.engine.dialect.name == "sqlite":
-                hits = sqlite.search_articles(conn, query, limit)
-            else:  # portable fallback until the PostgreSQL tsvector index lands
-                like = f"%{query}%"
-                hits = [{"id": r.id, "snippet": r.title, "rank": 0.0} for r in conn.execute(
-                    select(articles.c.id, articles.c.title).where(articles.c.text.ilike(like) | articles.c.title.ilike(like)).limit(limit))]
+            hits = self.backend.search_articles(conn, query, limit)
             titles = {r.id: r for r in conn.execute(select(articles.c.id, articles.c.title, articles.c.outlet, articles.c.published)
                                                      .where(articles.c.id.in_([h["id"] for h in hits])))}
         return [{**h, "title": titles[h["id"]].title, "outlet": titles[h["id"]].outlet,
@@ -313,7 +314,9 @@ class Store:
                     title=title, first_date=date, last_date=date, article_count=1,
                     centroid=centroid.astype(np.float32).tobytes(), updated_at=now)).inserted_primary_key[0])  # type: ignore[index]
             else:
-                row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().one()
+                # FOR UPDATE (PostgreSQL; SQLite has one writer anyway): two processes adding to one
+                # story must not both read article_count n and both write n + 1.
+                row = conn.execute(select(stories).where(stories.c.id == story_id).with_for_update()).mappings().one()
                 dates = [d for d in (row["first_date"], row["last_date"], date) if d]
                 conn.execute(stories.update().where(stories.c.id == story_id).values(
                     article_count=row["article_count"] + 1, centroid=centroid.astype(np.float32).tobytes(),
@@ -364,6 +367,20 @@ class Store:
                  .where(story_articles.c.story_id == story_id).order_by(articles.c.published, articles.c.id))  # fmt: skip
         with self.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
+
+
+BACKENDS = {"sqlite": sqlite, "postgresql": postgres}
+
+
+def engine_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` mean psycopg 3, our one PostgreSQL driver.
+
+    SQLAlchemy would otherwise pick psycopg2, which sitroom does not install.
+    """
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    return url
 
 
 def new_run_id() -> str:
