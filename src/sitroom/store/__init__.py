@@ -183,7 +183,7 @@ class Store:
             named = ((spans.c.kind == "quote") & (spans.c.data["speaker"]["name"].as_string() == person)) | (
                 (spans.c.kind == "mention") & (spans.c.data["name"].as_string() == person))
             conditions.append(articles.c.id.in_(select(spans.c.article_id).where(named)))
-        query = select(*cols).where(*conditions).order_by(articles.c.published.desc(), articles.c.id).limit(limit).offset(offset)
+        query = select(*cols).where(*conditions).order_by(articles.c.published.desc().nulls_last(), articles.c.id).limit(limit).offset(offset)
         with self.connect() as conn:
             rows = [dict(r) for r in conn.execute(query).mappings()]
             total = int(conn.execute(select(func.count()).select_from(articles).where(*conditions)).scalar_one())

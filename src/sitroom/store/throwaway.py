@@ -10,6 +10,7 @@ lives for one test session and is never worth a disk flush.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -98,8 +99,6 @@ class ThrowawayCluster:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
-        try:
+        with contextlib.suppress(ClusterUnavailable, subprocess.TimeoutExpired):
             self._pg("pg_ctl", "stop", "-m", "immediate", "-D", str(self.root / "data"))
-        except (ClusterUnavailable, subprocess.TimeoutExpired):
-            pass
         shutil.rmtree(self.root, ignore_errors=True)
