@@ -8,6 +8,7 @@ was stored before.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import create_engine, delete, func, insert, select
+from sqlalchemy import case, create_engine, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -279,21 +280,32 @@ class Store:
         """Stories sharing a blocking key and active within [first, last] (or any date if unknown).
 
         The active stories are found first (index on last_date), then their keys (index on
-        story_id): a popular key such as "pol" never makes the query walk every story that
-        ever mentioned Poland. One query fetches all candidates' keys.
+        story_id). Candidates are ranked by the *informativeness* of the keys they share, not
+        their number: a key held by most active stories ("pol" in a season of Polish news)
+        says little, one held by two says much. Ranking by raw counts let popular keys fill
+        the 50 places at 100k articles and true stories split (ARI 0.87); each shared key now
+        weighs log((active + 1) / (stories holding it + 0.5)), an IDF over the active stories.
         """
         if not keys:
             return []
         active = select(stories.c.id)
         if first and last:
             active = active.where(stories.c.last_date >= first, stories.c.first_date <= last)
-        shared = (select(story_keys.c.story_id, func.count().label("shared"))
-                  .where(story_keys.c.story_id.in_(active.scalar_subquery()), story_keys.c.key.in_(keys))
-                  .group_by(story_keys.c.story_id).order_by(func.count().desc()).limit(limit).subquery())  # fmt: skip
-        query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
-                        stories.c.centroid, shared.c.shared)
-                 .join(shared, shared.c.story_id == stories.c.id).order_by(shared.c.shared.desc()))  # fmt: skip
+        held = story_keys.c.story_id.in_(active.scalar_subquery())
         with self.connect() as conn:
+            holders = dict(conn.execute(select(story_keys.c.key, func.count()).where(held, story_keys.c.key.in_(keys))
+                                        .group_by(story_keys.c.key)).all())  # fmt: skip
+            if not holders:
+                return []
+            n_active = int(conn.execute(select(func.count()).select_from(active.subquery())).scalar_one())
+            weights = {k: math.log((n_active + 1) / (df + 0.5)) + 0.01 for k, df in holders.items()}
+            informative = func.sum(case(weights, value=story_keys.c.key, else_=0.0))
+            shared = (select(story_keys.c.story_id, func.count().label("shared"), informative.label("weight"))
+                      .where(held, story_keys.c.key.in_(list(holders)))
+                      .group_by(story_keys.c.story_id).order_by(informative.desc(), story_keys.c.story_id).limit(limit).subquery())  # fmt: skip
+            query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
+                            stories.c.centroid, shared.c.shared)
+                     .join(shared, shared.c.story_id == stories.c.id).order_by(shared.c.weight.desc(), stories.c.id))  # fmt: skip
             rows = [dict(r) for r in conn.execute(query).mappings()]
             keyed: dict[int, dict[str, int]] = {r["id"]: {} for r in rows}
             if keyed:
