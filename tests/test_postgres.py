@@ -48,7 +48,7 @@ def test_concurrent_ingests_store_every_article_once_with_right_story_counts(pg_
     # Two first-time writers race the migrations; a third ingests files the first also has.
     procs = [_ingest(url, *fisheries), _ingest(url, *harbours), _ingest(url, *fisheries[:3], *harbours[3:])]
     outputs = [p.communicate(timeout=600) for p in procs]
-    for proc, (out, err) in zip(procs, outputs, strict=True):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert "Traceback" not in err
     store = Store(url)
