@@ -21,6 +21,10 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
+
+# JSON payloads are jsonb on PostgreSQL (indexable, compared by value), JSON text on SQLite.
+PAYLOAD = JSON().with_variant(JSONB(), "postgresql")
 
 metadata = MetaData()
 
@@ -62,7 +66,7 @@ spans = Table(
     Column("end_char", Integer, nullable=False),
     Column("label", String(40)),
     Column("text", Text, nullable=False),
-    Column("data", JSON),
+    Column("data", PAYLOAD),
     Column("stage", String(40), nullable=False, comment="registered stage that produced it, e.g. entities.v1"),
 )
 Index("ix_spans_article_kind", spans.c.article_id, spans.c.kind)
