@@ -1,49 +1,56 @@
-"""Ingest on a Dask cluster: the per-article phase on the workers, the ordered phase here.
+"""Ingest on a Dask cluster: the NLP stages on the workers, everything ordered here.
 
-Reading, cleaning and the NLP stages of one article need nothing from any other article, so
-they run on the workers, chunk by chunk, with the spaCy model loaded once per worker process.
-Deduplication, storing and story grouping stay in the calling process and in input order:
-grouping is incremental (each article is compared with the stories that the articles before
-it formed), so doing it in the same order is what makes a 2-worker run give exactly the
-stories of a 1-process run. The results of chunk *k* are consumed while chunks *k+1...* are
-still being annotated, so the ordered phase overlaps the parallel one.
+The parse and the stages are what cost (about 98% of an article's time), and one article's
+annotation needs nothing from any other, so they run on the workers, a chunk of articles per
+task, with the spaCy model loaded once per worker process. Reading, cleaning, correction and
+duplicate checks, storing and story grouping stay in the calling process and in input order:
 
-A remote scheduler (``--scheduler tcp://HOST:PORT``) needs sitroom installed on its workers
-and the input paths readable there under the same names (a shared file system).
+- grouping is incremental (each article is compared with the stories that the articles before
+  it formed), so doing it in the same order is what makes a 2-worker run give exactly the
+  stories of a 1-process run;
+- reading here means a remote cluster (``--scheduler tcp://HOST:PORT``) needs sitroom on its
+  workers but not the input files: the articles travel with the task.
+
+At most ``IN_FLIGHT_PER_WORKER`` chunks per worker are submitted ahead of the one being
+stored, so memory stays bounded on a backlog of any size while the workers never idle.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from sitroom.config import Config
 from sitroom.errors import InputError
-from sitroom.ingest import IngestOptions, expand_paths, iter_articles
-from sitroom.ingest.fingerprint import fingerprint_article
 from sitroom.model import Annotations, Article
 
-# Files per task: big enough that scheduling costs (~1 ms a task) vanish next to parsing
-# (~100 ms an article), small enough that 2 workers stay busy on a 20-file batch.
-CHUNK_FILES = 4
+# Articles per task: big enough that scheduling (~1 ms a task) vanishes next to parsing (~100 ms
+# an article), small enough that two workers share a 20-article batch.
+CHUNK_ARTICLES = 8
+IN_FLIGHT_PER_WORKER = 3
+Annotated = tuple[Article, Annotations] | InputError
 
 
 @dataclass
 class ClusterOptions:
-    """Where the per-article phase runs: a local cluster of ``workers`` processes, or ``scheduler``."""
+    """Where the stages run: a local cluster of ``workers`` processes, or an existing ``scheduler``."""
 
     workers: int = 0
     scheduler: str | None = None
 
+    @property
+    def enabled(self) -> bool:
+        return bool(self.scheduler) or self.workers > 0
 
-def _error_tuple(err: InputError) -> tuple[str, str, str]:
-    # InputError's constructor takes three arguments, which Exception pickling does not
-    # replay; plain tuples cross the wire instead.
-    return (err.source, err.problem, err.hint)
+
+def _error_tuple(err: InputError) -> tuple[str, str, str, str]:
+    # InputError's constructor takes several arguments, which Exception pickling does not
+    # replay; a plain tuple crosses the wire instead.
+    return (err.source, err.problem, err.hint, err.step)
 
 
 @lru_cache(maxsize=2)
@@ -54,24 +61,21 @@ def _worker_pipeline(settings_json: str) -> Any:
     return Pipeline(Config(json.loads(settings_json)))
 
 
-def annotate_chunk(paths: list[str], settings_json: str, options: IngestOptions) -> list[tuple[str, Any]]:
-    """Read and annotate the articles of ``paths`` on a worker: ("article", (a, ann)) or ("error", ...)."""
+def annotate_chunk(articles: list[Article], settings_json: str) -> list[tuple[str, Any]]:
+    """On a worker: ("article", (article, annotations)) or ("error", fields), in input order."""
     pipeline = _worker_pipeline(settings_json)
-    out: list[tuple[str, Any]] = []
-    articles: list[Article] = []
-    for item in iter_articles(paths, options):
-        if isinstance(item, InputError):
-            out.append(("error", _error_tuple(item)))
-        else:
-            item.id = fingerprint_article(item)
-            articles.append(item)
-    for result in pipeline.run(articles):
-        out.append(("error", _error_tuple(result)) if isinstance(result, InputError) else ("article", result))
-    return out
+    return [("error", _error_tuple(r)) if isinstance(r, InputError) else ("article", r) for r in pipeline.run(articles)]
 
 
-def chunk_files(files: list[Path], size: int = CHUNK_FILES) -> list[list[str]]:
-    return [[str(p) for p in files[i:i + size]] for i in range(0, len(files), size)]
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _client(cluster: ClusterOptions) -> Any:
@@ -84,35 +88,34 @@ def _client(cluster: ClusterOptions) -> Any:
     return Client(local)
 
 
-def annotate_on_cluster(paths: list[str | Path], config: Config, options: IngestOptions,
-                        cluster: ClusterOptions) -> Iterator[tuple[Article, Annotations] | InputError]:
-    """Every input's (article, annotations) or InputError, in input order, annotated on Dask workers."""
-    files: list[Path] = []
-    for item in expand_paths(paths):
-        if isinstance(item, InputError):
-            yield item
-        else:
-            files.append(item)
+def annotate_on_cluster(articles: Iterable[Article], config: Config, cluster: ClusterOptions) -> Iterator[Annotated]:
+    """Each article's (article, annotations) or InputError, in input order, annotated on Dask workers."""
     settings_json = json.dumps(config.settings)
     client = _client(cluster)
     try:
-        chunks = chunk_files(files)
-        futures = client.map(annotate_chunk, chunks, settings_json=settings_json, options=options, pure=False)
-        for chunk, future in zip(chunks, futures, strict=True):
-            yield from _chunk_results(chunk, future)
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or cluster.workers)
+        pending: deque[tuple[list[Article], Any]] = deque()
+        for chunk in _chunks(articles, CHUNK_ARTICLES):
+            pending.append((chunk, client.submit(annotate_chunk, chunk, settings_json, pure=False)))
+            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                yield from _chunk_results(*pending.popleft())
+        while pending:
+            yield from _chunk_results(*pending.popleft())
     finally:
+        local = client.cluster if not cluster.scheduler else None
         client.close()
-        if not cluster.scheduler and client.cluster is not None:
-            client.cluster.close()
+        if local is not None:
+            local.close()
 
 
-def _chunk_results(chunk: list[str], future: Any) -> Iterator[tuple[Article, Annotations] | InputError]:
+def _chunk_results(chunk: list[Article], future: Any) -> Iterator[Annotated]:
     try:
         results = future.result()
-    except Exception as exc:  # a worker died or the task raised: every file of the chunk fails alone
-        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".strip()
-        for path in chunk:
-            yield InputError(path, f"failed on a Dask worker ({reason})", "run it again without --workers to see why")
+    except Exception as exc:  # a worker died or the task raised: each article of the chunk fails alone
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        for article in chunk:
+            yield InputError(article.source, f"failed on a Dask worker ({type(exc).__name__}: {first})",
+                             "run it again without --workers to see why", step="worker")  # fmt: skip
         return
     finally:
         future.release()

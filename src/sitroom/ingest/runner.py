@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
+from sitroom.batch import ClusterOptions
 from sitroom.config import Config
 from sitroom.errors import InputError, one_line
 from sitroom.ingest import IngestOptions, iter_articles
@@ -56,7 +57,7 @@ class IngestReport:
 
 
 def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, options: IngestOptions,
-                 progress: Callable[[str], None] | None = None) -> IngestReport:
+                 progress: Callable[[str], None] | None = None, cluster: ClusterOptions | None = None) -> IngestReport:
     """Ingest every article under ``paths`` into ``store``; bad inputs are reported, not fatal.
 
     Every article runs under a guard at every step (reading, each stage, the near-duplicate
@@ -69,7 +70,14 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, opti
     if grouper is not None:
         grouper.place_unplaced()  # articles an older version left outside any story
     writer = ArticleWriter(store, grouper, float(config.get("ingest.near_duplicate_jaccard")))
-    for result in pipeline.run(_fresh_articles(paths, store, options, report, progress)):
+    fresh = _fresh_articles(paths, store, options, report, progress)
+    if cluster is not None and cluster.enabled:  # the stages on Dask workers; storing stays here, in order
+        from sitroom.batch import annotate_on_cluster
+
+        annotated: Iterator[tuple[Article, Annotations] | InputError] = annotate_on_cluster(fresh, config, cluster)
+    else:
+        annotated = pipeline.run(fresh)
+    for result in annotated:
         if isinstance(result, InputError):
             _fail(store, report, result, progress)
             continue
