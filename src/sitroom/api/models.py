@@ -95,6 +95,7 @@ class ArticleFull(Strict):
     title: str
     outlet: str | None
     published: str | None
+    updated: str | None = Field(default=None, description="When the page says it was last updated, ISO 8601")
     url: str | None
     byline: str | None
     text: str
