@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from sitroom.cli import cli
 from sitroom.config import Config
+from sitroom.errors import InputError
 from sitroom.ingest import IngestOptions
 from sitroom.ingest.runner import ingest_paths
 from sitroom.store import Store
@@ -116,3 +119,91 @@ def test_cli_rejects_unreadable_published_override_before_reading(tmp_path: Path
 def test_unknown_file_type_named_explicitly_is_refused(store: Store, config: Config, name: str) -> None:
     report = ingest_paths([BAD / name], store, config, IngestOptions())
     assert "unknown type '.bin'" in str(report.errors[0])
+
+
+# -- files as they come ----------------------------------------------------------------
+
+
+def test_regression_a_fifo_does_not_hang_ingest_or_extract(store: Store, config: Config, tmp_path: Path) -> None:
+    """A named pipe in the batch blocked `open` forever, waiting for a writer."""
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "good.txt").write_text(GOOD, "utf-8")
+    report = ingest_paths([tmp_path], store, config, IngestOptions())
+    assert [str(e) for e in report.errors] == [f"{fifo}: is a FIFO (named pipe), not a file (give article files (regular files) only)"]
+    assert len(report.added) == 1
+    result = CliRunner().invoke(cli, ["extract", str(fifo)])
+    assert result.exit_code == 1 and "FIFO" in result.output
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_regression_a_link_to_dev_zero_is_refused_not_read_forever(store: Store, config: Config, tmp_path: Path) -> None:
+    """A symlink to /dev/zero (st_size 0) was read until MemoryError."""
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    report = ingest_paths([link], store, config, IngestOptions())
+    assert "is a character device, not a file" in str(report.errors[0])
+
+
+def test_reads_are_bounded_whatever_st_size_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitroom.ingest import reading
+
+    path = tmp_path / "grows.txt"
+    path.write_text("x" * 5_000, "utf-8")
+    real_stat = os.stat
+    monkeypatch.setattr(reading.os, "stat", lambda p: os.stat_result((*real_stat(p)[:6], 0, *real_stat(p)[7:])))
+    with pytest.raises(InputError, match="over the 1,000-byte limit"):
+        reading.read_input_bytes(path, 1_000)
+
+
+def test_an_unreadable_explicit_path_fails_alone(store: Store, config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked.txt"
+    locked.write_text(GOOD, "utf-8")
+    (tmp_path / "good.txt").write_text(GOOD.replace("Tuesday", "Monday"), "utf-8")
+    real_open = os.open
+
+    def deny(path: Any, *args: Any, **kwargs: Any) -> int:
+        if str(path) == str(locked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
+    report = ingest_paths([locked, tmp_path / "good.txt"], store, config, IngestOptions())
+    assert [e.source for e in report.errors] == [str(locked)] and "Permission denied" in str(report.errors[0])
+    assert len(report.added) == 1
+
+
+def test_every_path_left_out_of_a_folder_is_reported(store: Store, config: Config, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, "utf-8")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "loop").symlink_to(tmp_path)
+    (tmp_path / "secret").mkdir()
+    real_scandir = os.scandir
+
+    def deny(path: Any = ".") -> Any:
+        if str(path).endswith("secret"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", deny)
+    report = ingest_paths([tmp_path], store, config, IngestOptions())
+    assert len(report.added) == 1
+    assert [str(e) for e in report.errors] == [f"{tmp_path / 'secret'}: cannot be listed (Permission denied) "
+                                               "(check its permissions; the files in it were not read)"]  # fmt: skip
+    assert any("notes.docx: not an article file type" in w for w in report.warnings)
+    assert any("loop: a link to a folder, not followed" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("[" * 100_000 + "]" * 100_000, ["nested too deeply"]),
+    ('{"title": "A\\ud800", "text": "Body text."}', ['field "title" holds a lone surrogate (\\ud800)', "escape sequences"]),
+])  # fmt: skip
+def test_hostile_json_gets_one_error_line(tmp_path: Path, content: str, words: list[str]) -> None:
+    path = tmp_path / "hostile.json"
+    path.write_text(content, "utf-8")
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "ingest", str(path)])
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert result.exit_code == 1 and len(errors) == 1 and "Traceback" not in result.output
+    for word in words:
+        assert word in errors[0]

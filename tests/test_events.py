@@ -22,7 +22,7 @@ from sitroom.nlp.eventcoding import (
 )
 from sitroom.nlp.pipeline import Pipeline
 from sitroom.nlp.registry import get_stage
-from sitroom.nlp.stages.events import quote_regions, repeated_paragraphs
+from sitroom.nlp.stages.events.spans import quote_regions, repeated_paragraphs
 
 STAGES = ["sentences.v1", "entities.v1", "mentions.v1", "events.v1"]
 FIELDS = {"actor", "action", "target", "plover", "cameo", "location", "date", "negated", "hypothetical", "text", "start", "end"}
@@ -288,3 +288,11 @@ def test_event_quality_floors() -> None:
     assert acc["plover"] >= 0.93 and acc["cameo_root"] >= 0.93 and acc["quad_class"] >= 0.93
     assert acc["actor"] >= 0.90 and acc["target"] >= 0.75 and acc["location"] >= 0.75
     assert acc["negated"] == 1.0 and acc["hypothetical"] >= 0.97
+
+
+def test_regression_actor_resolved_through_its_own_reporting_pronoun_does_not_recurse(events_pipeline: Pipeline) -> None:
+    """RecursionError in eventcoding (issue 11): in "The army would leave ..., it said" the
+    speaker of "the army" is "it", whose antecedent is "the army"; the speaker was resolved
+    with a fresh depth budget each time, so the two resolved each other without end."""
+    events = extract(events_pipeline, "The army would leave the town soon, it said.\n")
+    assert [e["text"] for e in events] == ["The army would leave the town soon"]

@@ -14,7 +14,8 @@ from sitroom.eval.figures import evaluate
 from sitroom.model import Article
 from sitroom.nlp.numbers import load_table, normalise_hedge, parse_number, scan_quantities
 from sitroom.nlp.pipeline import AnnotatedArticle, Pipeline
-from sitroom.nlp.stages.figures import FigureFinder, quote_spans
+from sitroom.nlp.stages.figures import FigureFinder
+from sitroom.nlp.stages.figures.holders import quote_spans
 
 STAGES = ["sentences.v1", "entities.v1", "mentions.v1", "dates.v1", "figures.v1"]
 HEDGES = {"approximately", "at least", "at most", "more than", "fewer than", "nearly", "upward of", "some", "about",
@@ -94,6 +95,13 @@ def test_parts_of_a_whole(pipeline: Pipeline) -> None:
         ("about 7,500 troops", None), ("300 officers", "about 7,500 troops"), ("two generals", "about 7,500 troops")]
 
 
+def test_a_part_named_by_a_relative_clause_is_part_of_its_whole_and_counts_its_own_noun(pipeline: Pipeline) -> None:
+    text = ("The army sent 500 officers, three of whom are generals, to the border. "
+            "Police held 40 people, two of whom were later released.")  # fmt: skip
+    assert [(f["value"], f["counted"], f["part_of"]) for f in figures(pipeline, text)] == [
+        (500, "officers", None), (3, "generals", "500 officers"), (40, "people", None), (2, "people", "40 people")]
+
+
 def test_a_bare_number_counts_what_the_sentence_or_paragraph_counted(pipeline: Pipeline) -> None:
     text = ("Officials disagree on how many foreign soldiers are in Belarus. Warsaw put the number at nearly "
             "five thousand. The union wants a 15 percent pay rise; the city offered 6 percent.")  # fmt: skip
@@ -150,6 +158,20 @@ def test_the_quotes_stage_speaker_wins_inside_a_direct_quote(pipeline: Pipeline)
             item.ann.quotes = [{"start": 15, "end": len(text) - 1, "kind": "direct", "speaker": {"name": "Jan Kowal"}}]
         item = stage(item)
     assert [f["holder"] for f in item.ann.figures] == ["Jan Kowal"]
+
+
+def test_a_body_named_after_its_leader_holds_as_an_organisation(pipeline: Pipeline) -> None:
+    text = ("The Harmon administration said on Tuesday that 400 advisers would go. "
+            "Harmon administration officials said 20 aircraft would follow. Senator Ruth Oyelaran said 12 had left.")  # fmt: skip
+    assert [f["holder"] for f in figures(pipeline, text)] == ["Harmon administration", "Harmon administration",
+                                                              "Ruth Oyelaran"]  # fmt: skip
+
+
+def test_holder_goes_on_through_the_paragraph_the_attribution_opens(pipeline: Pipeline) -> None:
+    text = ("General Tomas Varga stated on Monday that the northern brigade had sent 900 soldiers east. "
+            "These troops then reached four bases near the coast.\n\n"
+            "The brigade was formed in 1994. These units now have 30 tanks.")  # fmt: skip
+    assert [f["holder"] for f in figures(pipeline, text)] == ["Tomas Varga", "Tomas Varga", None]
 
 
 def test_the_writer_holds_what_no_one_is_said_to_state(pipeline: Pipeline) -> None:

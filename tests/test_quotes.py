@@ -206,3 +206,15 @@ def test_regression_name_run_into_a_place_or_body_is_split_out(pipeline: Pipelin
     quotes, speakers = extract(pipeline, text)
     assert name(by_prefix(quotes, "We are in this together")) == "Rimantas Žukauskas"
     assert [p["name"] for p in speakers if p["kind"] == "person"] == ["Rimantas Žukauskas"]
+
+
+def test_regression_quote_left_open_at_paragraph_end_then_reopened_does_not_crash(pipeline: Pipeline) -> None:
+    """IndexError E035 in quotes.v1 (issue 11): a quote ran unclosed to its paragraph's end and
+    the next paragraph opened a new one; the window after the joined quote was cut at the
+    *opening* paragraph's end, before the quote closed, and spaCy refused the reversed span."""
+    text = ("Maria Ortega spoke to reporters on Monday. “We will not give up the fight and we will keep going\n\n"
+            "“The army is ready,” she said.\n")  # fmt: skip
+    quotes, _ = extract(pipeline, text)
+    q = by_prefix(quotes, "We will not give up")
+    assert q["end"] > text.index("ready")  # one quote over both paragraphs
+    assert name(q) == "Maria Ortega"

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 
+def one_line(exc: BaseException) -> str:
+    """``Type: first line of the message``, cut to 200 characters: how an error line shows an exception."""
+    text = str(exc).strip()
+    message = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {message}"[:200] if message else type(exc).__name__
+
+
 class SitroomError(Exception):
     """Base class: ``str(err)`` is one line a user can act on."""
 
@@ -20,10 +27,11 @@ class SitroomError(Exception):
 class InputError(SitroomError):
     """One input (a file, a record, a URL) could not be read as an article."""
 
-    def __init__(self, source: str, problem: str, hint: str = "") -> None:
+    def __init__(self, source: str, problem: str, hint: str = "", step: str = "read") -> None:
         super().__init__(f"{source}: {problem}", hint)
         self.source = source
         self.problem = problem
+        self.step = step  # where it failed: "read", a stage key ("quotes.v1"), "store", ...
 
 
 class ConfigError(SitroomError):
@@ -36,6 +44,10 @@ class ModelNotFound(SitroomError):
 
 class PipelineError(SitroomError):
     """A pipeline's stages do not fit together, or a stage name is unknown."""
+
+
+class BudgetExceeded(SitroomError):
+    """An article took longer than ``nlp.time_budget_s``; raised between stages and in long loops."""
 
 
 class StoreError(SitroomError):

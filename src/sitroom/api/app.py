@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -22,9 +23,12 @@ from sitroom.api.routes import router as api_router
 from sitroom.api.security import (
     SECURITY_HEADERS,
     BodyLimitMiddleware,
+    GuardMiddleware,
     HostCheckMiddleware,
+    RequestCheckMiddleware,
     SecurityHeadersMiddleware,
 )
+from sitroom.api.uploads import IngestWriter
 from sitroom.config import Config
 from sitroom.store import Store
 
@@ -42,16 +46,21 @@ def respond_error(path: str, status: int, message: str, hint: str = "") -> Respo
 
 
 def create_app(store: Store, token: str | None = None, *, config: Config | None = None,
-               max_upload_bytes: int = 20_000_000, allowed_hosts: frozenset[str] | None = None) -> FastAPI:
+               max_upload_bytes: int = 20_000_000, allowed_hosts: frozenset[str] | None = None,
+               ingest_in_process: bool = False) -> FastAPI:
     """The app for ``store``. ``token`` (if set) is required on every write; ``allowed_hosts``
-    (if set) is the Host allow-list, which ``sitroom serve`` sets on loopback against DNS rebinding."""
+    (if set) is the Host allow-list, which ``sitroom serve`` sets on loopback against DNS rebinding;
+    ``ingest_in_process`` runs uploads' ingests in a worker process (``sitroom serve`` does)."""
+    from sitroom.web.feeds import install_live
     from sitroom.web.pages import docs_page
     from sitroom.web.pages import router as pages_router
 
     app = FastAPI(title="sitroom", version=__version__, docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   description="The JSON API of sitroom: articles, stories, briefs, people, search and ingest.")  # fmt: skip
+    writer = IngestWriter(in_process=ingest_in_process)
     app.state.sitroom = AppContext(store=store, config=config or Config.load(), token=token or None,
-                                   max_upload_bytes=max_upload_bytes)  # fmt: skip
+                                   max_upload_bytes=max_upload_bytes, writer=writer)  # fmt: skip
+    app.router.on_shutdown.append(writer.close)
     app.include_router(api_router)
     app.include_router(pages_router)
 
@@ -59,12 +68,19 @@ def create_app(store: Store, token: str | None = None, *, config: Config | None 
     def api_docs() -> HTMLResponse:
         return docs_page(app.openapi())
 
+    install_live(app)  # story feeds, "what changed since your last visit"
     install_error_handlers(app)
-    # Added innermost first: the host check and size limit run before any route sees the request.
-    app.add_middleware(SecurityHeadersMiddleware)
+    # Added innermost first. Innermost gzip (pages and JSON shrink 5-10x); outermost the
+    # security headers, so that every reply carries them (400 from the host check and 413 from
+    # the size limit too); then the guard that turns any unexpected error into the 500
+    # envelope; then the checks that refuse a request before any route sees it.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(RequestCheckMiddleware, respond=respond_error)
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes, respond=respond_error)
     if allowed_hosts:
         app.add_middleware(HostCheckMiddleware, allowed_hosts=allowed_hosts, respond=respond_error)
+    app.add_middleware(GuardMiddleware, respond=respond_error)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
 
 

@@ -1,13 +1,13 @@
-"""What the app's endpoints share: one Store, the config, the writer lock, the token."""
+"""What the app's endpoints share: one Store, the config, the one ingest writer, the token."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 
 from fastapi import Request
 
 from sitroom.api.queries import BriefCache, PeopleIndex
+from sitroom.api.uploads import IngestWriter
 from sitroom.config import Config
 from sitroom.store import Store
 
@@ -18,7 +18,7 @@ class AppContext:
     config: Config
     token: str | None = None
     max_upload_bytes: int = 20_000_000
-    writer: threading.Lock = field(default_factory=threading.Lock)
+    writer: IngestWriter = field(default_factory=IngestWriter)
     people: PeopleIndex = field(default_factory=PeopleIndex)
     briefs: BriefCache = field(default_factory=BriefCache)
 

@@ -8,9 +8,12 @@ when the run ends. Reports name the file as the client sent it, not the temp pat
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import tempfile
 import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +49,61 @@ def safe_name(index: int, filename: str) -> str:
     return f"{index:03d}-{base[-100:]}"
 
 
-def ingest_uploads(store: Store, config: Config, writer: threading.Lock,
+class IngestWriter:
+    """The one writer: every upload's ingest runs here, one at a time, off the request threads.
+
+    Concurrent ingests would race on duplicate checks and stories, so there is one. With
+    ``in_process`` (what ``sitroom serve`` uses) it is a worker process: the parse and the
+    stages then never compete with reads for the interpreter lock, and a slow upload costs
+    reads nothing. Otherwise (tests, in-memory stores) it is one background thread.
+    """
+
+    def __init__(self, in_process: bool = False) -> None:
+        self.in_process = in_process
+        self._lock = threading.Lock()
+        self._process: ProcessPoolExecutor | None = None
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="sitroom-writer")
+
+    def ingest(self, store: Store, config: Config, paths: list[Path], options: IngestOptions) -> dict[str, Any]:
+        """The report of one ingest run by the writer (it waits for the runs queued before it)."""
+        if not (self.in_process and shareable(store.url)):
+            return self._thread.submit(_ingest, store, config, paths, options).result()
+        with self._lock:
+            if self._process is None:
+                self._process = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            pool = self._process
+        try:
+            return pool.submit(_ingest_in_worker, store.url, config.settings, paths, options).result()
+        except BrokenProcessPool:
+            self.close()  # the worker died (out of memory?): the next upload gets a new one
+            raise
+
+    def close(self) -> None:
+        with self._lock:
+            if self._process is not None:
+                self._process.shutdown(wait=False, cancel_futures=True)
+            self._process = None
+
+
+def shareable(url: str) -> bool:
+    """Whether another process can open the store at ``url`` (an in-memory SQLite cannot)."""
+    return url not in ("sqlite://", "sqlite:///:memory:") and "mode=memory" not in url
+
+
+def _ingest(store: Store, config: Config, paths: list[Path], options: IngestOptions) -> dict[str, Any]:
+    return ingest_paths(paths, store, config, options).to_dict()
+
+
+_WORKER_STORES: dict[str, Store] = {}
+
+
+def _ingest_in_worker(url: str, settings: dict[str, Any], paths: list[Path], options: IngestOptions) -> dict[str, Any]:
+    """In the worker process: one Store per URL, opened once (the model, too, loads once)."""
+    store = _WORKER_STORES.get(url) or _WORKER_STORES.setdefault(url, Store(url))
+    return _ingest(store, Config(settings), paths, options)
+
+
+def ingest_uploads(store: Store, config: Config, writer: IngestWriter,
                    files: list[Upload], pasted: PastedText | None) -> dict[str, Any]:
     """Run one ingest over the uploaded files and pasted text; the report as a dict."""
     options = IngestOptions(max_bytes=int(config.get("ingest.max_bytes")), encoding=config.get("ingest.encoding"))
@@ -61,12 +118,12 @@ def ingest_uploads(store: Store, config: Config, writer: threading.Lock,
         if pasted is not None:
             path = Path(tmp) / safe_name(len(files), "pasted.json")
             record = {k: v for k, v in vars(pasted).items() if v}
-            path.write_text(json.dumps([record], ensure_ascii=False), "utf-8")
+            # ASCII escapes: a lone surrogate in pasted JSON then reaches the reader, which
+            # refuses it with one line, instead of failing this write.
+            path.write_text(json.dumps([record], ensure_ascii=True), "utf-8")
             names[str(path)] = "pasted text"
             paths.append(path)
-        # One writer at a time: concurrent ingests would race on duplicate checks and stories.
-        with writer:
-            report = ingest_paths(paths, store, config, options).to_dict()
+        report = writer.ingest(store, config, paths, options)
     return _client_names(report, names, tmp)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sitroom.cli.common import CliState, echo_json, echo_table
+from sitroom.cli.common import CliState, echo_error, echo_json, echo_table, neutralise
 from sitroom.errors import InputError
 from sitroom.ingest import IngestOptions, expand_paths, iter_articles
 from sitroom.ingest.fingerprint import fingerprint_article
@@ -55,50 +55,80 @@ def with_input_options(f):  # type: ignore[no-untyped-def]
 
 
 @click.command("ingest")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--sample", is_flag=True, help="Also ingest the sample corpus shipped with sitroom.")
+@click.option("--from", "url_file", type=click.Path(dir_okay=False, path_type=Path), help="Also fetch the URLs listed in this file, one a line.")
+@click.option("--allow-private", is_flag=True, help="Fetch URLs on loopback and private networks too (off: only public addresses).")
 @with_input_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Report format.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--workers", type=click.IntRange(min=0), default=0,
+              help="Run the NLP stages on a local Dask cluster of N worker processes (0: in this process).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT",
+              help="Run the NLP stages on an existing Dask cluster (its workers need sitroom installed).")
 @click.pass_obj
-def ingest_cmd(state: CliState, paths: tuple[Path, ...], sample: bool, outlet: str | None, published: str | None,
-               url: str | None, max_bytes: int | None, encoding: str | None, fmt: str, quiet: bool) -> None:
-    """Read articles from files and directories (.txt .md .html .json .jsonl) into the store.
+def ingest_cmd(state: CliState, paths: tuple[str, ...], sample: bool, url_file: Path | None, allow_private: bool, outlet: str | None,
+               published: str | None, url: str | None, max_bytes: int | None, encoding: str | None, fmt: str, quiet: bool,
+               workers: int, scheduler: str | None) -> None:
+    """Read articles from files, directories (.txt .md .html .json .jsonl) and http(s) URLs into the store.
 
-    Exact duplicates are skipped; near-duplicates (edited or syndicated copies) are stored and
-    linked to the original. Every input that cannot be read gets one line saying why, the rest
-    of the batch goes on, and the exit status is 1 if any input failed (see `sitroom errors`).
+    Exact duplicates (and URLs already stored) are skipped; near-duplicates (edited or
+    syndicated copies) are stored and linked to the original. Every input that cannot be read
+    gets one line saying why, the rest of the batch goes on, and the exit status is 1 if any
+    input failed (see `sitroom errors`). URLs are fetched only from public addresses unless
+    --allow-private is given. With --workers or --scheduler the parse and the stages run on
+    Dask workers; storing and story grouping stay here, in input order, so the stories are the
+    same as in one process.
     """
-    all_paths = list(paths) + ([sample_articles_dir()] if sample else [])
-    if not all_paths:
-        raise click.UsageError("give at least one PATH, or --sample")
+    from sitroom.cli.live import read_url_file, split_stored_urls
+    from sitroom.ingest.urls import Fetcher, FetchOptions, is_url
+
+    items: list[str | Path] = [p if is_url(p) else Path(p) for p in paths]
+    items += read_url_file(url_file) if url_file else []
+    items += [sample_articles_dir()] if sample else []
+    if not items:
+        raise click.UsageError("give at least one PATH or URL, --from FILE, or --sample")
     options = _options(state, outlet, published, url, max_bytes, encoding)
+    options.fetcher = Fetcher(FetchOptions.from_config(state.config, allow_private))
     store = state.store()
-    files = [p for p in expand_paths(all_paths) if isinstance(p, Path)]
+    items, stored = split_stored_urls(store, items)
+    files = [p for p in expand_paths([i for i in items if isinstance(i, Path)]) if isinstance(p, Path)]
     show_bar = not quiet and fmt == "table" and sys.stderr.isatty()
-    with click.progressbar(length=max(len(files), 1), label="Ingesting", file=sys.stderr, hidden=not show_bar) as bar:
+    with click.progressbar(length=max(len(files) + sum(isinstance(i, str) for i in items), 1), label="Ingesting", file=sys.stderr, hidden=not show_bar) as bar:
         done: set[str] = set()
 
         def tick(source: str) -> None:
-            base = source.split("#")[0].rsplit(":", 1)[0] if not Path(source).exists() else source
+            base = source if is_url(source) or Path(source).exists() else source.split("#")[0].rsplit(":", 1)[0]
             if base not in done:
                 done.add(base)
                 bar.update(1)
 
-        report = ingest_paths(all_paths, store, state.config, options, progress=tick)
+        from sitroom.batch import ClusterOptions
+
+        report = ingest_paths(items, store, state.config, options, progress=tick, cluster=ClusterOptions(workers, scheduler))
+    report.duplicates.extend(stored)
+    from sitroom.ingest.watch import update_stories
+
+    try:
+        _, alerts = update_stories(store, state.config, report.added)  # the change log of every story touched
+    except Exception as exc:  # the articles are stored; the next ingest touching the story catches up
+        report.warnings.append(f"story change log not updated ({type(exc).__name__}: {exc}); the next ingest catches up")
+        alerts = []
     if fmt == "json":
         echo_json(report.to_dict())
     else:
         _print_report(report)
+        for alert in alerts:
+            click.echo(f"ALERT story {alert['story']}: {alert['summary']}")
     if not report.ok:
         sys.exit(1)
 
 
 def _print_report(report) -> None:  # type: ignore[no-untyped-def]
     for w in report.warnings:
-        click.echo(f"warning: {w}", err=True)
+        click.echo(neutralise(f"warning: {w}"), err=True)
     for e in report.errors:
-        click.echo(f"error: {e}", err=True)
+        echo_error(e)
     near = {n["id"]: n for n in report.near_duplicates}
     for a in report.added:
         note = f"  (near-duplicate of {near[a['id']]['of']}, similarity {near[a['id']]['similarity']:.2f})" if a["id"] in near else ""
@@ -130,7 +160,7 @@ def extract_cmd(state: CliState, file: Path, outlet: str | None, published: str 
     failed = False
     for item in iter_articles([file], options):
         if isinstance(item, InputError):
-            click.echo(f"error: {item}", err=True)
+            echo_error(item)
             failed = True
             continue
         item.id = fingerprint_article(item)
@@ -138,7 +168,7 @@ def extract_cmd(state: CliState, file: Path, outlet: str | None, published: str 
     docs = []
     for result in Pipeline(state.config).run(articles):
         if isinstance(result, InputError):
-            click.echo(f"error: {result}", err=True)
+            echo_error(result)
             failed = True
             continue
         docs.append(extract_document(*result))

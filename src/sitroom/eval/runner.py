@@ -25,7 +25,8 @@ _CACHE: dict[tuple[str, str, tuple[str, ...]], list[SampleResult]] = {}
 
 # Which gold the scorers read: "sample" (the corpus the rules were developed on) or
 # "heldout" (articles written later and never used for tuning). `sitroom eval --gold` sets it.
-GOLD_SETS = ("sample", "heldout")
+# "heldout2": a second held-out crisis in real page layouts, written blind to the rules.
+GOLD_SETS = ("sample", "heldout", "heldout2")
 _gold_set = "sample"
 
 
@@ -37,6 +38,8 @@ def use_gold_set(name: str) -> None:
 
 
 def gold_root() -> Path:
+    if _gold_set == "heldout2":
+        return sample_dir() / "heldout2"
     return sample_dir() if _gold_set == "sample" else sample_dir() / "heldout"
 
 

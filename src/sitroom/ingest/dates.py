@@ -10,6 +10,19 @@ from sitroom.errors import InputError
 from sitroom.ingest.sniff import parse_header_date
 
 
+def check_published_range(iso: str, where: str) -> None:
+    """Refuse a publication date before 1900 or more than a year ahead: a typo or a placeholder
+    (year 9999 once overflowed story grouping's date window after the article was stored)."""
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        raise InputError(where, f"publication date {iso!r} cannot be read", "use ISO 8601, e.g. 2024-10-27") from None
+    latest = dt.date.today() + dt.timedelta(days=366)
+    if not dt.date(1900, 1, 1) <= day <= latest:
+        raise InputError(where, f"publication date {iso} is before 1900 or more than a year ahead",
+                         "fix the date in the file, or set one with --published")  # fmt: skip
+
+
 def normalise_published(value: str, where: str) -> str:
     """Return ISO 8601 ("YYYY-MM-DD" or "YYYY-MM-DDTHH:MM") for a publication date.
 
@@ -18,6 +31,7 @@ def normalise_published(value: str, where: str) -> str:
     """
     iso = parse_header_date(value)
     if iso:
+        check_published_range(iso, where)
         return iso
     parsed = dateparser.parse(
         value,

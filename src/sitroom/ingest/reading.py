@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
 
 from sitroom.errors import InputError
@@ -21,23 +23,41 @@ _BINARY_MAGIC = {
 }
 
 
+def file_kind(mode: int) -> str | None:
+    """What a non-regular file is ("a FIFO", "a directory", ...), or None for a regular file."""
+    for test, name in ((stat.S_ISREG, None), (stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):  # fmt: skip
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
 def read_input_bytes(path: Path, max_bytes: int) -> bytes:
-    """Read a file, refusing unreadable, empty and oversized ones with an actionable message."""
+    """Read a regular file, refusing special, unreadable, empty and oversized ones with an actionable message.
+
+    Never hangs and never reads without bound: the type is checked before opening (a FIFO
+    would block ``open`` until a writer came), the open is non-blocking in case the path was
+    swapped meanwhile, and at most ``max_bytes + 1`` bytes are read whatever ``st_size`` says
+    (files in /proc report 0; a link to /dev/zero never ends).
+    """
     source = str(path)
     try:
-        size = path.stat().st_size
+        info = os.stat(path)
+        kind = file_kind(info.st_mode)
+        if kind is None and info.st_size > max_bytes:
+            raise InputError(source, f"is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit",
+                             "split it, or raise the limit with --max-bytes")  # fmt: skip
+        if kind is None:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as f:
+                kind = file_kind(os.fstat(fd).st_mode)
+                data = f.read(max_bytes + 1) if kind is None else b""
     except OSError as exc:
         raise InputError(source, f"cannot be read ({exc.strerror})", "check the path and its permissions") from exc
-    if size > max_bytes:
-        raise InputError(
-            source,
-            f"is {size:,} bytes, over the {max_bytes:,}-byte limit",
-            "split it, or raise the limit with --max-bytes",
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(source, f"cannot be read ({exc.strerror})", "check the path and its permissions") from exc
+    if kind is not None:
+        raise InputError(source, f"is {kind}, not a file", "give article files (regular files) only")
+    if len(data) > max_bytes:
+        raise InputError(source, f"is over the {max_bytes:,}-byte limit", "split it, or raise the limit with --max-bytes")
     if not data.strip():
         raise InputError(source, "is empty", "remove it or add the article text")
     return data

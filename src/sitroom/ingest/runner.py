@@ -1,7 +1,8 @@
 """Ingest a batch: read inputs, skip exact duplicates, annotate, link near-duplicates, store.
 
-Each article is written in its own transaction after its annotations are complete, so an
-interrupted batch keeps every article written before the interruption and nothing partial.
+Each article is written in one transaction after its annotations are complete (the article,
+its annotations, its near-duplicate link and its story membership), so an interrupted batch
+keeps every article written before the interruption, each in its story, and nothing partial.
 """
 
 from __future__ import annotations
@@ -9,17 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy.exc import IntegrityError
+
+from sitroom.batch import ClusterOptions
 from sitroom.config import Config
-from sitroom.errors import InputError
+from sitroom.errors import InputError, one_line
 from sitroom.ingest import IngestOptions, iter_articles
 from sitroom.ingest.correction import OVERRIDES, correct_stored_copy
 from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, shingles
-from sitroom.model import Article
-from sitroom.nlp.pipeline import Pipeline
+from sitroom.model import Annotations, Article
+from sitroom.nlp.pipeline import Pipeline, StageFailed, failure
 from sitroom.resolve.stories import StoryGrouper
 from sitroom.store import Store, new_run_id
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -51,51 +57,112 @@ class IngestReport:
 
 
 def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, options: IngestOptions,
-                 progress: Callable[[str], None] | None = None) -> IngestReport:
-    """Ingest every article under ``paths`` into ``store``; bad inputs are reported, not fatal."""
+                 progress: Callable[[str], None] | None = None, cluster: ClusterOptions | None = None) -> IngestReport:
+    """Ingest every article under ``paths`` into ``store``; bad inputs are reported, not fatal.
+
+    Every article runs under a guard at every step (reading, each stage, the near-duplicate
+    lookup, story grouping, storing): a failure records that article in ``sitroom errors``
+    with the step and the batch goes on.
+    """
     report = IngestReport()
     pipeline = Pipeline(config)  # checked before the first article is read
     grouper = StoryGrouper(store) if config.get("resolve.stories") else None
-    threshold = float(config.get("ingest.near_duplicate_jaccard"))
+    if grouper is not None:
+        grouper.place_unplaced()  # articles an older version left outside any story
+    writer = ArticleWriter(store, grouper, float(config.get("ingest.near_duplicate_jaccard")))
+    fresh = _fresh_articles(paths, store, options, report, progress)
+    if cluster is not None and cluster.enabled:  # the stages on Dask workers; storing stays here, in order
+        from sitroom.batch import annotate_on_cluster
 
-    def fresh_articles() -> Iterator[Article]:
-        seen: set[str] = set()
-        for item in iter_articles(paths, options):
-            if isinstance(item, InputError):
-                _fail(store, report, item, progress)
-                continue
-            report.warnings.extend(item.warnings)
+        annotated: Iterator[tuple[Article, Annotations] | InputError] = annotate_on_cluster(fresh, config, cluster)
+    else:
+        annotated = pipeline.run(fresh)
+    for result in annotated:
+        if isinstance(result, InputError):
+            _fail(store, report, result, progress)
+            continue
+        article, ann = result
+        try:
+            writer.write(article, ann, report)
+        except StageFailed as exc:
+            _fail(store, report, failure(article, exc.step, exc.original), progress)
+            continue
+        if progress:
+            progress(article.source)
+    return report
+
+
+def _fresh_articles(paths: Iterable[str | Path], store: Store, options: IngestOptions, report: IngestReport,
+                    progress: Callable[[str], None] | None) -> Iterator[Article]:
+    """Articles read from ``paths`` that are not already stored; the others go in the report."""
+    seen: set[str] = set()
+    for item in iter_articles(paths, options, report.warnings):
+        if isinstance(item, InputError):
+            _fail(store, report, item, progress)
+            continue
+        report.warnings.extend(item.warnings)
+        try:
             if _corrected(store, report, item, options):  # the same article again: new metadata, no copy
                 if progress:
                     progress(item.source)
                 continue
             item.id = fingerprint_article(item)
-            if item.id in seen or store.has_article(item.id):
-                report.duplicates.append({"source": item.source, "id": item.id})
-                if progress:
-                    progress(item.source)
-                continue
-            seen.add(item.id)
-            yield item
-
-    for result in pipeline.run(fresh_articles()):
-        if isinstance(result, InputError):
-            _fail(store, report, result, progress)
+            duplicate = item.id in seen or store.has_article(item.id)
+        except Exception as exc:
+            _fail(store, report, failure(item, "fingerprint", exc), progress)
             continue
-        article, ann = result
-        signature = minhash(shingles(article.text))
+        if duplicate:
+            _duplicate(report, item, progress)
+            continue
+        seen.add(item.id)
+        yield item
+
+
+@dataclass
+class ArticleWriter:
+    """Stores one annotated article: near-duplicate link, article, annotations and story in one transaction."""
+
+    store: Store
+    grouper: StoryGrouper | None
+    threshold: float
+
+    def write(self, article: Article, ann: Annotations, report: IngestReport) -> None:
+        """Write ``article`` and add it to ``report``; raise StageFailed naming the step that failed."""
+        signature = _step("near-duplicates", minhash, shingles(article.text))
         bands = band_keys(signature)
-        near = store.find_near_duplicate(article.text, bands, threshold)
-        store.add_article(article, ann, signature, bands, near)
-        story = grouper.add(article, ann, near.article_id if near else None)[0] if grouper else None
-        entry = {"id": article.id, "source": article.source, "title": article.title, "outlet": article.outlet,
-                 "published": article.published, "entities": len(ann.entities), "quotes": len(ann.quotes), "story": story}  # fmt: skip
-        report.added.append(entry)
+        vector = _step("stories", self.grouper.embed, article) if self.grouper else None
+        try:
+            with self.store.transaction():
+                # Checked again under the write lock: another process may have stored it meanwhile.
+                if self.store.has_article(article.id):
+                    _duplicate(report, article, None)
+                    return
+                near = _step("near-duplicates", self.store.find_near_duplicate, article.text, bands, self.threshold)
+                _step("store", self.store.add_article, article, ann, signature, bands, near)
+                story = _step("stories", self.grouper.add, article, ann, near.article_id if near else None, vector)[0] if self.grouper else None
+        except IntegrityError:  # a concurrent writer on a backend without the write lock won the race
+            _duplicate(report, article, None)
+            return
+        report.added.append({"id": article.id, "source": article.source, "title": article.title, "outlet": article.outlet,
+                             "published": article.published, "entities": len(ann.entities), "quotes": len(ann.quotes), "story": story})  # fmt: skip
         if near:
             report.near_duplicates.append({"id": article.id, "source": article.source, "of": near.article_id, "similarity": near.similarity})
-        if progress:
-            progress(article.source)
-    return report
+
+
+def _step(name: str, fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)``; any exception comes out as StageFailed(name) (IntegrityError as it is)."""
+    try:
+        return fn(*args)
+    except IntegrityError:
+        raise
+    except Exception as exc:
+        raise StageFailed(name, exc) from exc
+
+
+def _duplicate(report: IngestReport, article: Article, progress: Callable[[str], None] | None) -> None:
+    report.duplicates.append({"source": article.source, "id": article.id})
+    if progress:
+        progress(article.source)
 
 
 def _corrected(store: Store, report: IngestReport, article: Article, options: IngestOptions) -> bool:
@@ -112,6 +179,9 @@ def _corrected(store: Store, report: IngestReport, article: Article, options: In
 
 def _fail(store: Store, report: IngestReport, error: InputError, progress: Callable[[str], None] | None) -> None:
     report.errors.append(error)
-    store.record_error(report.run_id, error)
+    try:
+        store.record_error(report.run_id, error)
+    except Exception as exc:  # a read-only or full store: the report still carries the error
+        report.warnings.append(f"{error.source}: the error could not be recorded in the store ({one_line(exc)})")
     if progress:
         progress(error.source)

@@ -396,7 +396,7 @@ class ArticleActors:
         token = np_top(token) if token.dep_ == "appos" else token
         head = quantified_head(token)
         # "most of the member states", "some of the officials": unnamed, unless a name says who
-        generic = None if head.i != token.i else self._by_word(head)
+        generic = None if head.i != token.i else self._by_word(head, depth)
         actor = self._with_conjuncts(head, self._named(head) or generic, depth)
         if actor is not None and actor.sector == "MIL" and not actor.inferred:
             self.forces[head.i] = actor
@@ -407,15 +407,19 @@ class ArticleActors:
             return None
         return Actor(country_names().get(country, country), country, sector, None, text, inferred)
 
-    def context_country(self, token: Token) -> str | None:
+    def context_country(self, token: Token, depth: int = 0) -> str | None:
         """The country a bare 'the army' or an agentless passive belongs to.
 
         In order: the reporting speaker's ("the ministry said [the army had moved ...]"),
         a sentence-opening "In Vilnius,", the dateline's, the article's most named country.
+        ``depth`` is the resolution depth so far: "The army would leave, it said" resolves
+        "the army" through "it", whose antecedent is "the army" again, so the speaker is
+        resolved one level deeper, never from a fresh budget (a fixed depth here recursed
+        without end on a real story).
         """
         speaker = self.speaker_of(token)
         if speaker is not None and speaker.i != token.i:
-            actor = self.resolve(speaker, depth=2)
+            actor = self.resolve(speaker, depth=max(depth + 1, 2))
             if actor and actor.country:
                 return actor.country
         return self._opener_country(token) or self.dateline or self.majority
@@ -484,7 +488,7 @@ class ArticleActors:
                 return Actor(e.canonical, e.country, sector, None, text)  # a city or region acts
         return Actor(country_names().get(e.country or "", e.canonical), e.country, sector, None, text)
 
-    def _by_word(self, head: Token) -> Actor | None:
+    def _by_word(self, head: Token, depth: int = 0) -> Actor | None:
         """'the army', 'officials', 'the alliance', 'foreign troops', 'those troops', 'drivers'."""
         word = self.lexicon.actor_words.get(head.lemma_.lower()) or self.lexicon.actor_words.get(head.lower_)
         dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
@@ -506,7 +510,7 @@ class ArticleActors:
         if head.lemma_.lower() in ("city", "town") and "the" in dets:
             return self._last_city(head)
         sector = self._sector(head, np_core(head)) or sector
-        country = self.context_country(head)
+        country = self.context_country(head, depth)
         if sector in STATE_SECTORS:
             return self.country_actor(country, sector, head.text, inferred=True)
         words = [c.text for c in head.lefts if c.dep_ == "compound"] + [head.text]

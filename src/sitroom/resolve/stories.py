@@ -73,7 +73,12 @@ def story_score(features: StoryFeatures, candidate: dict[str, Any]) -> float:
 def _window(date: str | None) -> tuple[str | None, str | None]:
     if not date:
         return None, None
-    day = dt.date.fromisoformat(date[:10])
+    try:
+        day = dt.date.fromisoformat(date[:10])
+        day + dt.timedelta(days=WINDOW_DAYS)
+        day - dt.timedelta(days=WINDOW_DAYS)
+    except (ValueError, OverflowError):
+        return None, None  # a date stored by an older version that refused none (year 9999)
     return (day - dt.timedelta(days=WINDOW_DAYS)).isoformat(), (day + dt.timedelta(days=WINDOW_DAYS)).isoformat() + "T99"
 
 
@@ -110,16 +115,43 @@ def _join(store: Store, features: StoryFeatures, story_id: int, score: float, ro
 
 
 class StoryGrouper:
-    """Groups each newly stored article into its story; the embedder loads on first use."""
+    """Groups each newly stored article into its story; the embedder loads on first use.
+
+    The ingest runner calls ``add`` inside the transaction that stores the article, so the
+    article and its membership commit together (``embed`` first, outside it, to keep the
+    write lock short).
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._embedder = None
 
-    def add(self, article: Article, ann: Annotations, near_duplicate_of: str | None = None) -> tuple[int, float]:
+    def embed(self, article: Article) -> np.ndarray:
         from sitroom.resolve.embeddings import get_embedder
 
-        vector = get_embedder().embed([lead_text(article)])[0]
-        self.store.save_vector(article.id, MODEL, vector)
-        features = StoryFeatures(article.id, article.title, article.published, salient_keys(ann.entities), vector, near_duplicate_of)
-        return assign_story(self.store, features)
+        return get_embedder().embed([lead_text(article)])[0]
+
+    def add(self, article: Article, ann: Annotations, near_duplicate_of: str | None = None,
+            vector: np.ndarray | None = None) -> tuple[int, float]:
+        vector = self.embed(article) if vector is None else vector
+        with self.store.transaction():
+            self.store.save_vector(article.id, MODEL, vector)
+            features = StoryFeatures(article.id, article.title, article.published, salient_keys(ann.entities), vector,
+                                     near_duplicate_of)  # fmt: skip
+            return assign_story(self.store, features)
+
+    def place_unplaced(self) -> int:
+        """Put every stored article that is in no story into one; how many were placed.
+
+        Repairs stores written by versions that stored an article and its story membership in
+        two transactions (a crash between them left the article outside any story for good).
+        """
+        placed = 0
+        for article_id in self.store.unplaced_articles():
+            row = self.store.get_article(article_id)
+            if row is None:
+                continue
+            article = Article(**{k: row[k] for k in ("id", "title", "text", "outlet", "published", "url", "byline")})
+            self.add(article, self.store.get_annotations(article_id), row["near_duplicate_of"])
+            placed += 1
+        return placed

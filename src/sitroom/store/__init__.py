@@ -1,13 +1,16 @@
 """The article store: one interface over SQLAlchemy; SQLite by default, PostgreSQL-ready.
 
-All writes go through ``Store``; each article is written with its annotations in one
-transaction, so a crash mid-batch never leaves half an article and never touches what
-was stored before.
+All writes go through ``Store``. ``transaction()`` makes everything inside it one write
+transaction (nested writes and reads join it), so the ingest runner writes an article, its
+annotations and its story membership together or not at all: a crash mid-batch never
+leaves half an article and never touches what was stored before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,14 +21,16 @@ from typing import Any
 import numpy as np
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import create_engine, delete, func, insert, select
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import case, create_engine, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from sitroom.errors import InputError, StoreError
 from sitroom.ingest.fingerprint import jaccard, shingles
 from sitroom.model import Annotations, Article
-from sitroom.store import sqlite
+from sitroom.store import postgres, sqlite
 from sitroom.store.rows import annotation_rows, annotations_from_rows
 from sitroom.store.schema import (
     article_bands,
@@ -56,39 +61,109 @@ def _utcnow() -> dt.datetime:
 class Store:
     """Read and write articles and annotations; the only code that touches the database."""
 
+    # Each thread's open write transactions, by store: a transaction belongs to one thread.
+    _open = threading.local()
+
     def __init__(self, url: str) -> None:
         self.url = url
         try:
-            self.engine: Engine = create_engine(url)
+            self.engine: Engine = create_engine(engine_url(url))
         except (SQLAlchemyError, ImportError) as exc:
             raise StoreError(f"cannot open store {url}: {exc}", "check --db or SITROOM_DB") from exc
-        if self.engine.dialect.name == "sqlite":
-            sqlite.configure_engine(self.engine)
+        self.dialect = self.engine.dialect.name
+        if self.dialect not in BACKENDS:
+            raise StoreError(f"cannot open store {url}: {self.dialect} is not supported",
+                             "use a SQLite path or a postgresql:// URL")  # fmt: skip
+        self.backend = BACKENDS[self.dialect]
+        self.backend.configure_engine(self.engine)
         self.migrate()
 
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (a no-op when it is current)."""
+        """Bring the schema to the newest Alembic revision (a no-op when it is current).
+
+        Serialised: the upgrade runs under the write lock, so two processes opening a new
+        store at once do not both create its tables (the loser failed, and its articles were
+        not ingested). A store that is current is only read, so a read-only one still opens.
+        """
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(resources.files("sitroom.store").joinpath("migrations")))
+        scripts = ScriptDirectory.from_config(cfg)
         try:
-            with self.engine.begin() as conn:
+            if self._revision() == scripts.get_current_head():
+                return
+            with self.engine.connect() as conn:
+                if self.dialect == "sqlite":
+                    sqlite.begin_immediate(conn)
+                else:
+                    postgres.lock_migrations(conn)
+                self._check_known(scripts, MigrationContext.configure(conn).get_current_revision())
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                conn.commit()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open store {self.url}: {exc.__class__.__name__}: {exc.orig if hasattr(exc, 'orig') else exc}",
                              "check that --db points at a sitroom database you can write") from exc
 
+    def _revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def _check_known(self, scripts: ScriptDirectory, revision: str | None) -> None:
+        """Refuse a store whose schema is newer than this sitroom: upgrading it would fail half-way."""
+        known = {s.revision for s in scripts.walk_revisions()}
+        if revision is not None and revision not in known:
+            raise StoreError(f"store {self.url} has schema revision {revision!r}, written by a newer sitroom",
+                             "upgrade sitroom, or point --db at another store")  # fmt: skip
+
     @contextmanager
     def connect(self) -> Iterator[Connection]:
+        """A connection for reads: this thread's open transaction if there is one (so reads
+        inside it see its writes), else a fresh one."""
+        active = self._active()
+        if active is not None:
+            yield active
+            return
         with self.engine.connect() as conn:
             yield conn
+
+    def _active(self) -> Connection | None:
+        conns: dict[int, Connection] = getattr(self._open, "conns", {})
+        return conns.get(id(self))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction around the block: all of it commits, or none of it.
+
+        Nested calls join the outer transaction. On SQLite it takes the write lock at once
+        (BEGIN IMMEDIATE): two processes that read, then write, in one transaction would
+        otherwise deadlock on the lock upgrade, and the one that loses gets "database is
+        locked" instead of waiting its turn.
+        """
+        active = self._active()
+        if active is not None:
+            yield active
+            return
+        if not hasattr(self._open, "conns"):
+            self._open.conns = {}
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                sqlite.begin_immediate(conn)
+            self._open.conns[id(self)] = conn
+            try:
+                yield conn
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                del self._open.conns[id(self)]
 
     # -- writes -------------------------------------------------------------------------
     def add_article(self, article: Article, ann: Annotations, signature: np.ndarray, bands: list[str],
                     near: NearDuplicate | None = None) -> None:
         """Write an article, its near-duplicate bands and all its annotations atomically."""
         now = _utcnow()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             conn.execute(insert(articles).values(
                 id=article.id, title=article.title, outlet=article.outlet, published=article.published, updated=article.updated,
                 url=article.url, byline=article.byline, text=article.text, source=article.source,
@@ -103,12 +178,12 @@ class Store:
                 conn.execute(insert(stage_runs), [{"article_id": article.id, "stage": s, "ran_at": now} for s in stages])
 
     def record_error(self, run_id: str, error: InputError) -> None:
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             conn.execute(insert(ingest_errors).values(
                 run_id=run_id, source=error.source, problem=error.problem, hint=error.hint, at=_utcnow()))
 
     def delete_article(self, article_id: str) -> bool:
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             conn.execute(delete(spans).where(spans.c.article_id == article_id))
             conn.execute(delete(stage_runs).where(stage_runs.c.article_id == article_id))
             conn.execute(delete(article_bands).where(article_bands.c.article_id == article_id))
@@ -237,7 +312,7 @@ class Store:
             named = ((spans.c.kind == "quote") & (spans.c.data["speaker"]["name"].as_string() == person)) | (
                 (spans.c.kind == "mention") & (spans.c.data["name"].as_string() == person))
             conditions.append(articles.c.id.in_(select(spans.c.article_id).where(named)))
-        query = select(*cols).where(*conditions).order_by(articles.c.published.desc(), articles.c.id).limit(limit).offset(offset)
+        query = select(*cols).where(*conditions).order_by(articles.c.published.desc().nulls_last(), articles.c.id).limit(limit).offset(offset)
         with self.connect() as conn:
             rows = [dict(r) for r in conn.execute(query).mappings()]
             total = int(conn.execute(select(func.count()).select_from(articles).where(*conditions)).scalar_one())
@@ -259,12 +334,7 @@ class Store:
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over title and text, best first, with a snippet."""
         with self.connect() as conn:
-            if self.engine.dialect.name == "sqlite":
-                hits = sqlite.search_articles(conn, query, limit)
-            else:  # portable fallback until the PostgreSQL tsvector index lands
-                like = f"%{query}%"
-                hits = [{"id": r.id, "snippet": r.title, "rank": 0.0} for r in conn.execute(
-                    select(articles.c.id, articles.c.title).where(articles.c.text.ilike(like) | articles.c.title.ilike(like)).limit(limit))]
+            hits = self.backend.search_articles(conn, query, limit)
             titles = {r.id: r for r in conn.execute(select(articles.c.id, articles.c.title, articles.c.outlet, articles.c.published)
                                                      .where(articles.c.id.in_([h["id"] for h in hits])))}
         return [{**h, "title": titles[h["id"]].title, "outlet": titles[h["id"]].outlet,
@@ -330,7 +400,7 @@ class Store:
 
     # -- stories ------------------------------------------------------------------------
     def save_vector(self, article_id: str, model: str, vector: np.ndarray) -> None:
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             conn.execute(delete(article_vectors).where(article_vectors.c.article_id == article_id))
             conn.execute(insert(article_vectors).values(article_id=article_id, model=model, vector=vector.astype(np.float32).tobytes()))
 
@@ -338,21 +408,32 @@ class Store:
         """Stories sharing a blocking key and active within [first, last] (or any date if unknown).
 
         The active stories are found first (index on last_date), then their keys (index on
-        story_id): a popular key such as "pol" never makes the query walk every story that
-        ever mentioned Poland. One query fetches all candidates' keys.
+        story_id). Candidates are ranked by the *informativeness* of the keys they share, not
+        their number: a key held by most active stories ("pol" in a season of Polish news)
+        says little, one held by two says much. Ranking by raw counts let popular keys fill
+        the 50 places at 100k articles and true stories split (ARI 0.87); each shared key now
+        weighs log((active + 1) / (stories holding it + 0.5)), an IDF over the active stories.
         """
         if not keys:
             return []
         active = select(stories.c.id)
         if first and last:
             active = active.where(stories.c.last_date >= first, stories.c.first_date <= last)
-        shared = (select(story_keys.c.story_id, func.count().label("shared"))
-                  .where(story_keys.c.story_id.in_(active.scalar_subquery()), story_keys.c.key.in_(keys))
-                  .group_by(story_keys.c.story_id).order_by(func.count().desc()).limit(limit).subquery())  # fmt: skip
-        query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
-                        stories.c.centroid, shared.c.shared)
-                 .join(shared, shared.c.story_id == stories.c.id).order_by(shared.c.shared.desc()))  # fmt: skip
+        held = story_keys.c.story_id.in_(active.scalar_subquery())
         with self.connect() as conn:
+            holders: dict[str, int] = dict(conn.execute(select(story_keys.c.key, func.count()).where(held, story_keys.c.key.in_(keys))
+                                        .group_by(story_keys.c.key)).all())  # fmt: skip
+            if not holders:
+                return []
+            n_active = int(conn.execute(select(func.count()).select_from(active.subquery())).scalar_one())
+            weights = {k: math.log((n_active + 1) / (df + 0.5)) + 0.01 for k, df in holders.items()}
+            informative = func.sum(case(weights, value=story_keys.c.key, else_=0.0))
+            shared = (select(story_keys.c.story_id, func.count().label("shared"), informative.label("weight"))
+                      .where(held, story_keys.c.key.in_(list(holders)))
+                      .group_by(story_keys.c.story_id).order_by(informative.desc(), story_keys.c.story_id).limit(limit).subquery())  # fmt: skip
+            query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
+                            stories.c.centroid, shared.c.shared)
+                     .join(shared, shared.c.story_id == stories.c.id).order_by(shared.c.weight.desc(), stories.c.id))  # fmt: skip
             rows = [dict(r) for r in conn.execute(query).mappings()]
             keyed: dict[int, dict[str, int]] = {r["id"]: {} for r in rows}
             if keyed:
@@ -367,13 +448,15 @@ class Store:
                                centroid: np.ndarray, keys: dict[str, int], score: float, stage: str) -> int:
         """Create the story (``story_id`` None) or add the article to it, in one transaction."""
         now = _utcnow()
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             if story_id is None:
                 story_id = int(conn.execute(insert(stories).values(
                     title=title, first_date=date, last_date=date, article_count=1,
                     centroid=centroid.astype(np.float32).tobytes(), updated_at=now)).inserted_primary_key[0])  # type: ignore[index]
             else:
-                row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().one()
+                # FOR UPDATE (PostgreSQL; SQLite has one writer anyway): two processes adding to one
+                # story must not both read article_count n and both write n + 1.
+                row = conn.execute(select(stories).where(stories.c.id == story_id).with_for_update()).mappings().one()
                 dates = [d for d in (row["first_date"], row["last_date"], date) if d]
                 conn.execute(stories.update().where(stories.c.id == story_id).values(
                     article_count=row["article_count"] + 1, centroid=centroid.astype(np.float32).tobytes(),
@@ -393,6 +476,13 @@ class Store:
         with self.connect() as conn:
             row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
             return dict(row) if row else None
+
+    def unplaced_articles(self) -> list[str]:
+        """Ids of stored articles in no story, oldest first."""
+        query = (select(articles.c.id).where(articles.c.id.not_in(select(story_articles.c.article_id)))
+                 .order_by(articles.c.ingested_at, articles.c.id))  # fmt: skip
+        with self.connect() as conn:
+            return list(conn.execute(query).scalars())
 
     def article_story(self, article_id: str) -> int | None:
         with self.connect() as conn:
@@ -424,6 +514,20 @@ class Store:
                  .where(story_articles.c.story_id == story_id).order_by(articles.c.published, articles.c.id))  # fmt: skip
         with self.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
+
+
+BACKENDS = {"sqlite": sqlite, "postgresql": postgres}
+
+
+def engine_url(url: str) -> str:
+    """``postgresql://`` and ``postgres://`` mean psycopg 3, our one PostgreSQL driver.
+
+    SQLAlchemy would otherwise pick psycopg2, which sitroom does not install.
+    """
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    return url
 
 
 def new_run_id() -> str:

@@ -213,9 +213,13 @@ class QuoteFinder:
 
     def _attribute(self, doc: Doc, mark: QuoteSpan, marks: list[QuoteSpan], sent: Span, direct: bool) -> Source | None:
         """The cue and source outside the quote: after it ("…,” she said), then before it (He said: “…”)."""
-        para_start, para_end = _paragraph_bounds(doc_text(doc), mark.open_mark)
-        after_end = next((m.open_mark for m in marks if m.open_mark > mark.end), para_end)
+        para_start = _paragraph_bounds(doc_text(doc), mark.open_mark)[0]
         close = mark.close_mark if mark.closed else mark.end
+        # The text after the quote ends with the paragraph the quote *closes* in: a quote left
+        # open at a paragraph end continues into the next one, so its opening paragraph may end
+        # before the quote does (an unbounded window here once gave spaCy's E035).
+        para_end = _paragraph_bounds(doc_text(doc), close)[1]
+        after_end = next((m.open_mark for m in marks if m.open_mark > mark.end), para_end)
         sents = {sent.start}
         end_span = _tokens_in(doc, max(mark.start, mark.end - 1), mark.end)
         if end_span is not None:

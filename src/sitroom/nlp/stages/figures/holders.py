@@ -1,354 +1,27 @@
-"""figures.v1: counts, amounts, distances and durations, with hedge, counted noun and source.
-
-For every numeric expression ``sitroom.nlp.numbers`` finds, a cascade:
-
-1. drop what is not a figure: dates, years, clock times, ages, phone numbers, identifiers
-   ("Article 4", "No. 9"), model names ("F-16"), multipliers ("three times"), "one" alone;
-2. the counted noun right after the number ("some 2,000 foreign soldiers"), after "percent
-   of" ("4 percent of its economic output"), or the whole of a partitive ("two of its three
-   crossings");
-3. parts: "about 7,500 troops, including 300 officers" and "two of its three crossings"
-   have ``part_of`` set to the text of the whole;
-4. an implied counted noun for a bare number ("put the number at nearly five thousand"),
-   taken from the sentence, the paragraph, then the article (``_implied_counted``);
-5. the holder: the speaker of the quote around it, else the source the syntax gives (the
-   subject of a cue verb, "according to X", "X's estimate", "by Polish count"), else the
-   source of the figure it is listed with; ``null`` when the writer states it;
-6. the date of its clause, or of the clause that reports it ("said on Friday that ...").
-
-Conventions (what counts, which hedge words, how holders are named) follow the sample gold,
-described in ``sitroom/sample/README.md``.
-"""
+"""Whose number it is (step 5): the speaker of the quote around it, the source the syntax
+gives, the source of a figure it is listed with; ``null`` when the writer states it."""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from sitroom.config import Config
 from sitroom.model import Entity
-from sitroom.nlp.gazetteer import entity_entries, entity_lookup, title_entries
-from sitroom.nlp.numbers import Quantity, load_table, number_role, scan_quantities
+from sitroom.nlp.gazetteer import entity_lookup, title_entries
 from sitroom.nlp.pipeline import AnnotatedArticle
-from sitroom.nlp.registry import register_stage
-from sitroom.nlp.temporal import MONTHS
+from sitroom.nlp.stages.figures.numbers import (
+    Figure,
+    Lexicon,
+    paragraph_of,
+    paragraphs,
+    sentence_of,
+)
 
-_NOMINAL_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "VBG", "VBN", "HYPH", "CD"})
-_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "my", "your", "a", "an", "this", "these", "those"})
 _PRONOUN_PERSON = frozenset({"he", "she", "him", "her"})
-_PARTITIVE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our|these|those)\s+)?(?:[^\s,;]+['’]s\s+)?")
-_INCLUDING = re.compile(r",?\s*(?:including|among\s+them|among\s+whom|of\s+whom|of\s+which|incl\.)\s+$|\s+and\s+$|,\s+$", re.I)
 _PLACE_APPOSITION = re.compile(r"\b[A-Z][\w’'-]+,\s+(?:(?:a|an)\s+[\w-]+\s+)?$")
-
-
-@dataclass
-class Figure:
-    """One figure as it is being built; ``to_dict`` gives the stage's output record."""
-
-    q: Quantity
-    start: int
-    end: int
-    anchor: Token  # the last token of the number, where the syntax is read from
-    sent: Span
-    counted: str | None = None
-    explicit_noun: bool = False  # the counted noun is written next to the number
-    whole: Figure | None = None
-    holder: str | None = None
-    holder_found: bool = False
-    date: str | None = None
-
-    def to_dict(self, text: str) -> dict[str, Any]:
-        return {
-            "value": self.q.value, "low": self.q.low, "high": self.q.high, "approx": self.q.hedge,
-            "unit": self.q.unit, "counted": self.counted, "text": text[self.start:self.end],
-            "start": self.start, "end": self.end, "holder": self.holder, "date": self.date,
-            "part_of": text[self.whole.start:self.whole.end] if self.whole else None,
-        }  # fmt: skip
-
-
-@dataclass
-class Lexicon:
-    cues: frozenset[str]
-    conditional_cues: frozenset[str]
-    of_cues: frozenset[str]
-    estimate_nouns: frozenset[str]
-    unnamed: frozenset[str]
-    counted_drop: frozenset[str]
-    distances: frozenset[str]
-    countries: dict[str, str] = field(default_factory=dict)  # ISO3 -> "Poland"
-
-    @classmethod
-    def load(cls) -> Lexicon:
-        src, units = load_table("sources.json"), load_table("units.json")
-        countries = {e.id: e.canonical for e in entity_entries() if e.kind == "country"}
-        return cls(frozenset(src["cues"]), frozenset(src["conditional_cues"]), frozenset(src["of_cues"]),
-                   frozenset(src["estimate_nouns"]), frozenset(src["unnamed"]), frozenset(src["counted_drop"]),
-                   frozenset(units["distances"]), countries)  # fmt: skip
-
-
-class FigureFinder:
-    """The figures.v1 stage: picklable (only tables as state), one call per article."""
-
-    def __init__(self) -> None:
-        self.lex = Lexicon.load()
-
-    def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
-        doc, text = item.doc, item.article.text  # Doc.text is rebuilt on every access
-        sents = list(doc.sents)
-        figures = [f for q in scan_quantities(text) if (f := self._figure(item, q, sents)) is not None]
-        _link_parts(figures, text)
-        for fig in figures:
-            if fig.counted is None and fig.q.unit in (None, "percent"):
-                fig.counted = _implied_counted(fig, figures, doc, text)
-        sources = Sources(item, self.lex, sents)
-        for fig in figures:
-            fig.holder_found, fig.holder = sources.holder_for(fig)
-        _inherit_holders(figures)
-        for fig in figures:
-            if not fig.holder_found:
-                fig.holder_found, fig.holder = sources.reported_speaker(fig)
-            fig.date = _date_in_clause(fig, item.ann.dates)
-            item.ann.figures.append(fig.to_dict(text))
-        return item
-
-    def _figure(self, item: AnnotatedArticle, q: Quantity, sents: list[Span]) -> Figure | None:
-        doc, text = item.doc, item.article.text
-        if not_a_figure(doc, text, q, item.ann.dates, item.ann.entities):
-            return None
-        anchor = _token_at(doc, q.num_end - 1)
-        if anchor is None:
-            return None
-        fig = Figure(q, q.start, q.end, anchor, _sentence_of(sents, anchor))
-        noun = counted_noun(doc, text, q, self.lex.counted_drop)
-        if noun is not None:
-            fig.counted, fig.end, fig.explicit_noun = noun[0], max(fig.end, noun[1]), True
-        return fig
-
-
-# -- 1. what is not a figure ---------------------------------------------------------------
-
-
-def not_a_figure(doc: Doc, text: str, q: Quantity, dates: list[dict[str, Any]], entities: list[Entity]) -> bool:
-    """True for numbers that are dates, years, ages, labels or any role ``number_role`` reads
-    from the text around them (times, phone numbers, multipliers, fractions ...)."""
-    return (any(int(d["start"]) < q.num_end and q.num_start < int(d["end"]) for d in dates)
-            or number_role(text, q) is not None
-            or _is_year(doc, text, q)
-            or _is_age_apposition(text, q, entities)
-            or _is_label(doc, q))  # fmt: skip
-
-
-def _is_year(doc: Doc, text: str, q: Quantity) -> bool:
-    """A bare four-digit number in the years range is a year unless a noun it counts follows."""
-    raw = text[q.num_start:q.num_end]
-    if q.low is not None or q.unit or q.hedge or not re.fullmatch(r"(?:1[89]|20)\d\d", raw):
-        return False
-    nxt = _token_at(doc, q.num_end + 1)
-    return not (nxt is not None and nxt.idx >= q.num_end and nxt.tag_ in ("NNS", "NNPS"))
-
-
-def _is_age_apposition(text: str, q: Quantity, entities: list[Entity]) -> bool:
-    """'Krzysztof Nowak, 47, a haulier': a number set off by commas right after a person."""
-    if not re.match(r"\s*[,)]", text[q.num_end:q.num_end + 2]):
-        return False
-    lead = re.search(r"[,(]\s*$", text[max(0, q.num_start - 3):q.num_start])
-    if not lead:
-        return False
-    name_end = q.num_start - len(lead.group(0))
-    return any(e.label == "PERSON" and e.end == name_end for e in entities)
-
-
-def _is_label(doc: Doc, q: Quantity) -> bool:
-    """'Article 4', 'Terminal 2': digits right after a capitalised noun that is no sentence start."""
-    if q.spelled or q.hedge or q.unit or q.start != q.num_start:
-        return False
-    first = _token_at(doc, q.num_start)
-    if first is None or first.i == 0:
-        return False
-    prev = doc[first.i - 1]
-    if prev.idx + len(prev.text) != q.num_start - 1 or not (prev.is_title or (prev.is_upper and prev.is_alpha and len(prev) > 1)):
-        return False
-    if prev.text in load_table("numbers.json")["labels"]:
-        return True
-    return not prev.is_sent_start and prev.pos_ in ("PROPN", "NOUN") and prev.lower_ not in _MONTH_WORDS
-
-
-_MONTH_WORDS = frozenset(MONTHS)
-
-
-# -- 2. the counted noun ---------------------------------------------------------------------
-
-
-def counted_noun(doc: Doc, text: str, q: Quantity, drop: frozenset[str]) -> tuple[str, int] | None:
-    """(counted noun phrase, end offset) written next to the number, or None.
-
-    Units other than percent and hyphenated measures count nothing: "12 km", "2,000 zlotys".
-    """
-    if q.unit not in (None, "percent") and not q.unit_attached:
-        return None
-    after = text[q.end:q.end + 60]
-    of = re.match(r"\s+of\s+", after)
-    if of is None or q.unit not in (None, "percent"):
-        return _noun_run(doc, text, q.end, drop, skip_determiners=False)
-    partitive = _PARTITIVE.match(after)
-    rest = after[partitive.end():] if partitive else ""
-    if q.unit is None and any(w.start == 0 for w in scan_quantities(rest)):
-        return None  # "two of its three crossings": the whole gives the noun (_link_parts)
-    return _noun_run(doc, text, q.end + of.end(), drop, skip_determiners=True)  # "4 percent of its output"
-
-
-def _noun_run(doc: Doc, text: str, at: int, drop: frozenset[str], skip_determiners: bool) -> tuple[str, int] | None:
-    """The noun phrase starting at ``at``: adjectives and nouns up to the first plural noun
-    or the last noun before a non-nominal word ("foreign soldiers had" -> "foreign soldiers")."""
-    first = _token_from(doc, text, at)
-    if first is None or first.is_sent_start or text[at:first.idx].strip():
-        return None
-    tokens = _nominal_tokens(doc, first, skip_determiners)
-    while tokens and tokens[-1].tag_ not in ("NN", "NNS", "NNP", "NNPS", "CD"):
-        tokens.pop()
-    while tokens and tokens[0].lower_ in drop:
-        tokens.pop(0)
-    if not tokens or tokens[-1].tag_ == "CD":
-        return None
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return text[start:end], end
-
-
-def _nominal_tokens(doc: Doc, first: Token, skip_determiners: bool) -> list[Token]:
-    tokens: list[Token] = []
-    i = first.i
-    while i < len(doc) and (i == first.i or not doc[i].is_sent_start):
-        tok = doc[i]
-        if skip_determiners and not tokens and (tok.lower_ in _DETERMINERS or tok.tag_ == "POS" or _possessor(tok)):
-            i += 1
-            continue
-        if tok.tag_ not in _NOMINAL_TAGS or tok.ent_type_ in ("DATE", "TIME"):
-            break
-        if tok.tag_ == "CD" and not re.search(r"[A-Za-z]", tok.text):
-            break  # another number: "300 officers and two generals" ends at "officers"
-        if tok.tag_ in ("VBG", "VBN") and not (i + 1 < len(doc) and doc[i + 1].tag_ in _NOMINAL_TAGS - {"HYPH"}):
-            break  # "some 2,000 published by": a participle, not an adjective
-        tokens.append(tok)
-        if tok.tag_ in ("NNS", "NNPS"):
-            break
-        i += 1
-    return tokens
-
-
-def _possessor(tok: Token) -> bool:
-    """'the operator’s': a noun followed by a possessive ending, skipped before the head noun."""
-    return tok.i + 1 < len(tok.doc) and tok.nbor().tag_ == "POS"
-
-
-# -- 3. parts of a whole ---------------------------------------------------------------------
-
-
-def _link_parts(figures: list[Figure], text: str) -> None:
-    """'two of its three remaining road crossings' and 'about 7,500 troops, including 300
-    officers and two generals': set ``whole`` on the parts."""
-    for part, whole in zip(figures, figures[1:], strict=False):
-        gap = text[part.q.end:whole.q.start]
-        if part.q.unit is None and _PARTITIVE.fullmatch(gap) and part.sent == whole.sent:
-            part.whole, part.counted, part.end = whole, whole.counted, whole.end
-    for i, fig in enumerate(figures):
-        if fig.whole is not None or i == 0:
-            continue
-        prev = figures[i - 1]
-        gap = text[prev.end:fig.start]
-        if prev.sent == fig.sent and _INCLUDING.search(gap) and len(gap) < 20:
-            if "includ" in gap or "among" in gap or " of " in gap:
-                fig.whole = prev
-            elif prev.whole is not None and prev.whole.q.unit == fig.q.unit:
-                fig.whole = prev.whole  # "..., including 300 officers and two generals"
-
-
-# -- 4. the implied counted noun ---------------------------------------------------------------
-
-_NUMBER_OF = re.compile(r"\b(?:number|numbers|estimate|estimates|count|tally|total|how\s+many)\s+(?:of\s+)?$", re.I)
-
-
-def _implied_counted(fig: Figure, figures: list[Figure], doc: Doc, text: str) -> str | None:
-    """What a bare number counts, nearest evidence first:
-
-    a. "the number of foreign troops ... at about 7,500": a number/estimate/how-many phrase
-       earlier in the sentence;
-    b. the nearest earlier figure of the same unit in the sentence ("some 2,000 foreign
-       soldiers on Monday; ... nearly 5,000");
-    c. the first figure with a written noun in the paragraph (a paragraph lists one kind);
-    d. a number/estimate/how-many phrase earlier in the article;
-    e. the nearest plural noun phrase earlier in the paragraph ("with foreign soldiers ...
-       The numbers have moved: some 2,000 on Monday").
-    Parts and figures with a unit other than percent are never a source. Steps c-e, which
-    reach beyond the sentence, are only taken for bare counts of 100 or more: that is what an
-    estimate of troops or people looks like, while a small bare number ("MAX 9", "won 3") is
-    more often a label or a score than a count of the article's topic.
-    """
-    same = [f for f in figures if f is not fig and f.q.unit == fig.q.unit and f.whole is None and f.counted]
-    before_in_sent = [f for f in same if f.sent == fig.sent and f.start < fig.start]
-    para = _paragraph(text, fig.start)
-    large = fig.q.unit is None and (fig.q.value or fig.q.low or 0) >= 100
-    steps: list[Callable[[], str | None]] = [
-        lambda: _noun_of_next(fig, figures, text),
-        lambda: _number_of_phrase(doc, text, fig.sent.start_char, fig.start),
-        lambda: before_in_sent[-1].counted if before_in_sent else None,
-        lambda: next((f.counted for f in same if f.explicit_noun and para[0] <= f.start < para[1] and _similar(f, fig)), None)
-        if large else None,
-        lambda: _number_of_phrase(doc, text, 0, fig.start) if large else None,
-        lambda: _plural_noun_before(doc, para[0], fig.start) if large else None,
-    ]
-    return next((found for step in steps if (found := step())), None)
-
-
-def _similar(a: Figure, b: Figure) -> bool:
-    """Within a factor of ten: estimates of one thing ('some 2,000' and '6,000 to 8,000
-    soldiers'), not a running total beside a count of targets ('2,700' and '100 targets')."""
-    x, y = a.q.value or a.q.high or 0, b.q.value or b.q.high or 0
-    return bool(x and y) and max(x, y) / min(x, y) <= 10
-
-
-def _noun_of_next(fig: Figure, figures: list[Figure], text: str) -> str | None:
-    """'rose from 2,000 to 5,000 units', '20 or 30 people' that are no range: the noun after
-    the second number counts the first too."""
-    nxt = next((f for f in figures if f.start >= fig.end), None)
-    if nxt is None or not nxt.explicit_noun or nxt.q.unit != fig.q.unit:
-        return None
-    return nxt.counted if re.fullmatch(r"\s+(?:to|or)\s+", text[fig.end:nxt.start]) else None
-
-
-def _number_of_phrase(doc: Doc, text: str, lo: int, hi: int) -> str | None:
-    """The noun after the last 'number of' / 'estimate of' / 'how many' between lo and hi."""
-    best = None
-    for tok in doc.char_span(lo, hi, alignment_mode="contract") or []:
-        if tok.tag_ not in ("NN", "NNS", "NNPS") or tok.idx < lo:
-            continue
-        phrase = _left_modifiers(tok)
-        lead = text[max(lo, phrase[0].idx - 24):phrase[0].idx]
-        if _NUMBER_OF.search(lead) or (tok.i > 0 and any(c.lower_ == "many" for c in tok.children)):
-            best = " ".join(t.text for t in phrase if t.lower_ != "many")
-    return best
-
-
-def _left_modifiers(noun: Token) -> list[Token]:
-    mods = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.tag_ in _NOMINAL_TAGS]
-    start = min([m.i for m in mods] + [noun.i])
-    return [t for t in noun.doc[start:noun.i + 1] if t.dep_ != "det"]
-
-
-def _plural_noun_before(doc: Doc, lo: int, hi: int) -> str | None:
-    """The nearest modified plural noun before ``hi`` in the paragraph, skipping number words."""
-    span = doc.char_span(lo, hi, alignment_mode="contract")
-    for tok in reversed(list(span or [])):
-        if tok.tag_ == "NNS" and tok.lower_ not in ("numbers", "figures", "estimates", "years", "days", "weeks"):
-            phrase = _left_modifiers(tok)
-            if len(phrase) > 1:
-                return " ".join(t.text for t in phrase)
-    return None
 
 
 # -- 5. the holder -----------------------------------------------------------------------------
@@ -391,8 +64,8 @@ class Sources:
         mark = next(((s, e) for s, e in self.marks if s <= fig.start < e), None)
         if mark is None:
             return None
-        para = _paragraph(self.text, mark[0])
-        for lo, hi in (para, _paragraph(self.text, para[0] - 3) if para[0] > 2 else para):
+        para = paragraph_of(self.text, mark[0])
+        for lo, hi in (para, paragraph_of(self.text, para[0] - 3) if para[0] > 2 else para):
             cue = self._nearest_cue_outside_quotes(lo, hi, mark)
             if cue is not None:
                 return self._source_of(cue) or None
@@ -406,6 +79,25 @@ class Sources:
         believed that nearly five thousand ...": Polish intelligence holds the figure)."""
         speaker = self._quote_speaker(fig, direct=False)
         return (True, speaker) if speaker else (False, None)
+
+    def paragraph_holder(self, fig: Figure) -> tuple[bool, str | None]:
+        """"John Kirby stated that ... These troops then went to three sites": a sentence with
+        no cue of its own that goes on about what an attribution earlier in the paragraph
+        introduced (its subject is "these troops", "they", "it") keeps that attribution's
+        source. The nearest earlier sentence with a cue decides, at most two sentences back and
+        only through sentences that also go on."""
+        if not _continues(fig.sent) or any(self._is_cue(t) for t in fig.sent):
+            return False, None
+        lo = paragraph_of(self.text, fig.sent.start_char)[0]
+        earlier = [s for s in self.sents if lo <= s.start_char and s.end_char <= fig.sent.start_char][-2:]
+        for sent in reversed(earlier):
+            cue = next((t for t in sent if self._is_cue(t) and any(c.dep_ == "ccomp" for c in t.children)), None)
+            if cue is not None:
+                found = self._source_of(cue)
+                return (True, found.name) if found is not None and found.name else (False, None)
+            if not _continues(sent):
+                break  # the writer's own narrative in between: the attribution no longer reaches
+        return False, None
 
     def _quote_speaker(self, fig: Figure, direct: bool) -> str | None:
         """The speaker name of a quotes-stage quote around the figure: direct and partial
@@ -546,6 +238,9 @@ class Sources:
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         if head.pos_ == "PRON":
             return self._pronoun(head)
+        body = self._person_body(head)
+        if body:
+            return body
         person = self._person_in(start, end, head)
         if person:
             return person
@@ -581,7 +276,7 @@ class Sources:
 
     def _qualified(self, text: str, head: Token) -> str:
         """'the defence ministry' with no country: the demonym earlier in the sentence says whose."""
-        sent = _sentence_of(self.sents, head)
+        sent = sentence_of(self.sents, head)
         norp = [e for e in self.entities if e.label == "NORP" and sent.start_char <= e.start < head.idx]
         return f"{norp[-1].text} {text}" if norp else text
 
@@ -629,6 +324,18 @@ class Sources:
             if m and m.group(1).casefold() == word:
                 return ent.text
         return None
+
+    def _person_body(self, head: Token) -> str | None:
+        """'the Biden administration', 'Biden administration officials': a body named after the
+        person who leads it holds the figure as an organisation, not the person."""
+        phrase = [t for t in self.doc[head.left_edge.i:head.i + 1] if t.lower_ not in ("the", "a", "an")]
+        bodies = [t for t in phrase if t.lower_ in self.lex.person_bodies and not self._in_person(t)]
+        if bodies and phrase and any(self._in_person(t) for t in phrase if t.i < bodies[-1].i):
+            return self.text[phrase[0].idx:bodies[-1].idx + len(bodies[-1].text)]
+        return None
+
+    def _in_person(self, tok: Token) -> bool:
+        return any(e.label == "PERSON" and e.start <= tok.idx < e.end for e in self.entities)
 
     def _person_in(self, start: int, end: int, head: Token) -> str | None:
         """A person named in the subject, in apposition to it ("Lithuania's foreign minister,
@@ -747,6 +454,19 @@ def _after_break(tok: Token, head: Token) -> bool:
     return any(t.text in (",", "(", "—", "–", ";") or t.dep_ in ("relcl", "acl", "appos") for t in between)
 
 
+_ANAPHORIC_DETS = frozenset({"these", "those", "this", "that", "such"})
+
+
+def _continues(sent: Span) -> bool:
+    """The sentence's subject points back ("These troops", "They"): it goes on about what the
+    sentence before it said. Not "It was the first walkout since ...": a bare "it" (or he/she)
+    as often opens the writer's own background."""
+    subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    return subj.lower_ == "they" or any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in subj.children)
+
+
 def _starts_new_clause(node: Token) -> bool:
     """', and on Friday the queue stretched for 25 km': a coordinated clause with its own
     subject after a comma starts a new statement; the cue above it does not reach it."""
@@ -758,7 +478,7 @@ def _starts_new_clause(node: Token) -> bool:
     return any(t.text == "," for t in left)
 
 
-def _inherit_holders(figures: list[Figure]) -> None:
+def inherit_holders(figures: list[Figure]) -> None:
     """A figure the syntax gave no source takes the source of the figure it is listed with
     ('some 2,000 that Polish intelligence cited on Monday and nearly five thousand on
     Wednesday'), and a part takes its whole's."""
@@ -788,7 +508,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of text inside double quotation marks, paragraph by paragraph: “…”, "…",
     „…“ and «…». A quote left open at a paragraph's end runs to that end."""
     spans = []
-    for lo, hi in _paragraphs(text):
+    for lo, hi in paragraphs(text):
         para = text[lo:hi]
         closers = {"“": "”", '"': '"', "„": "“”", "«": "»"}
         i = 0
@@ -803,76 +523,5 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for m in re.finditer(r"\n\s*\n", text):
-        yield start, m.start()
-        start = m.end()
-    yield start, len(text)
-
-
-def _paragraph(text: str, at: int) -> tuple[int, int]:
-    return next(((lo, hi) for lo, hi in _paragraphs(text) if lo <= at <= hi), (0, len(text)))
-
-
 def _number_between(text: str, lo: int, hi: int) -> bool:
     return bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million)\b", text[lo:hi], re.I))
-
-
-def _sentence_of(sents: list[Span], token: Token) -> Span:
-    """The sentence holding ``token`` (``Token.sent`` walks the whole document each time)."""
-    starts = [s.start for s in sents]
-    return sents[max(bisect_right(starts, token.i) - 1, 0)]
-
-
-def _token_from(doc: Doc, text: str, offset: int) -> Token | None:
-    """The first token that starts at or after ``offset`` (skipping whitespace)."""
-    rest = text[offset:offset + 200]
-    at = offset + len(rest) - len(rest.lstrip())
-    token = _token_at(doc, at) if at < len(text) else None
-    return token if token is not None and token.idx >= offset else None
-
-
-def _token_at(doc: Doc, offset: int) -> Token | None:
-    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
-def _date_in_clause(fig: Figure, dates: list[dict[str, Any]]) -> str | None:
-    """The date of the figure's own clause, else of a clause above it ("said on Friday that
-    ... 7,500 troops"); a date in a sibling clause ("and said it would cut 1,500 jobs by
-    March") does not date the figure."""
-    clause = _clause_head(fig.anchor)
-    above = {t.i for t in clause.ancestors}
-    best: tuple[int, int, str] | None = None
-    for d in dates:
-        if not d.get("value") or not fig.sent.start_char <= int(d["start"]) < fig.sent.end_char:
-            continue
-        token = _token_at(fig.anchor.doc, int(d["start"]))
-        if token is None:
-            continue
-        head = _clause_head(token)
-        rank = 0 if head == clause else 1 if head.i in above else None
-        if rank is None:
-            continue
-        distance = min(abs(int(d["start"]) - fig.end), abs(fig.start - int(d["end"])))
-        if best is None or (rank, distance) < best[:2]:
-            best = (rank, distance, str(d["value"]))
-    return best[2] if best else None
-
-
-def _clause_head(token: Token) -> Token:
-    """The nearest verb at or above the token (the sentence root if none)."""
-    for node in [token, *token.ancestors]:
-        if node.pos_ in ("VERB", "AUX"):
-            return node
-    root = token
-    while root.head != root:
-        root = root.head
-    return root
-
-
-@register_stage("figures.v1", requires=("doc", "sentences", "entities", "mentions", "dates"), provides=("figures",))
-def figures_v1(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
-    """Figures with value or range, hedge, unit, counted noun, holder, date and part-of."""
-    return FigureFinder()

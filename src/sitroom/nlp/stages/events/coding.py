@@ -1,0 +1,148 @@
+"""An article's events: predicates found, then each coded to CAMEO and PLOVER with its
+actor, target, place, date and modality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Token
+
+from sitroom.nlp.eventcoding import (
+    Actor,
+    ArticleActors,
+    Lexicon,
+    load_lexicon,
+    quad_class,
+    quantified_head,
+)
+from sitroom.nlp.pipeline import AnnotatedArticle
+from sitroom.nlp.stages.events.actors import event_actor, event_target
+from sitroom.nlp.stages.events.frames import modality
+from sitroom.nlp.stages.events.patterns import ArticleState, Predicate, find_predicates
+from sitroom.nlp.stages.events.places import event_location, left_mods
+from sitroom.nlp.stages.events.spans import (
+    event_span,
+    is_inside,
+    quote_regions,
+    repeated_paragraphs,
+)
+
+
+class EventExtractor:
+    """The stage callable: picklable, the lexicon read once per process."""
+
+    def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
+        item.ann.events.extend(extract_events(item, load_lexicon()))
+        return item
+
+
+def extract_events(item: AnnotatedArticle, lexicon: Lexicon) -> list[dict[str, Any]]:
+    """Every event the article reports, in text order, as the dicts ``ann.events`` holds."""
+    text = item.article.text
+    state = ArticleState(item, lexicon, ArticleActors(item, lexicon), quote_regions(text), repeated_paragraphs(text))
+    predicates = find_predicates(state)
+    events = []
+    for pred in sorted(predicates, key=lambda p: (p.token.i, p.is_noun)):
+        if not pred.emit or is_inside(pred.token.idx, state.skip):
+            continue
+        event = build_event(pred, state)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def event_date(pred: Predicate, start: int, end: int, state: ArticleState) -> str | None:
+    """The value of a date annotation in the event's own clause (the dates stage's), if any."""
+    anchors = {pred.token.i} | ({pred.governor.token.i} if pred.governor else set())
+    best: tuple[int, str] | None = None
+    for d in state.item.ann.dates:
+        value, at = d.get("value"), int(d.get("start", -1))
+        if not value or not (start <= at < end):
+            continue
+        span = state.item.doc.char_span(at, int(d.get("end", at + 1)), alignment_mode="expand")
+        if span is None or _governing_predicate(span.root, anchors) is None:
+            continue
+        distance = abs(span.root.i - pred.token.i)
+        if best is None or distance < best[0]:
+            best = (distance, str(value))
+    return best[1] if best else None
+
+
+def _governing_predicate(tok: Token, anchors: set[int]) -> Token | None:
+    for _ in range(10):
+        if tok.i in anchors:
+            return tok
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
+            return None  # the date belongs to another clause
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+# --- The event record ------------------------------------------------------------------
+
+
+def build_event(pred: Predicate, state: ArticleState) -> dict[str, Any] | None:
+    """The event dict, or None for a plain future announcement (not an event yet)."""
+    negated, hypothetical, future = modality(pred)
+    code = pred.code
+    if future and not (negated or hypothetical):
+        # A plain future is not an event yet; announcing it is one, as CAMEO codes it:
+        # "will send aid" expresses intent (033), "will close the border" threatens (1381).
+        code = _announced_code(code, state) or ""
+        if not code:
+            return None
+    if negated and not hypothetical and pred.pattern.negated_code:
+        code, negated = pred.pattern.negated_code, False  # "did not support" is a rejection
+    actor = event_actor(pred, state)
+    target = event_target(pred, None if actor is not None and actor.inferred else actor, state)
+    if actor is not None and target is not None and actor.name == target.name:
+        if actor.inferred:
+            actor = None  # "a mortar was fired at [Israel]", Israel said: the speaker is the target
+        else:
+            target = None
+    start, end = event_span(pred, state)
+    info = state.lexicon.code_info(code)
+    _remember(state, code, actor)
+    return {
+        "actor": actor.name if actor else None, "action": action_phrase(pred),
+        "target": target.name if target else None, "plover": info.plover, "cameo": code,
+        "location": event_location(pred, state), "date": event_date(pred, start, end, state),
+        "negated": negated, "hypothetical": hypothetical,
+        "text": state.item.article.text[start:end], "start": start, "end": end,
+        "mode": info.mode, "context": info.context, "quad_class": quad_class(code), "goldstein": info.goldstein,
+        "actor_code": actor.code if actor else None, "target_code": target.code if target else None,
+        "quoted": is_inside(pred.token.idx, state.quotes),
+    }  # fmt: skip
+
+
+# Material actions whose announcement CAMEO codes as intent or threat. Force posture (15) is
+# left out: whether "will deploy troops" reassures or threatens depends on where they go.
+ANNOUNCEABLE = frozenset({"04", "05", "06", "07", "08", "14", "16", "17", "18", "19", "20"})
+
+
+def _announced_code(code: str, state: ArticleState) -> str | None:
+    return state.lexicon.frame_code("intent", code) if code[:2] in ANNOUNCEABLE else None
+
+
+def _remember(state: ArticleState, code: str, actor: Actor | None) -> None:
+    """Keep the doer of each kind of event, for 'the drills began' and 'dismissed the closures'."""
+    if actor is not None:
+        state.actors.recent = actor
+        if actor.country or actor.org:  # "foreign troops" do not hold drills
+            state.by_code[code] = state.by_root[code[:2]] = actor
+
+
+def action_phrase(pred: Predicate) -> str:
+    """The predicate as lemmas: 'close crossing', 'press ahead drill', 'military action'."""
+    tok = pred.token
+    if pred.is_noun:
+        return " ".join(t.lemma_.lower() for t in [*left_mods(tok), tok])
+    words = [tok.lemma_.lower(), *sorted(pred.features.particles)]
+    obj = pred.patient if pred.patient is not None and pred.patient.pos_ in ("NOUN", "PROPN") else None
+    if pred.complement is not None:
+        words.append(pred.complement.token.lemma_.lower())
+    elif obj is not None:
+        words.append(quantified_head(obj).lemma_.lower())
+    return " ".join(dict.fromkeys(words))
