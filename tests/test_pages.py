@@ -145,3 +145,23 @@ def test_packaged_page_gold_scores_at_its_floors() -> None:
     assert result["furniture"]["furniture_left"] <= 5
     for name, floor in HEADER_FLOORS.items():
         assert result["headers"]["accuracy"][name] >= floor, (name, [m for m in result["headers"]["misses"] if m["field"] == name])
+
+
+def test_html_outlet_from_title_tag_microdata_and_footer() -> None:
+    head = "<html><head><title>Sava Economic - Dinar weakens after outlook change</title>"
+    body = "<h1>Dinar weakens after outlook change</h1><p>" + "The dinar fell to its weakest level in six months on Friday. " * 4 + "</p>"
+    assert read_html_article(head + "</head><body>" + body + "</body></html>", "p.html").outlet == "Sava Economic"
+    micro = ('<html><head><title>x</title></head><body><article itemscope itemtype="https://schema.org/NewsArticle">'
+             '<meta itemprop="publisher" content="Tatra Tribune"><h1 itemprop="headline">Law signed</h1>'
+             '<span itemprop="author">Zuzana Mlynárová</span><meta itemprop="dateModified" content="2026-04-23T08:10:00+02:00">'
+             '<div itemprop="articleBody"><p>' + "The president signed the bill into law on Wednesday. " * 4 + "</p></div></article>"
+             "<footer><p>© 2026 Someone Else. All rights reserved.</p></footer></body></html>")  # fmt: skip
+    article = read_html_article(micro, "m.html")
+    assert (article.title, article.outlet, article.byline, article.updated) == ("Law signed", "Tatra Tribune", "Zuzana Mlynárová", "2026-04-23T08:10")
+    footer = "<html><head><title>Bike lanes approved</title></head><body><main><h1>Bike lanes approved</h1><p>" + "The council approved the lanes. " * 6
+    assert read_html_article(footer + "</p></main><footer><p>© 2026 Lithuania Weekly. All rights reserved.</p></footer></body></html>", "f.html").outlet == "Lithuania Weekly"
+
+
+def test_pull_quote_printed_twice_is_dropped() -> None:
+    quote = "Both were built for a different age."
+    assert remove_furniture([f"The bridges are old. {quote} Neither can carry trucks.", quote], PageContext()) == [f"The bridges are old. {quote} Neither can carry trucks."]

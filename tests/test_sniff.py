@@ -222,3 +222,48 @@ def test_title_is_never_empty_when_the_first_line_has_words(first: str) -> None:
     except InputError:
         return
     assert article.title.strip()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Kertu Saar and Jonas Petraitis | Baltic Ledger | March 26, 2026", ("Baltic Ledger", "2026-03-26", "Kertu Saar and Jonas Petraitis")),
+        ("Carpathian Business · 2 Dec 2026", ("Carpathian Business", "2026-12-02", None)),
+        ("2026-09-22 14:05 Source: Jiangbei Daily Editor: Liu Fang", ("Jiangbei Daily", "2026-09-22T14:05", None)),
+        ("Posted by Piotr Zieliński on October 8, 2026", (None, "2026-10-08", "Piotr Zieliński")),
+        ("Posted on July 11, 2026 by Rasa Vaitkutė", (None, "2026-07-11", "Rasa Vaitkutė")),
+        ("Marta Szulc · 12 listopada 2026", (None, "2026-11-12", "Marta Szulc")),
+        ("By Dana Whitlock, Staff Writer", (None, None, "Dana Whitlock")),
+        ("Reporter Min-seo Kang (kangms@harbourlight.example)", (None, None, "Min-seo Kang")),
+        ("Vistula Institute | Analysis", ("Vistula Institute", None, None)),
+    ],
+)
+def test_header_lines_with_several_fields(line: str, expected: tuple[str | None, str | None, str | None]) -> None:
+    header = sniff_header([line, "", "Body."])
+    assert (header.outlet, header.published, header.byline) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [("Publié le 14 mars 2026 à 10h30", "2026-03-14T10:30"), ("Veröffentlicht am 3. März 2026 um 10:30", "2026-03-03T10:30"),
+     ("3. 11. 2026", "2026-11-03"), ("18.08.26, 22:14", "2026-08-18T22:14"), ("Sept. 30, 2026 / 4:22 PM", "2026-09-30T16:22")],
+)  # fmt: skip
+def test_european_date_lines(line: str, iso: str) -> None:
+    assert sniff_header([line, "", "Body."]).published == iso
+
+
+def test_kicker_name_and_reading_time_among_header_lines() -> None:
+    lines = ["danubestandard.example", "EXCLUSIVE", "Andrei Stan", "3-4 minutes", "", "Romania's top court ordered a recount."]
+    article = read_text_article("Court orders recount\n" + "\n".join(lines), "t.txt")
+    assert (article.outlet, article.byline, article.text) == ("danubestandard.example", "Andrei Stan", "Romania's top court ordered a recount.")
+
+
+def test_only_updated_leaves_published_empty() -> None:
+    article = read_text_article("Farmers protest\nUpdated: 20 May 2026, 16:10\n\nAround 150 farmers drove tractors.", "t.txt")
+    assert (article.published, article.updated) == (None, "2026-05-20T16:10")
+
+
+def test_wire_flag_before_the_repeated_title_is_not_body() -> None:
+    text = "Parliament approves jets\nCORRECTED-Parliament approves jets\n(Corrects number of jets)\nBy Jana Horáková\n\nPRAGUE, Oct 21 (Northgate Wire) - The parliament approved it."
+    article = read_text_article(text, "t.txt")
+    assert article.byline == "Jana Horáková" and article.text.startswith("PRAGUE, Oct 21")

@@ -64,7 +64,8 @@ class PageMetadata:
 
 def read_page_metadata(html: str) -> PageMetadata:
     """The header fields the page declares (empty fields where it declares none)."""
-    tree = lxml.html.fromstring(html.encode("utf-8"))
+    # The text is already decoded: tell lxml so, or a page without a charset tag is read as latin-1.
+    tree = lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     meta: dict[str, str] = {}
     for tag in tree.iter("meta"):
         key = (tag.get("property") or tag.get("name") or "").strip().lower()
