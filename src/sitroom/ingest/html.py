@@ -60,6 +60,7 @@ class PageMetadata:
     title_tag: str = ""  # the <title> as printed, often "Headline | Outlet"
     footer_outlet: str | None = None  # "© 2026 Lithuania Weekly" in the page footer
     marked: list[str] = field(default_factory=list)  # texts of elements marked as byline or date
+    standfirst: list[str] = field(default_factory=list)  # the text of an element marked as the standfirst
 
 
 def read_page_metadata(html: str) -> PageMetadata:
@@ -82,6 +83,7 @@ def read_page_metadata(html: str) -> PageMetadata:
         title_tag=" ".join((tree.findtext(".//title") or "").split()),
         footer_outlet=next((o for el in tree.iter("footer") if (o := footer_outlet(el.text_content()))), None),
         marked=_marked_header(tree),
+        standfirst=_marked_texts(tree, _STANDFIRST_CLASS, 400)[:1],
     )
 
 
@@ -89,15 +91,23 @@ def read_page_metadata(html: str) -> PageMetadata:
 _HEADER_CLASS = re.compile(r"byline|author|dateline|\bmeta\b|post-header|entry-meta|article-meta|\bdate\b|published|timestamp", re.I)
 
 
+# ... and the standfirst (dek) under the headline: header, like the title, not body.
+_STANDFIRST_CLASS = re.compile(r"standfirst|\bdek\b|subtitle|subhead|strapline|\bsummary\b|article-lead__sub", re.I)
+
+
 def _marked_header(tree: Any) -> list[str]:
     """Short texts of elements marked as byline or date: extraction may drop them with the page chrome."""
+    return _marked_texts(tree, _HEADER_CLASS, 120)[:6]
+
+
+def _marked_texts(tree: Any, marks: re.Pattern[str], longest: int) -> list[str]:
     texts: list[str] = []
-    for el in tree.iter("p", "div", "span", "time", "address"):
-        marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('rel') or ''}"
+    for el in tree.iter("p", "div", "span", "time", "address", "h2"):
+        names = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('rel') or ''}"
         text = " ".join(el.text_content().split())
-        if _HEADER_CLASS.search(marks) and 0 < len(text) <= 120 and text not in texts:
+        if marks.search(names) and 0 < len(text) <= longest and text not in texts:
             texts.append(text)
-    return texts[:6]
+    return texts
 
 
 # Meta tags that CMSs use for the two dates, most specific first.
@@ -236,7 +246,8 @@ def _header(declared: PageMetadata, meta: dict[str, Any]) -> PageMetadata:
     title, title_outlet = split_title(title)
     outlet = declared.outlet or title_outlet or outlet_in_title(declared.title_tag, title) or (meta.get("sitename") or "").strip()
     return PageMetadata(title=title, outlet=outlet or declared.footer_outlet, published=declared.published or meta.get("date"),
-                        updated=declared.updated, byline=declared.byline or _names(meta.get("author")), marked=declared.marked)  # fmt: skip
+                        updated=declared.updated, byline=declared.byline or _names(meta.get("author")), marked=declared.marked,
+                        standfirst=declared.standfirst)  # fmt: skip
 
 
 def _iso(value: str | None) -> str | None:
@@ -259,4 +270,7 @@ def _body_header(paragraphs: list[str], header: PageMetadata) -> tuple[list[str]
         marked = Header(outlet=header.outlet, published=header.published, updated=header.updated, byline=header.byline, mastheads=False)
         read_header_fields(header.marked, marked)
         header.published, header.updated, header.byline = marked.published, marked.updated, marked.byline
-    return paragraphs[sniffed.lines_used:], sniffed
+    body = paragraphs[sniffed.lines_used:]
+    if body and header.standfirst and " ".join(body[0].split()) == header.standfirst[0]:
+        body = body[1:]  # the standfirst, as in a text page
+    return body, sniffed
