@@ -106,6 +106,7 @@ _TIME_ONLY = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})
 _RELATIVE = re.compile(r"^(?:(?:updated|published|posted)\s+)?(?:\d+|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?)\s+ago$", re.I)
 _POSTED = re.compile(r"^(?:posted|published|written|submitted)\s+(?:by\s+(?P<name>[^\d]+?)\s+)?on\s+(?P<date>.+?)(?:\s+by\s+(?P<name2>.+))?$", re.I)
 _WIRE_FLAG = re.compile(r"^(?:[A-Z]{4,}(?: \d)?|UPDATE \d+)-(?=\S)")
+_NOT_IN_NAMES = frozenset(["the", "from", "of", "for", "and", "via", "by", "to", "on", "at", "news", "daily"])
 _TWO_NAMES = re.compile(r"\b[A-Z][^\W\d_]+\s+[A-Z][^\W\d_]+")
 _LEAD_MARK = re.compile(r"^[\s—–\-|·•]+")
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")  # "Lena Hofer in Vienna": the place is not the name
@@ -331,6 +332,8 @@ def _same(a: str, b: str) -> bool:
 def is_name(line: str) -> bool:
     """"Andrei Stan", "Lena Hofer in Vienna": two to four capitalised words naming a person."""
     words = _IN_PLACE.sub("", clean_line(line)).split()
+    if any(w.casefold() in _NOT_IN_NAMES for w in words):
+        return False  # "The Prairie Sentinel", "From the Agency": a name never has these words
     return (2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words)
             and not any(ch.isdigit() for ch in line) and not _OUTLET_HINT.search(line))  # fmt: skip
 
@@ -461,11 +464,14 @@ def _read_outlet(line: str, header: Header) -> bool:
 
 
 def _read_credit(line: str, header: Header) -> bool:
+    """A syndication credit ("From the Continental Press Agency"), a "Source: Outlet" line, or a lone time."""
+    if m := re.match(r"^source\s*:\s*(?P<name>\S.{0,60})$", line, re.I):
+        header.outlet = header.outlet or m["name"].strip()
     return bool(_CREDIT.match(line)) or bool(_TIME_ONLY.match(line))  # "12:04" above a live-blog entry
 
 
 _LINE_READERS: tuple[Callable[[str, Header], bool], ...] = (
-    _read_outlet_again, _read_date, _read_bracketed, _read_posted, _read_byline, _read_parts, _read_outlet, _read_credit,
+    _read_outlet_again, _read_date, _read_bracketed, _read_posted, _read_byline, _read_parts, _read_credit, _read_outlet,
 )  # fmt: skip
 
 
