@@ -105,3 +105,14 @@ def test_new_date_places_the_article_again_and_refreshes_story_dates(tmp_path: P
     story = store.get_story(correction.story)
     assert story is not None and (story["first_date"], story["last_date"], story["article_count"]) == ("2025-03-02", "2025-03-02", 1)
     assert len(store.list_stories()) == 1  # the story it left, empty now, is gone
+
+
+def test_same_url_and_text_from_another_file_is_the_same_article(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    record = {"title": "Harbour cranes idle", "text": UNDATED.split("\n", 2)[2], "url": "https://example.org/strike"}
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    first.write_text(json.dumps(record), "utf-8")
+    second.write_text(json.dumps({**record, "title": "Harbour cranes idle as strike goes on"}), "utf-8")
+    article_id = _ingest(db, str(first))["added"][0]["id"]
+    again = _ingest(db, "--outlet", "Marnow Gazette", str(second))
+    assert again["added"] == [] and again["updated"][0]["id"] == article_id
