@@ -93,6 +93,7 @@ _BULLET = re.compile(r"^\s*(?:[-•*·▪►–—]|\d{1,2}[.)])\s+")
 # A headline in a list: short, and not a finished sentence (headlines carry no full stop).
 MAX_HEADLINE_WORDS = 22
 MAX_LIST_ITEMS = 12
+MAX_PULL_QUOTE_PARAGRAPHS = 300
 
 
 @dataclass
@@ -214,7 +215,13 @@ def remove_furniture(paragraphs: list[str], page: PageContext, is_extra: Callabl
 
 
 def _drop_pull_quotes(paragraphs: list[str]) -> tuple[list[str], int]:
-    """A short paragraph that another paragraph contains word for word is a pull quote printed twice."""
+    """A short paragraph that another paragraph contains word for word is a pull quote printed twice.
+
+    Pairwise, so only for article-sized texts: a page of thousands of paragraphs is not an
+    article layout with pull quotes, and the comparison would grow with the square.
+    """
+    if len(paragraphs) > MAX_PULL_QUOTE_PARAGRAPHS:
+        return paragraphs, 0
     kept = [p for i, p in enumerate(paragraphs)
             if not (len(p.split()) <= 30 and any(p in q and p != q for j, q in enumerate(paragraphs) if j != i))]  # fmt: skip
     return kept, len(paragraphs) - len(kept)
