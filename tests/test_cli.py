@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -42,8 +43,11 @@ def test_version() -> None:
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert cli.commands
-    for name, command in cli.commands.items():
+    ctx = click.Context(cli)
+    assert cli.list_commands(ctx)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        assert command is not None, name
         code, out = run(name, "--help")
         assert code == 0 and "Usage:" in out and (command.help or "").strip(), name
         assert f"sitroom {name}" in readme, f"`sitroom {name}` is not documented in README.md"
