@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitroom.cli import cli, main
 from sitroom.config import Config
@@ -197,3 +199,27 @@ def test_terminal_escapes_in_titles_never_reach_the_terminal(tmp_path: Path) -> 
         out = CliRunner().invoke(cli, [*db, *args]).output
         assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\\u202e" in out
     assert json.loads(CliRunner().invoke(cli, [*db, "list", "--format", "json"]).output)[0]["title"].startswith("Evil \x1b")
+
+
+# -- generated hostile text -------------------------------------------------------------
+
+PIECES = ['"', "“", "”", "‘", "’", "«", "»", "'", " - ", " — ", " – ", "\n\n", "\n", "• ", "* ", "1. ", ". ", ", ",
+          "said", " he said", " according to ", "Jan Nowak", "the minister", "Poland", "NATO", " 2,000 ", " 15% ",
+          "on Monday", "(", ")", ":", ";", "?", "!", "Defence Minister ", "Sen. ", "'s", "...", "—\"", "\"—"]  # fmt: skip
+hostile_text = st.lists(st.sampled_from(PIECES) | st.text(alphabet="abcXYZ \"“”'", max_size=12), min_size=1, max_size=80).map("".join)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=hostile_text, repeat=st.integers(min_value=1, max_value=6))
+def test_generated_hostile_text_never_crashes_a_stage(pipeline: Pipeline, body: str, repeat: int) -> None:
+    """Unbalanced and mixed quotation marks, dashes, bullets, repetition, long sentences: every
+    result is annotations or a refusal by a limit, and every span lies inside the text."""
+    text = ("WARSAW - " + body * repeat).strip() or "x"
+    [result] = list(pipeline.run([Article(title="t", text=text, source="generated")]))
+    if isinstance(result, Exception):
+        assert result.step == "limits", str(result)
+        return
+    article, ann = result
+    spans = [(e.start, e.end) for e in ann.entities] + [(q["start"], q["end"]) for q in ann.quotes]
+    for start, end in spans:
+        assert 0 <= start <= end <= len(article.text)
