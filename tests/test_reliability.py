@@ -108,7 +108,7 @@ def test_over_the_time_budget_an_article_fails_cleanly_with_a_hint(config: Confi
     pipeline = Pipeline(Config.load(assignments=("nlp.time_budget_s=0",)))
     [result] = list(pipeline.run([Article(title="t", text=BODY.format(day="Monday"), source="slow.txt")]))
     assert isinstance(result, Exception)
-    assert "over nlp.time_budget_s=0 s" in str(result) and "raise nlp.time_budget_s" in str(result)
+    assert "over nlp.time_budget_s=0 s of CPU" in str(result) and "raise nlp.time_budget_s" in str(result)
 
 
 @pytest.mark.parametrize(("text", "words"), [
