@@ -167,6 +167,8 @@ def test_cli_ingest_exits_1_and_extract_prints_one_error_line(tmp_path: Path, cr
     result = CliRunner().invoke(cli, ["extract", str(paths[1])])
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("error: ") and "quotes.v1" in lines[0]
+    debug = CliRunner().invoke(cli, ["--debug", "extract", str(paths[1])])
+    assert "Traceback" in debug.output and "simulated crash" in debug.output
 
 
 def _run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
