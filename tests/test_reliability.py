@@ -225,3 +225,15 @@ def test_generated_hostile_text_never_crashes_a_stage(pipeline: Pipeline, body: 
     spans = [(e.start, e.end) for e in ann.entities] + [(q["start"], q["end"]) for q in ann.quotes]
     for start, end in spans:
         assert 0 <= start <= end <= len(article.text)
+
+
+def test_regression_resolve_places_a_stored_year_9999_article_without_crashing(tmp_path: Path) -> None:
+    """An older version stored a year-9999 article in no story; `sitroom resolve` then raised OverflowError."""
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    old = Article(title="Border news", text=BODY.format(day="Monday"), published="9999-12-31", source="old")
+    old.id = fingerprint_article(old)
+    signature = minhash(shingles(old.text))
+    store.add_article(old, Annotations(), signature, band_keys(signature))
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "resolve"])
+    assert result.exit_code == 0 and "1 articles placed" in result.output
+    assert store.article_story(old.id) is not None
