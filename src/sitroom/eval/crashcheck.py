@@ -63,9 +63,16 @@ def outcome(result: Any) -> str:
     return "refused" if result.step in ("limits", "read") else "crash"
 
 
+def spread(articles: list[Article], limit: int | None) -> list[Article]:
+    """All of ``articles``, or ``limit`` of them evenly spaced, so that a quick run still sees every split and topic."""
+    if limit is None or limit >= len(articles):
+        return articles
+    return [articles[i * len(articles) // limit] for i in range(limit)]
+
+
 def crash_check(base: Path, config: Config, corpora: Sequence[str], limit: int | None = None,
                 slowest: int = 10) -> dict[str, Any]:
-    """Run every text of ``corpora`` (at most ``limit`` per corpus) and tally what happened."""
+    """Run every text of ``corpora`` (``limit`` evenly spaced ones per corpus) and tally what happened."""
     from sitroom.nlp.pipeline import Pipeline
 
     config.set("nlp.batch_size", 1)  # one parse per article, so that its time is its own
@@ -74,9 +81,7 @@ def crash_check(base: Path, config: Config, corpora: Sequence[str], limit: int |
     failures: list[dict[str, str]] = []
     times: list[tuple[float, str, int]] = []
     for name in corpora:
-        for i, article in enumerate(CORPORA[name](base)):
-            if limit is not None and i >= limit:
-                break
+        for article in spread(list(CORPORA[name](base)), limit):
             start = time.perf_counter()
             [result] = list(pipeline.run([article]))
             times.append((time.perf_counter() - start, article.source, len(article.text)))
@@ -97,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sitroom.eval.runner import shared_data_dir
 
     parser = argparse.ArgumentParser(prog="python -m sitroom.eval.crashcheck", description=__doc__.split("\n")[0] if __doc__ else "")
-    parser.add_argument("--limit", type=int, default=None, help="at most N texts per corpus (a quick run)")
+    parser.add_argument("--limit", type=int, default=None, help="N texts per corpus, evenly spaced (a quick run)")
     parser.add_argument("--corpus", action="append", choices=sorted(CORPORA), help="only this corpus (repeatable)")
     parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="SECTION.KEY=VALUE",
                         help="override a config value, e.g. --set nlp.time_budget_s=30")  # fmt: skip
