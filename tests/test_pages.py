@@ -91,7 +91,6 @@ def test_text_page_with_furniture_stores_only_the_body() -> None:
     article = read_text_article(text, "p.txt")
     assert (article.title, article.outlet, article.byline, article.published) == ("Navy drill near the strait", "Coastal Herald", "Karl Weiss", "2025-11-02T15:10")
     assert article.text == f"{BODY}\n\nOfficers rehearsed mine clearance."
-    assert any("page furniture" in w for w in article.warnings)
 
 
 HTML = """<html><head><title>Refugee numbers triple in a week | Valley Courier</title>
@@ -132,9 +131,10 @@ def test_dev_pages_score_at_their_floors() -> None:
 
 
 # Floors on the packaged gold in sample/pages (written by another engineer without reading the
-# rules), measured on 2026-12-03; see docs/benchmarks.md.
-FURNITURE_FLOORS = {"precision": 0.90, "recall": 0.90}
-HEADER_FLOORS = {"title": 0.90, "outlet": 0.85, "published": 0.90, "updated": 0.85, "byline": 0.80, "body_start": 0.85}
+# rules; 0.963 / 1.000 and every header field 1.000 on 2026-12-03, see docs/benchmarks.md). The
+# issue asks for 0.95 on each.
+FURNITURE_FLOORS = {"precision": 0.95, "recall": 0.98}
+HEADER_FLOORS = dict.fromkeys(("title", "outlet", "published", "updated", "byline", "body_start"), 0.95)
 
 
 @pytest.mark.skipif(not (pages_dir() / "headers").is_dir(), reason="no page gold in sample/pages yet")
@@ -142,5 +142,6 @@ def test_packaged_page_gold_scores_at_its_floors() -> None:
     result = score_pages(pages_dir())
     for name, floor in FURNITURE_FLOORS.items():
         assert result["furniture"][name] >= floor, (name, result["furniture"]["misses"])
+    assert result["furniture"]["furniture_left"] <= 5
     for name, floor in HEADER_FLOORS.items():
         assert result["headers"]["accuracy"][name] >= floor, (name, [m for m in result["headers"]["misses"] if m["field"] == name])

@@ -51,7 +51,8 @@ def test_sniff_header_published_prefix_and_outlet_line() -> None:
 
 
 def test_sniff_header_stops_at_first_body_sentence() -> None:
-    header = sniff_header(["Poland closed its border on Tuesday, officials said.", "By Nobody"])
+    # One sentence before a header line may be a standfirst; two are the body.
+    header = sniff_header(["Poland closed its border on Tuesday, officials said.", "", "The minister gave no reason for it.", "By Nobody"])
     assert header.lines_used == 0 and header.byline is None
 
 
@@ -149,11 +150,23 @@ def test_teaser_date_line_and_repeated_title_leave_the_body() -> None:
     assert article.text == f"{lead}\n\nMore followed."  # the figure in the lead is there once
 
 
-def test_teaser_that_is_not_repeated_opens_the_body() -> None:
-    text = "Ceasefire holds for a second night\n\nNo shelling was reported along the line overnight, both sides said.\n\n12.03.2025, 07:15\n\nMonitors will visit the front on Friday."
+def test_cut_teaser_that_is_not_repeated_opens_the_body() -> None:
+    text = "Ceasefire holds for a second night\n\nNo shelling was reported along the line overnight, both sides…\n\n12.03.2025, 07:15\n\nMonitors will visit the front on Friday."
     article = read_text_article(text, "t.txt")
     assert article.published == "2025-03-12T07:15"
-    assert article.text.split("\n\n") == ["No shelling was reported along the line overnight, both sides said.", "Monitors will visit the front on Friday."]
+    assert article.text.split("\n\n") == ["No shelling was reported along the line overnight, both sides…", "Monitors will visit the front on Friday."]
+
+
+def test_standfirst_above_the_byline_is_header_not_body() -> None:
+    text = "Ceasefire holds for a second night\nNo shelling was reported along the line, both sides said.\nBy Ana Reis\n\nMonitors will visit the front on Friday."
+    article = read_text_article(text, "t.txt")
+    assert (article.byline, article.text) == ("Ana Reis", "Monitors will visit the front on Friday.")
+
+
+def test_first_paragraph_followed_only_by_furniture_stays_body() -> None:
+    text = "Ceasefire holds\nMay 2, 2025\n\nNo shelling was reported along the line, both sides said.\nAdvertisement\nMonitors will visit the front on Friday."
+    article = read_text_article(text, "t.txt")
+    assert article.text.startswith("No shelling was reported")
 
 
 @pytest.mark.parametrize(("line", "outlet"), [("online.ua", "online.ua"), ("byteseu", "byteseu"), ("www.harbornews.example", "www.harbornews.example")])
@@ -198,8 +211,8 @@ def test_title_never_empty_and_body_quotes_the_page(header_lines: list[str], bod
     except InputError:
         return  # nothing left for a body: refused with a message, never a crash
     assert article.title.strip()
-    for paragraph in article.text.split("\n\n"):
-        assert paragraph in text  # offsets point into text the page printed, never rewritten
+    for line in article.text.split("\n"):
+        assert line in text  # lines are kept whole or removed whole, never rewritten
 
 
 @given(st.text(min_size=1, max_size=120).filter(lambda t: any(c.isalnum() for c in t) and "\n" not in t and "\r" not in t))

@@ -10,8 +10,9 @@ page text), in two sets:
   some stored paragraph / all gold body paragraphs. We also count gold furniture strings
   left anywhere in the stored text, the failure that reaches a brief.
 - ``headers/NAME.(txt|html)`` + ``NAME.json`` = {"layout", "title", "outlet", "published",
-  "updated", "byline", "body_start"}. Title, outlet and byline compare casefolded and
-  whitespace-normalised, dates on their YYYY-MM-DD part, the body by ``startswith``.
+  "updated", "byline", "body_start"}. Title and outlet compare casefolded and
+  whitespace-normalised, bylines as sets of names, dates on the day and (where both give
+  one) the hour and minute, the body by ``startswith``.
 
 ``python -m sitroom.eval.pages DIR`` scores another folder of the same shape (the
 development set in ``tests/fixtures/pages_dev``).
@@ -20,6 +21,7 @@ development set in ``tests/fixtures/pages_dev``).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -88,7 +90,9 @@ def score_furniture(folder: Path, body_of: Callable[[Path], str] = stored_text) 
         flat = _ws(text)
         for f in gold.get("furniture", []):
             furniture_total += 1
-            furniture_left += _ws(f) in flat and not any(_ws(f) in b for b in body)
+            if _ws(f) in flat and not any(_ws(f) in b for b in body):
+                furniture_left += 1
+                misses.append({"page": path.name, "kind": "furniture left", "text": _ws(f)[:80]})
     return {
         "documents": len(load_cases(folder)),
         "precision": round(stored_body / stored_total, 3) if stored_total else 0.0,
@@ -102,10 +106,25 @@ def score_furniture(folder: Path, body_of: Callable[[Path], str] = stored_text) 
 def _field_right(name: str, expected: Any, article: Article) -> bool:
     if name == "body_start":
         return _ws(article.text).startswith(_ws(expected))
-    got = getattr(article, name)
+    got = getattr(article, name, None)
     if name in ("published", "updated"):
-        return (str(expected)[:10] if expected else None) == (str(got)[:10] if got else None)
+        return _same_time(expected, got)
+    if name == "byline":
+        return _names(expected) == _names(got)
     return _ws(expected).casefold() == _ws(got).casefold()
+
+
+def _same_time(expected: Any, got: Any) -> bool:
+    """The same day; and the same hour and minute where both give a time (offsets are not compared)."""
+    if not expected or not got:
+        return not expected and not got
+    a, b = str(expected), str(got)
+    return a[:10] == b[:10] and (len(a) < 16 or len(b) < 16 or a[11:16] == b[11:16])
+
+
+def _names(byline: Any) -> set[str]:
+    """A byline as a set of names ("A; B" from a meta tag equals "A and B")."""
+    return {n.casefold() for n in re.split(r"\s*(?:,|;|\band\b|&)\s*", _ws(byline)) if n}
 
 
 def score_headers(folder: Path) -> dict[str, Any]:

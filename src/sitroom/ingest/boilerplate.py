@@ -30,7 +30,7 @@ _LIST_HEADING = re.compile(
     r"^(?:most (?:read|popular|viewed|shared|commented)|popular(?: now| stories)?|related(?: articles| stories| news| coverage| content| topics)?"
     r"|read (?:more|also|next)|also read|see also|more (?:on this story|from \S.{0,30}|stories|news)|trending(?: now| stories)?"
     r"|recommended(?: for you| stories)?|you (?:may|might) also like|editor'?s picks?|top stories|latest(?: news| stories)?"
-    r"|(?:in )?other news|what to read next|more in \S.{0,30}|key events|key points|in short|links in this article)\s*:?$",
+    r"|(?:in )?other news|what to read next|more in \S.{0,30}|key events|key points|in short|links in this article|people also read|don'?t miss|obituaries|factbox\b.{0,60})\s*:?$",
     re.I,
 )
 # "Read more: <headline>", "ALSO READ | <headline>": a link to another article, on its own line.
@@ -56,7 +56,7 @@ _FURNITURE = [
         r"^(?:download|get) (?:our|the) app\b", r"^click here\b", r"^support (?:our|independent) journalism\b",
         # cookies, ads, navigation
         r"\bwe use cookies\b", r"\bcookie (?:policy|settings|preferences)\b", r"^accept(?: all)?(?: cookies)?$", r"^reject all$",
-        r"^(?:advertisement|advert|sponsored(?: content)?|ad)$", r"^skip to (?:main )?content$", r"^(?:tags?|topics?|filed under|categories)\s*:",
+        r"^(?:advertisement|advert|sponsored(?: content)?|ad)$", r"^skip to (?:main )?content$", r"^(?:tags?|topics?|filed under|categories|categor(?:y|ies)|keywords?)\s*:",
         r"^(?:©|\(c\)|copyright\b)", r"\ball rights reserved\.?$", r"^(?:back to top|home|menu|search|log ?in|sign in)$",
         r"^(?:updated|published|posted|last updated)\s*:?$",
         # counters, reading time, relative times, galleries (reader views and CMS widgets print them)
@@ -70,9 +70,16 @@ _FURNITURE = [
         r"^(?:reporting|additional reporting|writing|editing|edited|compiled|produced|graphics) by\b", r"^our standards\b",
         r"^the views expressed\b", r"^(?:correction|clarification|editor'?s note)\s*:", r"^reporter\s+\S+(?:\s+\S+){0,3}\s*(?:\(\S+@\S+\))?$",
         r"\(\s*\S+@\S+\.\w+\s*\)$", r"^(?:\[\d+\]\s*)?https?://\S+$", r"^links in this article\s*:?$",
+        r"^\(?(?:reporting|additional reporting|writing|editing) by\b", r"^[<(\[]?\s*(?:©|copyright\b)", r"^subscribe to our\b",
+        r"^thanks for reading\b", r"^(?:[\d\s,.]+(?:likes?|comments?|views?|shares?|reads)\s*[·|,•]?\s*)+$",
+        r"^(?:leave|post|add|write) a comment\b", r"^comments?\s*\(\d+\)$", r"\btell us in the comments\b",
+        r"^(?:#{3}|-30-|ends)$", r"^(?:media|press) contacts?\b", r"^about (?:the |us\b)?[A-Z][^:]{0,40}:",
+        r"^\S+(?:\s\S+)?\s+[\d,.]+\s+[+\-−]\d+(?:[.,]\d+)?%$", r"^quotes? delayed\b", r"^source\s*:\s*.{1,60}$",
+        r"^distributed by\b", r"^(?:older|newer|previous|next) (?:posts?|articles?|stories|entries)$",
+        r"^continue reading\b", r"^\((?:corrects|updates|adds|recasts|changes|fixes)\b[^()]*\)$", r"^episode \d+\b",
         # navigation: breadcrumbs ("Home › Region › Environment") and link rows ("Privacy policy | Terms | Contact")
         r"^(?:home|start|main)\s*[›>»/|]", r"^[^.!?]{1,40}(?:\s*[›»]\s*[^.!?]{1,40}){2,}$",
-        r"^[^.!?|]{1,30}(?:\s\|\s[^.!?|]{1,30}){2,}$",
+        r"^[^.!?|·•]{1,30}(?:\s[|·•]\s[^.!?|·•]{1,30}){2,}$",
         # market tickers: several signed percentage changes on one line
         r"(?:[+\-−]\d+(?:[.,]\d+)?%.*){2,}",
     )
@@ -102,7 +109,7 @@ class PageContext:
 
 # Footer lines that name the outlet or the author, read before they are removed as furniture.
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[A-Z][\w&'’ .-]{1,50}?)\s*(?:[.,]|all rights reserved|$)", re.I)
-_AUTHOR = re.compile(r"^(?i:author|written by|text|reporter)\s*:?\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})$")
+_AUTHOR = re.compile(r"^(?i:author|written by|text|reporter)\s*:?\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?:\s*\(\S+@\S+\))?$")
 
 
 def footer_outlet(text: str) -> str | None:
@@ -166,7 +173,8 @@ def _looks_like_headline(line: str) -> bool:
     s = _BULLET.sub("", line.strip())
     if not s or len(s.split()) > MAX_HEADLINE_WORDS:
         return False
-    return bool(_BULLET.match(line)) or s[-1] not in ".!?\"”'’»"
+    end = s.rstrip("\"”'’»")  # a headline may end with a quotation: 'Defence chief: "We will need twice as many"'
+    return bool(_BULLET.match(line)) or not end or end[-1] not in ".!?"
 
 
 def remove_furniture(paragraphs: list[str], page: PageContext, is_extra: Callable[[str], bool] | None = None) -> list[str]:
@@ -198,6 +206,15 @@ def remove_furniture(paragraphs: list[str], page: PageContext, is_extra: Callabl
             lines.append(line)
         if any(x.strip() for x in lines):
             kept.append("\n".join(lines).strip())
+    kept, repeated = _drop_pull_quotes(kept)
+    removed += repeated
     if removed:
         page.notes.append(f"removed {removed} line{'s' if removed != 1 else ''} of page furniture")
     return kept
+
+
+def _drop_pull_quotes(paragraphs: list[str]) -> tuple[list[str], int]:
+    """A short paragraph that another paragraph contains word for word is a pull quote printed twice."""
+    kept = [p for i, p in enumerate(paragraphs)
+            if not (len(p.split()) <= 30 and any(p in q and p != q for j, q in enumerate(paragraphs) if j != i))]  # fmt: skip
+    return kept, len(paragraphs) - len(kept)

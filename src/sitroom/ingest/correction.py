@@ -76,22 +76,40 @@ def correct_stored_copy(store: Store, article: Article, overridden: dict[str, st
 
 
 def apply_correction(store: Store, article_id: str, fields: dict[str, str | None], source: str = "") -> Correction:
-    """Write ``fields`` to the stored article; when its date changed, place it in its story again."""
-    correction = Correction(article_id, source, store.update_article_metadata(article_id, fields))
-    if "published" in correction.changes and store.remove_from_story(article_id) is not None:
-        correction.story = _place_again(store, article_id)
-    else:
-        correction.story = store.article_story(article_id)
+    """Write ``fields`` to the stored article; when its date changes, place it in its story again.
+
+    One transaction: the new metadata and the new story membership commit together. The
+    embedding (the slow part) is computed before it, so the write lock is held briefly.
+    """
+    grouper, vector = _grouper_for(store, article_id, fields)
+    with store.transaction():
+        correction = Correction(article_id, source, store.update_article_metadata(article_id, fields))
+        if grouper is not None and "published" in correction.changes and store.remove_from_story(article_id) is not None:
+            correction.story = _place_again(store, grouper, article_id, vector)
+        else:
+            correction.story = store.article_story(article_id)
     return correction
 
 
-def _place_again(store: Store, article_id: str) -> int | None:
-    """Group the article again with its new date (stories are windows in time)."""
+def _grouper_for(store: Store, article_id: str, fields: dict[str, str | None]) -> tuple[Any, Any]:
+    """A story grouper and the article's embedding, when a new date may move it to another story."""
+    if "published" not in fields or store.article_story(article_id) is None:
+        return None, None
     from sitroom.resolve.stories import StoryGrouper
 
+    grouper = StoryGrouper(store)
+    row = store.get_article(article_id)
+    return (grouper, grouper.embed(_article(row))) if row else (None, None)
+
+
+def _place_again(store: Store, grouper: Any, article_id: str, vector: Any) -> int | None:
+    """Group the article again with its new date (stories are windows in time)."""
     row = store.get_article(article_id)
     if row is None:
         return None
-    article = Article(**{k: row[k] for k in ("id", "title", "text", "outlet", "published", "updated", "url", "byline")})
-    story, _ = StoryGrouper(store).add(article, store.get_annotations(article_id), row["near_duplicate_of"])
-    return story
+    story, _ = grouper.add(_article(row), store.get_annotations(article_id), row["near_duplicate_of"], vector)
+    return int(story)
+
+
+def _article(row: dict[str, Any]) -> Article:
+    return Article(**{k: row[k] for k in ("id", "title", "text", "outlet", "published", "updated", "url", "byline")})

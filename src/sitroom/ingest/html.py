@@ -12,7 +12,8 @@ social-media variant).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import lxml.html
@@ -27,9 +28,12 @@ from sitroom.ingest.boilerplate import (
     starts_list,
 )
 from sitroom.ingest.sniff import (
+    Header,
+    is_name,
     join_names,
     outlet_in_title,
     parse_header_date,
+    read_header_fields,
     sniff_header,
     split_title,
 )
@@ -55,6 +59,7 @@ class PageMetadata:
     url: str | None = None
     title_tag: str = ""  # the <title> as printed, often "Headline | Outlet"
     footer_outlet: str | None = None  # "© 2026 Lithuania Weekly" in the page footer
+    marked: list[str] = field(default_factory=list)  # texts of elements marked as byline or date
 
 
 def read_page_metadata(html: str) -> PageMetadata:
@@ -75,7 +80,23 @@ def read_page_metadata(html: str) -> PageMetadata:
         url=_text(ld.get("url")) or meta.get("og:url") or None,
         title_tag=" ".join((tree.findtext(".//title") or "").split()),
         footer_outlet=next((o for el in tree.iter("footer") if (o := footer_outlet(el.text_content()))), None),
+        marked=_marked_header(tree),
     )
+
+
+# Class names that CMSs give the elements holding the byline and the date.
+_HEADER_CLASS = re.compile(r"byline|author|dateline|\bmeta\b|post-header|entry-meta|article-meta|\bdate\b|published|timestamp", re.I)
+
+
+def _marked_header(tree: Any) -> list[str]:
+    """Short texts of elements marked as byline or date: extraction may drop them with the page chrome."""
+    texts: list[str] = []
+    for el in tree.iter("p", "div", "span", "time", "address"):
+        marks = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('rel') or ''}"
+        text = " ".join(el.text_content().split())
+        if _HEADER_CLASS.search(marks) and 0 < len(text) <= 120 and text not in texts:
+            texts.append(text)
+    return texts[:6]
 
 
 # Meta tags that CMSs use for the two dates, most specific first.
@@ -145,8 +166,11 @@ def _name(value: Any) -> str | None:
 
 
 def _names(value: Any) -> str | None:
-    """"Aslak Sara; Maja Lund" as a byline is written: "Aslak Sara and Maja Lund"."""
-    return join_names([n.strip() for n in _text(value).split(";") if n.strip()]) or None
+    """"Aslak Sara; Maja Lund" or "Aslak Sara, Maja Lund" as a byline is written: "Aslak Sara and Maja Lund"."""
+    names = [n.strip() for n in _text(value).split(";") if n.strip()]
+    if len(names) == 1 and all(is_name(n) for n in names[0].split(",")):
+        names = [n.strip() for n in names[0].split(",")]
+    return join_names(names) or None
 
 
 def _metadata(html: str, url: str | None) -> dict[str, Any] | None:
@@ -190,10 +214,10 @@ def read_html_article(html: str, source: str, url: str | None = None) -> Article
     header = _header(declared, meta)
     if not header.title:
         raise InputError(source, "has no title (no <title>, <h1> or og:title)", "add a <title> to the page")
-    paragraphs, teaser = _body_header(split_paragraphs(meta["text"].replace("\n", "\n\n")), header)
+    paragraphs, sniffed = _body_header(split_paragraphs(meta["text"].replace("\n", "\n\n")), header)
     page = PageContext(title=header.title, outlet=header.outlet, byline=header.byline)
     paragraphs = remove_furniture(paragraphs, page)
-    paragraphs, notes = drop_repeated_lead(header.title, with_teaser(teaser, paragraphs))
+    paragraphs, notes = drop_repeated_lead(header.title, with_teaser(sniffed, paragraphs))
     if not paragraphs:
         raise InputError(source, "no article text left in the HTML once page furniture is removed", "save the article page itself")
     article = Article(title=header.title, text="\n\n".join(paragraphs), outlet=header.outlet or page.footer_outlet,
@@ -211,14 +235,14 @@ def _header(declared: PageMetadata, meta: dict[str, Any]) -> PageMetadata:
     title, title_outlet = split_title(title)
     outlet = declared.outlet or title_outlet or outlet_in_title(declared.title_tag, title) or (meta.get("sitename") or "").strip()
     return PageMetadata(title=title, outlet=outlet or declared.footer_outlet, published=declared.published or meta.get("date"),
-                        updated=declared.updated, byline=declared.byline or _names(meta.get("author")))  # fmt: skip
+                        updated=declared.updated, byline=declared.byline or _names(meta.get("author")), marked=declared.marked)  # fmt: skip
 
 
 def _iso(value: str | None) -> str | None:
     return parse_header_date(value) if value else None
 
 
-def _body_header(paragraphs: list[str], header: PageMetadata) -> tuple[list[str], str | None]:
+def _body_header(paragraphs: list[str], header: PageMetadata) -> tuple[list[str], Header]:
     """Header lines that the article container prints above the body ("Posted on ... by ...", a bracket line).
 
     They are read as in a text page and fill what the page did not declare; a short first
@@ -230,4 +254,8 @@ def _body_header(paragraphs: list[str], header: PageMetadata) -> tuple[list[str]
     header.published = header.published or sniffed.published
     header.updated = header.updated or sniffed.updated
     header.byline = header.byline or sniffed.byline
-    return paragraphs[sniffed.lines_used:], sniffed.teaser
+    if not (header.byline and header.published):
+        marked = Header(outlet=header.outlet, published=header.published, updated=header.updated, byline=header.byline, mastheads=False)
+        read_header_fields(header.marked, marked)
+        header.published, header.updated, header.byline = marked.published, marked.updated, marked.byline
+    return paragraphs[sniffed.lines_used:], sniffed

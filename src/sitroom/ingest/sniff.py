@@ -55,7 +55,7 @@ _DATE_FORMS = [
     # 27 October 2024 / Tue 27 Oct 2024 08:00
     re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})" + _TIME, re.I),
     # 21.09.2025, 06:45 / 3. 11. 2026: with dots the day always comes first (European usage)
-    re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<mnum>\d{1,2})\.\s?(?P<year>\d{4})(?:,?\s*(?:[-–—|/]\s*)?(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"),
+    re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<mnum>\d{1,2})\.\s?(?P<year>\d{4}|\d{2}(?![\d.]))(?:,?\s*(?:[-–—|/]\s*)?(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"),
     # 14 mars 2026 à 10h30 / 3. März 2026 um 10:30 / 12 listopada 2026
     re.compile(_WEEKDAY + r"(?P<day>\d{1,2})\.?\s+" + _FOREIGN_MONTH + r",?\s+(?P<year>\d{4})"
                r"(?:,?\s*(?:à|a|um|o|alle|às|kl\.?|[-–—|/])?\s*(?P<hour>\d{1,2})[:.h](?P<minute>\d{2}))?", re.I),
@@ -73,7 +73,7 @@ _PREFIX = re.compile(
     re.I,
 )
 _UPDATED_KIND = re.compile(r"updat|modif|mis à jour|aktualis|actualiz|atualiz|aggiorn|zaktualiz|aktualiz|bijgewerkt", re.I)
-_BYLINE = re.compile(r"^\s*by\s+(?P<names>[A-Z][^\n]{1,120}?)\s*$", re.I)
+_BYLINE = re.compile(r"^\s*(?:by|reporter|written by|author:|text:)\s+(?P<names>[A-Z][^\n]{1,120}?)(?:\s*\([^()]*@[^()]*\))?\s*$", re.I)
 _BRACKETED = re.compile(r"^\s*[【\[](?P<inner>[^】\]]{3,120})[】\]]\s*$")
 _DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'\-]{1,40}?)(?:,\s*(?P<date>[A-Za-z]{3,9}\.?\s+\d{1,2}))?"
@@ -105,13 +105,16 @@ _LABEL = re.compile(r"^(?P<label>source|editor|author|reporter|text|photo|photos
 _TIME_ONLY = re.compile(r"^\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?$", re.I)
 _RELATIVE = re.compile(r"^(?:(?:updated|published|posted)\s+)?(?:\d+|an?|one)\s+(?:min(?:ute)?s?|hours?|hrs?|days?)\s+ago$", re.I)
 _POSTED = re.compile(r"^(?:posted|published|written|submitted)\s+(?:by\s+(?P<name>[^\d]+?)\s+)?on\s+(?P<date>.+?)(?:\s+by\s+(?P<name2>.+))?$", re.I)
+_WIRE_FLAG = re.compile(r"^(?:[A-Z]{4,}(?: \d)?|UPDATE \d+)-(?=\S)")
+_TWO_NAMES = re.compile(r"\b[A-Z][^\W\d_]+\s+[A-Z][^\W\d_]+")
 _LEAD_MARK = re.compile(r"^[\s—–\-|·•]+")
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'-]*$")  # "Lena Hofer in Vienna": the place is not the name
 # Words that make a short capitalised line an outlet's name rather than a person's.
 _OUTLET_HINT = re.compile(
     r"\b(?:news|times|post|daily|herald|tribune|journal|gazette|courier|review|standard|ledger|wire|press|observer|telegraph"
     r"|express|monitor|chronicle|today|weekly|radio|tv|agency|media|mail|star|sun|guardian|record|report|voice|shimpo|shimbun"
-    r"|insider|business|economic|online|notes|signal|kurier|dispatch|bulletin|digest|world|magazine|network|channel|info)\b", re.I)
+    r"|insider|business|economic|online|notes|signal|kurier|dispatch|bulletin|digest|world|magazine|network|channel|info"
+    r"|institute|institut|centre|center|foundation|council|university|ministry|office|service|forum|group|fund|bank)\b", re.I)
 # Lines that belong to the header but name no field we keep: a syndication credit
 # ("From Northline Wire", "Source: Northline Wire") or a translation note.
 _CREDIT = re.compile(r"^\s*(?:from|source:|via|distributed by|translated from|translated by)\s+\S.{0,60}$", re.I)
@@ -125,7 +128,8 @@ class Header:
     published: str | None = None
     updated: str | None = None
     byline: str | None = None
-    teaser: str | None = None  # a lead printed above the date line (kept only if not repeated)
+    teaser: str | None = None  # a lead or standfirst printed among the header lines
+    teaser_is_body: bool = False  # only furniture followed it: it is the body's first paragraph
     mastheads: bool = True  # whether a short capitalised line may name the outlet
     lines_used: int = 0  # header lines consumed after the title (blank lines included)
 
@@ -142,8 +146,9 @@ def parse_header_date(text: str) -> str | None:
             continue
         g = m.groupdict()
         month = int(g["mnum"]) if g.get("mnum") else {**MONTHS, **FOREIGN_MONTHS}[g["month"].lower().rstrip(".")]
+        year = int(g["year"]) + (2000 if len(g["year"]) == 2 else 0)  # "18.08.26": two-digit years are this century
         try:
-            day = dt.date(int(g["year"]), month, int(g["day"]))
+            day = dt.date(year, month, int(g["day"]))
         except ValueError:
             return None
         if g.get("hour") is None:
@@ -187,8 +192,8 @@ def _is_date_line(line: str) -> tuple[str | None, str | None]:
     leftover = rest
     for form in _DATE_FORMS:
         leftover = form.sub("", leftover, count=1)
-    if len(re.sub(r"[\W_]+", "", leftover)) > 12:
-        return None, None
+    if len(re.sub(r"[\W_]+", "", leftover)) > 12 or _TWO_NAMES.search(leftover):
+        return None, None  # a sentence, or a name beside the date ("Marta Szulc · 12 listopada 2026")
     return kind, iso
 
 
@@ -261,8 +266,11 @@ def sniff_header(lines: list[str], max_lines: int = 14, title: str = "", skip: C
         if not line:
             continue
         trial = dataclasses.replace(header)
-        if _read_header_line(line, trial) or (title and _same(line, title)) or (skip is not None and skip(line)):
-            if not _absorb(pending, trial):
+        # Furniture first ("Advertisement" is no masthead), except a domain or a byline ("Reporter X (x@y)").
+        furniture = skip is not None and skip(line) and not (_DOMAIN.match(line) or _BYLINE.match(line) or is_date_line(line))
+        real = not furniture and (_read_header_line(line, trial) or bool(title and _same(line, title)))
+        if real or furniture:
+            if not _absorb(pending, trial, real):
                 break  # the body had begun: this header-like line belongs to it (a footer, a date in the text)
             header, pending, used = trial, [], i + 1
         else:
@@ -277,17 +285,29 @@ def sniff_header(lines: list[str], max_lines: int = 14, title: str = "", skip: C
 def _name_closing(lines: list[str], used: int, header: Header) -> int:
     """A lone name line that closes the header block ("Jonas Petraitis", then a blank line) is the byline."""
     rest = lines[used:used + 2]
-    if header.byline is None and used and rest and _is_name(rest[0]) and (len(rest) == 1 or not rest[1].strip()):
+    if header.byline is None and used and rest and is_name(rest[0]) and (len(rest) == 1 or not rest[1].strip()):
         header.byline = _IN_PLACE.sub("", clean_line(rest[0]))
         return used + 1
     return used
 
 
-def _absorb(pending: list[str], header: Header) -> bool:
-    """Take the non-header lines between two header lines into ``header``; False if they are body.
+def read_header_fields(texts: list[str], header: Header) -> None:
+    """Fill ``header`` from short texts that a page marks as header ("Marta Szulc · 12 listopada 2026", "Anna Bērziņa")."""
+    for text in texts:
+        line = clean_line(text)
+        if header.byline is None and is_name(line):
+            header.byline = _IN_PLACE.sub("", line)
+        elif line:
+            _read_header_line(line, header)
+
+
+def _absorb(pending: list[str], header: Header, real: bool) -> bool:
+    """Take the non-header lines before a header line into ``header``; False if they are body.
 
     Up to three: short ones are kickers or the author's name, at most one long one is the
-    teaser. A short line that ends a sentence is body text, not a kicker.
+    teaser or standfirst. A short line that ends a sentence is body text, not a kicker. When
+    only furniture (``real`` False, e.g. "Advertisement") follows the long line, it is the
+    body's first paragraph after all.
     """
     long_lines = [p for p in pending if len(p.split()) >= 6]
     if len(pending) > 3 or len(long_lines) > 1 or (long_lines and header.teaser is not None):
@@ -295,18 +315,20 @@ def _absorb(pending: list[str], header: Header) -> bool:
     if any(p[-1] in ".!?" for p in pending if len(p.split()) < 6):
         return False
     if long_lines:
-        header.teaser = long_lines[0]
+        header.teaser, header.teaser_is_body = long_lines[0], not real
     for line in pending:
-        if header.byline is None and _is_name(line):
+        if header.byline is None and is_name(line):
             header.byline = _IN_PLACE.sub("", clean_line(line))  # "Lena Hofer in Vienna"
     return True
 
 
 def _same(a: str, b: str) -> bool:
+    """The same words; a wire's flag before a headline ("CORRECTED-", "UPDATE 2-") does not count."""
+    a, b = _WIRE_FLAG.sub("", a), _WIRE_FLAG.sub("", b)
     return re.sub(r"[\W_]+", " ", a).casefold().strip() == re.sub(r"[\W_]+", " ", b).casefold().strip()
 
 
-def _is_name(line: str) -> bool:
+def is_name(line: str) -> bool:
     """"Andrei Stan", "Lena Hofer in Vienna": two to four capitalised words naming a person."""
     words = _IN_PLACE.sub("", clean_line(line)).split()
     return (2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words)
@@ -391,8 +413,8 @@ def _read_parts(line: str, header: Header) -> bool:
 
 def _read_part(part: str, header: Header) -> bool:
     """One field of a several-field line."""
-    if _TIME_ONLY.match(part) or _RELATIVE.match(part):
-        return True  # "4:22 PM", "Updated 2 hours ago": nothing we keep
+    if _TIME_ONLY.match(part) or _RELATIVE.match(part) or is_section_label(part):
+        return True  # "4:22 PM", "Updated 2 hours ago", "Analysis": nothing we keep
     if m := _LABEL.match(part):
         label, value = m["label"].lower(), m["value"].strip()
         if label == "source":
@@ -405,7 +427,7 @@ def _read_part(part: str, header: Header) -> bool:
     if header.outlet is None and _is_outlet_part(part):
         header.outlet = part
         return True
-    if header.byline is None and _is_name(part):
+    if header.byline is None and is_name(part):
         header.byline = part
         return True
     return False
@@ -413,7 +435,7 @@ def _read_part(part: str, header: Header) -> bool:
 
 def _is_outlet_part(text: str) -> bool:
     """A part of a header line that names the outlet: capitalised, and not a person's name or a list of them."""
-    return _looks_like_outlet(text) and " and " not in text and (bool(_OUTLET_HINT.search(text)) or not _is_name(text))
+    return _looks_like_outlet(text) and " and " not in text and (bool(_OUTLET_HINT.search(text)) or not is_name(text))
 
 
 def _copy(source: Header, target: Header) -> None:

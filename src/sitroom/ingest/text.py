@@ -7,7 +7,7 @@ import unicodedata
 
 from sitroom.errors import InputError
 from sitroom.ingest.boilerplate import PageContext, is_furniture_line, remove_furniture, starts_list
-from sitroom.ingest.sniff import clean_line, parse_dateline, sniff_header, split_title
+from sitroom.ingest.sniff import Header, clean_line, parse_dateline, sniff_header, split_title
 from sitroom.model import Article
 
 _MD_TITLE = re.compile(r"^\s*#{1,6}\s+")
@@ -69,7 +69,7 @@ def read_text_article(text: str, source: str, markdown: bool = False) -> Article
     header = sniff_header(lines[1:], title=title, skip=lambda line: is_furniture_line(line) and not starts_list(line), outlet=title_outlet)
     page = PageContext(title=title, outlet=header.outlet, byline=header.byline)
     paragraphs = remove_furniture(split_paragraphs("\n".join(lines[1 + header.lines_used:])), page)
-    paragraphs, notes = drop_repeated_lead(title, with_teaser(header.teaser, paragraphs))
+    paragraphs, notes = drop_repeated_lead(title, with_teaser(header, paragraphs))
     if not paragraphs:
         raise InputError(source, "has a title but no body text", "add the article body below the title")
     # "Updated" stays apart from "Published": a page that prints only when it was updated
@@ -83,11 +83,19 @@ def read_text_article(text: str, source: str, markdown: bool = False) -> Article
     return article
 
 
-def with_teaser(teaser: str | None, paragraphs: list[str]) -> list[str]:
-    """The teaser printed above the date line opens the body only if the body does not repeat it."""
+def with_teaser(header: Header, paragraphs: list[str]) -> list[str]:
+    """The body, opened by the lead line the header took in when the body needs it.
+
+    A standfirst between title and byline is header, like the title; a teaser cut with "…"
+    is dropped when the body repeats it, and kept when it is the only copy of the lead; a
+    line that only furniture followed was the body's first paragraph all along.
+    """
+    teaser = header.teaser
     if not teaser:
         return paragraphs
     lead = normalise_for_compare(teaser.rstrip(".…").rstrip())
     if any(normalise_for_compare(p).startswith(lead) for p in paragraphs[:3]):
         return paragraphs
-    return [teaser, *paragraphs]
+    if header.teaser_is_body or teaser.rstrip().endswith(("…", "...")):
+        return [teaser, *paragraphs]
+    return paragraphs

@@ -199,7 +199,7 @@ class Store:
         unknown = set(fields) - set(CORRECTABLE)
         if unknown:
             raise ValueError(f"cannot correct {', '.join(sorted(unknown))}; only {', '.join(CORRECTABLE)}")
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             row = conn.execute(select(*(articles.c[f] for f in CORRECTABLE)).where(articles.c.id == article_id)).mappings().first()
             if row is None:
                 return {}
@@ -216,7 +216,7 @@ class Store:
         keys keep the article's weight: they only choose candidates, and a stale key costs
         one extra comparison, never a wrong grouping.
         """
-        with self.engine.begin() as conn:
+        with self.transaction() as conn:
             story_id = conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)).scalar()
             if story_id is None:
                 return None
