@@ -196,15 +196,21 @@ def outlet_of(url: str | None, doc: str) -> str:
 
 
 def ecb_articles(gold: dict[str, Any], docs: dict[str, Any]) -> list[CorpusArticle]:
-    """The gold's documents as articles: title = the first sentence, body = the rest."""
+    """The gold's documents as articles, titled by their first sentence.
+
+    An ``ecbplus`` text opens with the page's headline, which is the title and not the body;
+    an ``ecb`` text has no headline, and its first sentence is the lead that carries the news
+    ("The Indian navy has captured 23 Somalian pirates."), so it stays in the body.
+    """
     out = []
     for doc_id, meta in gold["articles"].items():
         doc = docs.get(doc_id)
         if doc is None:
             raise SitroomError(f"{gold['_file']}: ECB+ document {doc_id} not found", "check ../shared/data/xdoc/ecbplus")
-        first, _, body = doc.text.partition("\n")
-        out.append(CorpusArticle(doc=doc_id, title=first.strip() or doc_id, text=body.strip() or doc.text,
-                                 outlet=outlet_of(doc.url, doc_id), published=(meta or {}).get("published"), url=doc.url))  # fmt: skip
+        first, _, rest = doc.text.partition("\n")
+        body = rest.strip() if doc.url and rest.strip() else doc.text
+        out.append(CorpusArticle(doc=doc_id, title=first.strip() or doc_id, text=body, outlet=outlet_of(doc.url, doc_id),
+                                 published=(meta or {}).get("published"), url=doc.url))  # fmt: skip
     return out
 
 
