@@ -195,7 +195,8 @@ def test_paraphrase_in_quotation_marks_counts_against_verbatim_precision() -> No
 OPTION_GOLD: dict[str, Any] = {
     "_file": "o.json", "byline": "Kyle Cheney", "opinion": False,
     "options": [{"option_words": ["successor"], "proposer": "Don Fowler", "proposer_kind": "person", "condition_words": ["health"]},
-                {"option_words": ["release", "returns"], "proposer": "USA Today", "proposer_kind": "outlet", "condition_words": None}],
+                {"option_words": ["release", "returns"], "proposer": "USA Today", "proposer_kind": "outlet", "condition_words": None},
+                {"option_words": ["armed guards"], "proposer": ["Bill Gortney", "Robert Gates"], "proposer_kind": "person"}],
     "triggers": [{"if_words": ["too soon"], "then_words": ["happen again"], "holders": ["Don Fowler"]}],
 }  # fmt: skip
 
@@ -208,9 +209,10 @@ def test_option_rows_usable_only_with_the_real_proposer() -> None:
         {"option": "release his tax returns", "proposers": [{"name": "USA Today editorial board"}], "opponents": [], "sources": []},
         {"option": "spend night", "proposers": [], "opponents": [], "sources": []},
         {"option": "agree", "proposers": [{"name": "Ed Rendell"}], "opponents": [{"name": "Ed Rendell"}], "sources": []},
+        {"option": "put armed guards on ships", "proposers": ["Robert Gates"], "opponents": [], "sources": []},
     ]  # fmt: skip
     result = score_options([(OPTION_GOLD, story({"facts": [], "options": rows}))])
-    assert result["recall"] == 1.0 and result["usable_rows"] == 2 and result["usable_precision"] == 0.4
+    assert result["recall"] == 1.0 and result["usable_rows"] == 3 and result["usable_precision"] == 0.5
     assert result["condition_accuracy"] == 1.0
     assert result["rows_crediting_the_byline"] == 1
     assert result["rows_without_proposer"] == 1 and result["rows_with_holder_on_both_sides"] == 1

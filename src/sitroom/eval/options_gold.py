@@ -152,13 +152,16 @@ def option_matches(gold: dict[str, Any], row: dict[str, Any]) -> bool:
 
 
 def proposer_named(gold: dict[str, Any], names: list[str]) -> bool:
-    """The gold proposer among ``names``; an outlet also matches by containment ("USA Today" in "usa today editorial")."""
-    g = str(gold.get("proposer") or "")
-    if not g:
-        return False
-    if gold.get("proposer_kind") == "outlet":
-        return any(g.casefold() in n.casefold() or n.casefold() in g.casefold() for n in names if n)
-    return any(same_person(g, n) for n in names)
+    """A gold proposer (one name, or a list of which any is right) among ``names``; an outlet
+    also matches by containment ("USA Today" in "USA Today editorial board")."""
+    wanted = gold.get("proposer") or []
+    for g in [wanted] if isinstance(wanted, str) else wanted:
+        if gold.get("proposer_kind") == "outlet":
+            if any(g.casefold() in n.casefold() or n.casefold() in g.casefold() for n in names if n):
+                return True
+        elif any(same_person(g, n) for n in names):
+            return True
+    return False
 
 
 def both_sides(row: dict[str, Any]) -> bool:
