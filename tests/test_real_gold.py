@@ -294,3 +294,31 @@ def test_floor_options_triggers_quotes_on_polnear_dev_gold(real_options: dict[st
     assert real_options["triggers"]["recall"] >= 0.6
     assert real_options["quotes"]["recall"] >= 0.75 and real_options["quotes"]["speaker_accuracy"] >= 0.85
     assert real_options["quotes"]["verbatim_precision"] >= 0.7
+
+
+def test_a_brief_in_the_new_contract_is_scored_end_to_end() -> None:
+    from sitroom.eval.ecb_story import score_groups
+
+    brief = {"stories": [{
+        "facts": [{"id": "f1", "kind": "figure", "text": "26 Somali pirates were seized", "status": "corroborated",
+                   "holders": [{"name": "Indian Navy", "role": None, "org": None}], "modality": "asserted",
+                   "sources": [source("nabbed 26 Somali pirates"), source("26 Somali crew", "a2")]}],
+        "updates": [{"quantity": "climbers killed", "scope": "park", "holder": None,
+                     "values": [{"date": "2013-09-14", "value": "1", "approx": False, "sources": []},
+                                {"date": "2013-09-15", "value": "2", "approx": False, "sources": []}]}],
+        "disputes": [{"about": "how far he fell", "kind": "figure",
+                      "sides": [{"value": "about 60 m", "holders": [{"name": "Dave Gaskin"}], "outlets": [], "sources": [source("fell 60 m")]},
+                                {"value": "about 150 m", "holders": [], "outlets": [], "sources": [source("fell 150 m")]}]}],
+        "quotes": [{"speaker": {"name": "Dave Gaskin", "role": "Inspector", "org": "police"},
+                    "items": [{"text": "the deaths were a reminder to use extreme caution", "verbatim": False, "status": "corroborated", "sources": []}]}],
+        "options": [{"option": "use extreme caution", "proposers": [{"name": "Dave Gaskin"}], "opponents": [], "conditions": [], "sources": []}],
+        "triggers": [{"if": "you go up high", "then": "carry the right equipment", "holders": [{"name": "Dave Gaskin"}], "sources": []}],
+    }]}  # fmt: skip
+    gold = {**STORY_GOLD, "quotes": [{"speaker": "Dave Gaskin", "key_words": ["extreme caution"], "verbatim": False}],
+            "options": [{"option_words": ["extreme caution"], "proposer": "Dave Gaskin", "proposer_kind": "person"}],
+            "triggers": [{"if_words": ["go up high"], "then_words": ["equipment"], "holders": ["Dave Gaskin"]}]}  # fmt: skip
+    scores = score_groups([(gold, story(brief))])
+    assert scores["corroborated"]["recall"] == 1.0 and scores["updates"]["found"] == 1
+    assert scores["disputes"]["found"] == 1 and scores["disputes"]["false_disputes"] == 0
+    assert scores["quotes"]["recall"] == 1.0 and scores["quotes"]["shown_verbatim_judged"] == 0  # paraphrase not quoted
+    assert scores["options"]["usable_rows"] == 1 and scores["triggers"]["usable_rows"] == 1
