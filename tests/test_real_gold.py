@@ -279,10 +279,10 @@ def real_options() -> dict[str, Any]:
 @needs_data
 @pytest.mark.slow
 def test_floor_brief_on_ecbplus_dev_story_gold(real_story: dict[str, Any]) -> None:
-    # 2026-12-03, old brief: corroborated R 0.55 P 0.96; quotes R 0.69, speakers 0.94; 4 false disputes
-    assert real_story["corroborated"]["recall"] >= 0.45
+    # 2026-12-03, old brief: corroborated R 0.61 P 0.98; quotes R 0.65, speakers 0.95; 4 false disputes
+    assert real_story["corroborated"]["recall"] >= 0.5
     assert real_story["corroborated"]["precision"] >= 0.85
-    assert real_story["quotes"]["recall"] >= 0.6 and real_story["quotes"]["speaker_accuracy"] >= 0.85
+    assert real_story["quotes"]["recall"] >= 0.55 and real_story["quotes"]["speaker_accuracy"] >= 0.85
     assert real_story["disputes"]["false_disputes"] <= 6
 
 
