@@ -19,7 +19,7 @@ def event(text: str, start: int = 100, **kw: Any) -> dict[str, Any]:
             "text": text, "start": start, "end": start + len(text), "negated": False, "hypothetical": False, **kw}  # fmt: skip
 
 
-CONDITION = event("Belarusian troops cross the border into Poland", start=14, hypothetical=True)
+CONDITION = event("if Belarusian troops cross the border into Poland", start=14, hypothetical=True)
 
 
 def alerts_for(events: list[dict[str, Any]], article: str = "b2", published: str = "2026-11-22",
@@ -70,6 +70,18 @@ def test_hedged_aside_in_a_long_event_does_not_meet_an_uncoded_condition() -> No
                    actor="Belarus", action="enter weekend", target=None, plover="OTHER")  # fmt: skip
     arts = [{"id": "b2", "outlet": "Herald", "published": "2026-11-22"}]
     assert red_line_alerts(7, [trig], arts, lambda aid: [drills] if aid == "b2" else [], WORDS_ONLY) == []
+
+
+def test_event_of_the_consequence_is_not_the_condition() -> None:
+    """Regression (sample corpus): 'if allies cannot agree on what they see, they will struggle
+    to agree on what to do' was met by 'Allies agreed ...': the coded event was the consequence's."""
+    trig = {**TRIGGER, "if": "allies cannot agree on what they see", "then": "they will struggle to agree on what to do"}
+    consequence = event("they will struggle to agree on what to do", start=40, actor="NATO allies", action="agree",
+                        target=None, plover="AGREE", hypothetical=True)  # fmt: skip
+    agreed = event("Allies agreed to step up air policing", actor="NATO allies", action="agree", target=None, plover="AGREE")
+    arts = [{"id": "b2", "outlet": "Herald", "published": "2026-11-22"}]
+    by_article = {"a1": [consequence], "b2": [agreed]}
+    assert red_line_alerts(7, [trig], arts, lambda aid: by_article.get(aid, []), WORDS_ONLY) == []
 
 
 def test_alert_key_is_stable_so_an_alert_is_raised_once() -> None:

@@ -70,13 +70,22 @@ def asserted_reports(article: dict[str, Any], events: list[dict[str, Any]]) -> l
             for e in events if not e.get("negated") and not e.get("hypothetical") and e.get("text")]  # fmt: skip
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 def condition_events(trigger: dict[str, Any], events_of: EventsOf) -> list[dict[str, Any]]:
-    """The hypothetical events the coder found inside the spans that state the red line."""
+    """The hypothetical events the coder found in the condition (the "if" clause) of the spans
+    that state the red line; not those of the consequence ("then ..."), which the same span
+    holds. A negated condition ("if allies cannot agree") is left to the word fallback."""
+    condition = _norm(trigger["if"])
     found = []
     for s in trigger.get("sources") or []:
         for e in events_of(s["article"]):
             inside = s.get("start") is not None and s["start"] <= e["start"] and e["end"] <= s["end"]
-            if inside and e.get("hypothetical") and not e.get("negated") and e.get("actor"):
+            text = _norm(e.get("text") or "")
+            in_condition = bool(text) and (text in condition or condition in text)
+            if inside and in_condition and e.get("hypothetical") and not e.get("negated") and e.get("actor"):
                 found.append(e)
     return found
 
