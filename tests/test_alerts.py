@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from sitroom.analysis.alerts import AlertSettings, red_line_alerts, stems
 
 TRIGGER = {"if": "Belarusian troops cross the border into Poland", "then": "we will close every crossing",
@@ -93,3 +95,27 @@ def test_stems_join_tenses() -> None:
     # conditions are stated in the present or future, reports in the past
     assert stems("crossed crossing crosses") == stems("cross") == {"cross"}
     assert stems("attacked attacking attacks") == stems("attack") == {"attack"}
+
+
+@pytest.mark.slow
+def test_no_false_red_line_alert_on_the_sample_story(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Precision floor: no red line of the sample crisis is met by any of its articles (none
+    reports one as having happened). Every article is checked against every trigger of the
+    final brief, a superset of what a replay in publication order checks."""
+    from sitroom.analysis.brief import build_brief, main_story
+    from sitroom.cli.ingest import sample_articles_dir
+    from sitroom.config import Config
+    from sitroom.ingest import IngestOptions
+    from sitroom.ingest.runner import ingest_paths
+    from sitroom.store import Store
+
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('alerts') / 's.db'}")
+    config = Config.load()
+    ingest_paths([sample_articles_dir()], store, config, IngestOptions())
+    story = main_story(store)
+    assert story is not None
+    triggers = [t for t in build_brief(store, story)["triggers"] if t.get("if")]
+    articles = [a for a in (store.get_article(r["id"]) for r in store.story_article_rows(story)) if a]
+    assert len(triggers) >= 5 and len(articles) >= 10
+    alerts = red_line_alerts(story, triggers, articles, lambda aid: store.get_annotations(aid).events, AlertSettings.from_config(config))
+    assert alerts == []
