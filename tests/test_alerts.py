@@ -74,6 +74,16 @@ def test_hedged_aside_in_a_long_event_does_not_meet_an_uncoded_condition() -> No
     assert red_line_alerts(7, [trig], arts, lambda aid: [drills] if aid == "b2" else [], WORDS_ONLY) == []
 
 
+def test_a_close_embedding_alone_does_not_meet_an_uncoded_condition() -> None:
+    """Regression (sample corpus): 'foreign forces massing in Belarus' met 'if the foreign
+    troops remain in Belarus after the drills end' on the embedding with half the words."""
+    trig = {**TRIGGER, "if": "the foreign troops remain in Belarus after the drills end"}
+    massing = event("foreign forces massing in Belarus", actor="Belarus", action="mass force", target=None)
+    arts = [{"id": "b2", "outlet": "Herald", "published": "2026-11-22"}]
+    any_cosine = AlertSettings(min_overlap=0.6, cosine=-1.0)  # the embedding would say yes
+    assert red_line_alerts(7, [trig], arts, lambda aid: [massing] if aid == "b2" else [], any_cosine) == []
+
+
 def test_event_of_the_consequence_is_not_the_condition() -> None:
     """Regression (sample corpus): 'if allies cannot agree on what they see, they will struggle
     to agree on what to do' was met by 'Allies agreed ...': the coded event was the consequence's."""
