@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB := .sitroom/demo.db
 
-.PHONY: install run test lint bench bench-scale bench-quotes lock clean
+.PHONY: install system-packages run test lint bench bench-scale bench-quotes lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,12 @@ run: install
 	@echo "Store: $(DEMO_DB)   brief of the main story: .sitroom/brief.html (and .md)"
 	@echo "Try: $(BIN)/sitroom --db $(DEMO_DB) search Grodno"
 
-test: install
+# The Debian packages the browser and PostgreSQL tests need (.ci/apt-packages.txt): installed
+# when we run as root, otherwise one line per missing package says which tests will be skipped.
+system-packages:
+	@bash .ci/system-packages
+
+test: install system-packages
 	$(BIN)/pytest -q
 
 lint: install

@@ -47,7 +47,7 @@ START = dt.date(2023, 1, 1)
 
 
 # ------------------------------------------------------------------------------ corpus
-def make_corpus(n: int, seed: int = SEED) -> list[dict]:
+def make_corpus(n: int, seed: int = SEED, days: int = 730) -> list[dict]:
     rng = np.random.default_rng(seed)
     vocab = POPULAR + [f"q{i}" for i in range(VOCAB - len(POPULAR))]
     pop = 1.0 / np.arange(1, VOCAB + 1) ** 1.1
@@ -56,7 +56,7 @@ def make_corpus(n: int, seed: int = SEED) -> list[dict]:
     topics = rng.standard_normal((n_stories, DIM)).astype(np.float32)
     topics /= np.linalg.norm(topics, axis=1, keepdims=True)
     story_keys = [list(rng.choice(VOCAB, size=rng.integers(3, 7), replace=False, p=pop)) for _ in range(n_stories)]
-    starts = rng.integers(0, 730, size=n_stories)
+    starts = rng.integers(0, days, size=n_stories)
     lengths = rng.integers(1, 21, size=n_stories)
     owner = rng.integers(0, n_stories, size=n)
     noise = rng.standard_normal((n, DIM)).astype(np.float32) * (0.75 / np.sqrt(DIM))  # cos(article, topic) ~ 0.8
@@ -78,7 +78,7 @@ def make_corpus(n: int, seed: int = SEED) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------ child
-def run_child(n: int, db: str, cap_s: float) -> dict:
+def run_child(n: int, db: str, cap_s: float, days: int = 730) -> dict:
     from sitroom.eval.coref_scoring import adjusted_rand_index
     from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, shingles
     from sitroom.model import Annotations, Article
@@ -95,9 +95,9 @@ def run_child(n: int, db: str, cap_s: float) -> dict:
 
     t0 = time.perf_counter()
     deadline = t0 + cap_s
-    corpus = make_corpus(n)
+    corpus = make_corpus(n, days=days)
     gen_s = time.perf_counter() - t0
-    store = CountingStore(f"sqlite:///{db}")
+    store = CountingStore(db if "://" in db else f"sqlite:///{db}")
     empty = Annotations()
 
     t = time.perf_counter()
@@ -170,18 +170,28 @@ def main() -> None:
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
     p.add_argument("--quick", action="store_true", help="sizes 1,000 and 3,000")
     p.add_argument("--cap-minutes", type=float, default=20.0, help="stop a size after this long, report rate so far")
+    p.add_argument("--days", type=int, default=730,
+                   help="days the stories start over; fewer days = more stories active at once (730/10 at 10k = the density of 100k)")
+    p.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite",
+                   help="postgresql: a throwaway cluster (initdb in a temp folder) holds the store")
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--db", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
-        print(json.dumps(run_child(args.child, args.db, args.cap_minutes * 60)))
+        print(json.dumps(run_child(args.child, args.db, args.cap_minutes * 60, args.days)))
         return
     sizes = [1_000, 3_000] if args.quick else args.sizes
-    print(f"Machine: {machine()}\n", flush=True)
+    print(f"Machine: {machine()}; backend {args.backend}; stories start over {args.days} days\n", flush=True)
     results = []
+    cluster = None
+    if args.backend == "postgresql":
+        from sitroom.store.throwaway import ThrowawayCluster
+
+        cluster = ThrowawayCluster().start()
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="sitroom-resolve-") as tmp:
-            cmd = [sys.executable, __file__, "--child", str(n), "--db", str(Path(tmp) / "bench.db"),
+            db = cluster.create_database() if cluster else str(Path(tmp) / "bench.db")
+            cmd = [sys.executable, __file__, "--child", str(n), "--db", db, "--days", str(args.days),
                    "--cap-minutes", str(args.cap_minutes)]
             try:  # the child caps itself; this is the backstop
                 out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.cap_minutes * 60 + 300, check=True)
@@ -202,6 +212,8 @@ def main() -> None:
             print(f"\nPROJECTION for {r['n']:,}: capped after {r['done']:,} articles; the remaining {r['n'] - r['done']:,} at the last "
                   f"measured {r['last_ms']:.2f} ms/article would take >= {proj:.0f}s more (a lower bound if the cost keeps growing).")
     print(f"\nMachine: {machine()}")
+    if cluster:
+        cluster.stop()
 
 
 if __name__ == "__main__":

@@ -79,6 +79,12 @@ def build_store(path: Path, size: int) -> Any:
 
 
 ENDPOINTS = [
+    ("baseline: /static/site.css", "/static/site.css"),
+    ("articles page", "/articles"),
+    ("articles page, outlet + dates", "/articles?outlet=abs+news&since=2026-10-01&until=2027-03-31"),
+    ("articles page, person", "/articles?person=Rimantas+Zukauskas"),
+    ("articles page, story, by title", "/articles?story={story}&sort=title"),
+    ("GET /api/articles/facets, outlet", "/api/articles/facets?outlet=abs+news"),
     ("story page", "/stories/{story}"),
     ("article page", "/articles/{article}"),
     ("search page", "/search?q=Grodno"),
@@ -88,22 +94,42 @@ ENDPOINTS = [
     ("GET /api/stories", "/api/stories"),
     ("GET /api/search", "/api/search?q=border"),
     ("GET /api/people", "/api/people"),
+    ("people page", "/people"),
 ]
 
 
-def measure(size: int, requests: int) -> dict[str, dict[str, float]]:
+def open_store(size: int, keep: Path | None, tmp: str) -> Any:
+    """A store of ``size`` articles: built in ``tmp``, or kept under ``keep`` and reused next time."""
+    from sitroom.store import Store
+
+    if keep is None:
+        return build_store(Path(tmp) / "web.db", size)
+    path, done = keep / f"web-{size}.db", keep / f"web-{size}.done"
+    if done.exists():  # a build cut short leaves no marker and is rebuilt
+        return Store(f"sqlite:///{path}")
+    keep.mkdir(parents=True, exist_ok=True)
+    for stale in keep.glob(f"web-{size}.db*"):
+        stale.unlink()
+    store = build_store(path, size)
+    done.touch()
+    return store
+
+
+def measure(size: int, requests: int, only: str = "", keep: Path | None = None) -> dict[str, dict[str, float]]:
     from fastapi.testclient import TestClient
 
     from sitroom.analysis.brief import main_story
     from sitroom.api.app import create_app
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = build_store(Path(tmp) / "web.db", size)
+        store = open_store(size, keep, tmp)
         story = main_story(store)
         article = store.list_articles(limit=1)[0]["id"]
         client = TestClient(create_app(store), base_url="http://127.0.0.1")
         out: dict[str, dict[str, float]] = {}
         for name, template in ENDPOINTS:
+            if only and only not in name and not name.startswith("baseline"):
+                continue
             url = template.format(story=story, article=article)
             first = time.perf_counter()
             response = client.get(url)
@@ -123,10 +149,15 @@ def measure(size: int, requests: int) -> dict[str, dict[str, float]]:
 
 def table(results: dict[int, dict[str, dict[str, float]]]) -> str:
     sizes = sorted(results)
-    head = "| endpoint | " + " | ".join(f"{results[s]['_articles']['n']:,.0f} articles: cold / p50 / p95 ms" for s in sizes) + " |"
+    head = "| endpoint | " + " | ".join(f"{results[s]['_articles']['n']:,.0f} articles: cold / p50 / p95 ms (p95 / baseline p95)"
+                                      for s in sizes) + " |"  # fmt: skip
     lines = [head, "|" + " --- |" * (len(sizes) + 1)]
     for name, _ in ENDPOINTS:
-        cells = [f"{results[s][name]['cold_ms']:.0f} / {results[s][name]['p50_ms']:.0f} / {results[s][name]['p95_ms']:.0f}" for s in sizes]
+        if not all(name in results[s] for s in sizes):
+            continue
+        base = {s: results[s]["baseline: /static/site.css"]["p95_ms"] for s in sizes}
+        cells = [f"{results[s][name]['cold_ms']:.0f} / {results[s][name]['p50_ms']:.0f} / {results[s][name]['p95_ms']:.0f}"
+                 f" ({results[s][name]['p95_ms'] / base[s]:.1f}x)" for s in sizes]  # fmt: skip
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -135,9 +166,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--only", default="", help="only endpoints whose name contains this (and the baseline)")
+    parser.add_argument("--keep", type=Path, help="keep the built stores in this directory and reuse them")
     parser.add_argument("--write", action="store_true", help="record the table in docs/benchmarks.md")
     args = parser.parse_args()
-    results = {size: measure(size, args.requests) for size in args.sizes}
+    results = {size: measure(size, args.requests, args.only, args.keep) for size in args.sizes}
     text = table(results)
     print(text)
     if args.write:

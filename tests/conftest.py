@@ -1,14 +1,28 @@
-"""Shared fixtures: the spaCy model is loaded once per session; stores are per test."""
+"""Shared fixtures: the spaCy model is loaded once per session; stores are per test.
+
+Every test that takes the ``store`` or ``db_url`` fixture runs once on SQLite and once on a
+throwaway PostgreSQL cluster that the session starts on 127.0.0.1 (``initdb`` in a temp
+folder, removed afterwards). ``--backends sqlite`` runs SQLite only; where PostgreSQL's server
+binaries are missing the PostgreSQL runs are skipped with one line saying how to get them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from sitroom.config import Config
 from sitroom.nlp.pipeline import Pipeline
 from sitroom.store import Store
+from sitroom.store.throwaway import ClusterUnavailable, ThrowawayCluster
+
+# No per-example deadline: these machines are shared and noisy, and a slow example is not a bug
+# (speed is measured in benchmarks/, never in tests).
+settings.register_profile("sitroom", deadline=None)
+settings.load_profile("sitroom")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = FIXTURES / "bad"
@@ -24,9 +38,45 @@ def pipeline(config: Config) -> Pipeline:
     return Pipeline(config)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--backends", default="sqlite,postgresql",
+                     help="store backends that store tests run on (comma-separated: sqlite,postgresql)")  # fmt: skip
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames:
+        wanted = [b.strip() for b in metafunc.config.getoption("backends").split(",") if b.strip()]
+        metafunc.parametrize("backend", wanted, scope="session" if "session" in metafunc.fixturenames else "function")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[ThrowawayCluster | None]:
+    """One PostgreSQL server for the whole session, or None (with the reason) when it cannot start."""
+    try:
+        cluster = ThrowawayCluster().start()
+    except ClusterUnavailable as exc:
+        pytest.skip(f"PostgreSQL tests skipped: {exc}")
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'test.db'}")
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty store URL on the backend under test."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    cluster: ThrowawayCluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url)
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = Store(db_url)
+    yield s
+    s.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -53,6 +53,43 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
                     assert opt in readme or opt in ("--quiet", "--limit", "--offset", "--run"), f"{name} {opt} undocumented"
 
 
+@pytest.mark.parametrize("args", [["list"], ["people"], ["people", "merge"], ["facts", "wrong"], ["export"], ["brief"], ["ingest"],
+                                  ["eval"], ["serve"]])  # fmt: skip
+def test_every_help_shows_the_global_options(args: list[str]) -> None:
+    code, out = run(*args, "--help")
+    assert code == 0
+    for opt in ("--db", "--config", "--set", "SITROOM_DB"):
+        assert opt in out, f"{' '.join(args)} --help does not mention {opt}"
+
+
+def test_global_options_work_after_the_subcommand(tmp_path: Path, corpus: Path) -> None:
+    """Regression: `sitroom ingest x.txt --db my.db` answered "No such option '--db'"."""
+    db = str(tmp_path / "after.db")
+    code, _ = run("ingest", str(corpus), "--db", db)
+    assert code == 0
+    code, out = run("list", "--format", "json", "--db", db)
+    assert code == 0 and len(json.loads(out)) == 1
+    result = CliRunner().invoke(cli, ["list", "--db", db, "--set", "nlp.nope=1"])
+    assert result.exit_code == 2 and "unknown setting nlp.nope" in result.output
+
+
+@pytest.mark.parametrize(("args", "hint"), [(["list"], "sitroom ingest"), (["stories"], "sitroom ingest"),
+                                            (["search", "Grodno"], "sitroom ingest"), (["people"], "sitroom ingest"),
+                                            (["errors"], "ingest errors")])  # fmt: skip
+def test_empty_listings_name_the_store_and_the_next_command(tmp_path: Path, args: list[str], hint: str) -> None:
+    db = str(tmp_path / "empty.db")
+    result = CliRunner().invoke(cli, [*args, "--db", db])
+    assert result.exit_code == 0
+    assert db in result.stderr and hint in result.stderr, result.stderr
+    assert result.stdout == ""  # no bare table header
+
+
+def test_brief_on_an_empty_store_says_so(tmp_path: Path) -> None:
+    """Regression: `brief` on an empty store said "no story  in the store"."""
+    result = CliRunner().invoke(cli, ["brief", "--db", str(tmp_path / "e.db")])
+    assert result.exit_code == 1 and "no stories in" in result.stderr and "sitroom ingest" in result.stderr
+
+
 def test_every_setting_is_commented_in_the_default_config() -> None:
     text = (ROOT / "src" / "sitroom" / "default_config.toml").read_text("utf-8")
     lines = text.splitlines()
@@ -66,13 +103,14 @@ def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path) -> No
     code, out = run("--db", db, "ingest", "--format", "json", str(corpus))
     assert code == 0
     report = json.loads(out)
-    assert set(report) == {"run_id", "added", "duplicates", "near_duplicates", "errors", "warnings"}
+    assert set(report) == {"run_id", "added", "updated", "duplicates", "near_duplicates", "errors", "warnings"}
     article_id = report["added"][0]["id"]
 
     code, out = run("--db", db, "list", "--format", "json")
     rows = json.loads(out)
     assert [r["id"] for r in rows] == [article_id]
-    assert set(rows[0]) == {"id", "title", "outlet", "published", "word_count", "near_duplicate_of", "source"}
+    assert set(rows[0]) == {"id", "title", "outlet", "published", "url", "word_count", "near_duplicate_of", "story", "source"}
+    assert rows[0]["source"] == "lt.txt"  # the base name: no server path leaks
 
     code, out = run("--db", db, "show", article_id[:6], "--format", "json")
     doc = json.loads(out)
@@ -84,6 +122,7 @@ def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path) -> No
 
     code, out = run("--db", db, "search", "--format", "json", "consultations")
     hits = json.loads(out)
+    assert hits[0]["id"] == article_id and set(hits[0]) == {"id", "title", "outlet", "published", "snippet", "rank"}
     assert hits[0]["id"] == article_id and "[consultations]" in hits[0]["snippet"].lower()
 
     code, out = run("--db", db, "ingest", str(corpus))
@@ -100,7 +139,7 @@ def test_extract_prints_the_document_without_a_store(tmp_path: Path, corpus: Pat
     assert code == 0
     doc = json.loads(out)
     assert list(doc) == ["article", "entities", "mentions", "quotes", "speakers", "figures", "dates", "events", "claims"]
-    assert set(doc["article"]) == {"id", "title", "outlet", "published", "url", "byline", "text"}
+    assert set(doc["article"]) == {"id", "title", "outlet", "published", "updated", "url", "byline", "text"}
     assert doc["article"]["outlet"] == "Baltic Wire"
     assert set(doc["entities"][0]) == {"text", "label", "start", "end", "canonical"}
     people = [g for g in doc["mentions"] if g["label"] == "PERSON"]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sitroom.errors import InputError
 from sitroom.ingest.dates import normalise_published
-from sitroom.ingest.sniff import parse_dateline, parse_header_date, sniff_header
+from sitroom.ingest.sniff import parse_dateline, parse_header_date, sniff_header, split_title
 from sitroom.ingest.text import drop_repeated_lead, read_text_article
 
 
@@ -119,3 +119,93 @@ def test_header_times_round_trip(day: dt.date, hour: int, minute: int) -> None:
 def test_sniffer_never_crashes_on_arbitrary_lines(line: str) -> None:
     header = sniff_header([line, line])
     assert header.lines_used <= 2
+
+
+# -- real page layouts (issue 10) ---------------------------------------------------------
+
+_SPACES = st.sampled_from([" ", "\u00a0", "\u2009", "\u202f", "\u2007"])
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2090, 12, 31)), _SPACES, _SPACES)
+def test_date_lines_read_with_any_unicode_space(day: dt.date, a: str, b: str) -> None:
+    line = f"{day.strftime('%b')}{a}{day.day},{b}{day.year}{a}-{b}08:00"
+    assert sniff_header([line, "", "Body."]).published == f"{day.isoformat()}T08:00"
+
+
+def test_bracket_line_gives_outlet_and_date_not_a_date_alone() -> None:
+    # Regression: the bracket line was taken whole as a date line, and the outlet was lost.
+    header = sniff_header(["【Eastern Ledger, October 27, 2024】", "", "Body."])
+    assert (header.outlet, header.published) == ("Eastern Ledger", "2024-10-27")
+    assert sniff_header(["[online.ua, 3 March 2025]"]).outlet == "online.ua"
+
+
+def test_teaser_date_line_and_repeated_title_leave_the_body() -> None:
+    title = "Army reports 3,000 troops moved north"
+    teaser = "The ministry said about 3,000 troops had moved to northern bases in the past week…"
+    lead = "The ministry said about 3,000 troops had moved to northern bases in the past week, the largest shift since spring."
+    text = f"{title}\n\n{teaser}\n\nOct\u00a026,\u00a02024\u00a0-\u00a008:00\n\n{title}\n\n{lead}\n\nMore followed."
+    article = read_text_article(text, "t.txt")
+    assert article.published == "2024-10-26T08:00"
+    assert article.text == f"{lead}\n\nMore followed."  # the figure in the lead is there once
+
+
+def test_teaser_that_is_not_repeated_opens_the_body() -> None:
+    text = "Ceasefire holds for a second night\n\nNo shelling was reported along the line overnight, both sides said.\n\n12.03.2025, 07:15\n\nMonitors will visit the front on Friday."
+    article = read_text_article(text, "t.txt")
+    assert article.published == "2025-03-12T07:15"
+    assert article.text.split("\n\n") == ["No shelling was reported along the line overnight, both sides said.", "Monitors will visit the front on Friday."]
+
+
+@pytest.mark.parametrize(("line", "outlet"), [("online.ua", "online.ua"), ("byteseu", "byteseu"), ("www.harbornews.example", "www.harbornews.example")])
+def test_lowercase_domains_and_brands_are_outlets(line: str, outlet: str) -> None:
+    assert sniff_header([line, "May 2, 2025", "", "Body."]).outlet == outlet
+
+
+@pytest.mark.parametrize("line", ["news", "world", "politics"])
+def test_section_names_are_not_outlets(line: str) -> None:
+    assert sniff_header([line, "", "Body."]).outlet is None
+
+
+@pytest.mark.parametrize(
+    ("title", "split"),
+    [
+        ("Drone strike hits fuel depot | online.ua", ("Drone strike hits fuel depot", "online.ua")),
+        ("Minister resigns over procurement scandal — The Northern Standard", ("Minister resigns over procurement scandal", "The Northern Standard")),
+        ("Why the ceasefire talks stalled - byteseu", ("Why the ceasefire talks stalled", "byteseu")),
+        ("Kyiv - Warsaw", ("Kyiv - Warsaw", None)),
+        ("Talks on the border collapse - Minister", ("Talks on the border collapse - Minister", None)),
+        ("Rail strike called off - live", ("Rail strike called off - live", None)),
+    ],
+)
+def test_title_and_outlet_split(title: str, split: tuple[str, str | None]) -> None:
+    assert split_title(title) == split
+
+
+def test_published_and_updated_are_kept_apart() -> None:
+    article = read_text_article("Minister resigns\nPublished: 14 March 2025, 10:05\nUpdated: 15 March 2025, 18:30\n\nShe resigned on Friday.", "t.txt")
+    assert (article.published, article.updated) == ("2025-03-14T10:05", "2025-03-15T18:30")
+
+
+_WORDS = st.text(st.characters(categories=["L", "N", "P", "Zs"]), min_size=1, max_size=60)
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=8), st.lists(_WORDS, min_size=1, max_size=6))
+def test_title_never_empty_and_body_quotes_the_page(header_lines: list[str], body: list[str]) -> None:
+    title = "Harbour talks resume after the storm"
+    text = "\n".join([title, *header_lines]) + "\n\n" + "\n\n".join(body)
+    try:
+        article = read_text_article(text, "h.txt")
+    except InputError:
+        return  # nothing left for a body: refused with a message, never a crash
+    assert article.title.strip()
+    for paragraph in article.text.split("\n\n"):
+        assert paragraph in text  # offsets point into text the page printed, never rewritten
+
+
+@given(st.text(min_size=1, max_size=120).filter(lambda t: any(c.isalnum() for c in t) and "\n" not in t and "\r" not in t))
+def test_title_is_never_empty_when_the_first_line_has_words(first: str) -> None:
+    try:
+        article = read_text_article(first + "\n\nThe body of the article, in one sentence.", "h.txt")
+    except InputError:
+        return
+    assert article.title.strip()

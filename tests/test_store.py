@@ -33,9 +33,16 @@ def _add(store: Store, article: Article, ann: Annotations | None = None) -> None
 def test_migrations_create_every_table_and_wal(store: Store) -> None:
     tables = set(inspect(store.engine).get_table_names())
     assert set(store_schema.metadata.tables) <= tables
-    assert {"articles_fts", "alembic_version"} <= tables
+    assert "alembic_version" in tables
     with store.connect() as conn:
-        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        if store.dialect == "sqlite":
+            assert "articles_fts" in tables
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        else:
+            columns = {c["name"]: c for c in inspect(store.engine).get_columns("articles")}
+            assert str(columns["search"]["type"]) == "TSVECTOR"
+            spans_data = {c["name"]: c for c in inspect(store.engine).get_columns("spans")}["data"]
+            assert str(spans_data["type"]) == "JSONB"
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == _head_revision()
 
 
@@ -97,7 +104,7 @@ def test_failed_write_leaves_no_half_article_and_keeps_earlier_ones(store: Store
     assert store.has_article(first.id) and not store.has_article(second.id)
     with store.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM article_bands WHERE article_id = :i"), {"i": second.id}).scalar() == 0
-        assert conn.execute(text("SELECT count(*) FROM articles_fts")).scalar() == 1
+    assert [h["id"] for h in store.search("article")] == [first.id]  # the search index has no half row
 
 
 def test_crash_mid_batch_keeps_articles_written_before(store: Store, config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,7 +138,7 @@ def test_rows_record_the_stage_version(store: Store) -> None:
     )
     _add(store, a, ann)
     with store.connect() as conn:
-        stages = dict(conn.execute(text("SELECT kind, stage FROM spans GROUP BY kind")).all())
+        stages = dict(conn.execute(text("SELECT DISTINCT kind, stage FROM spans")).all())
         runs = {r[0] for r in conn.execute(text("SELECT stage FROM stage_runs"))}
     assert stages == {"sentence": "sentences.v1", "entity": "entities.v1", "mention": "mentions.v1"}
     assert runs == {"sentences.v1", "entities.v1", "mentions.v1"}
@@ -175,8 +182,8 @@ def test_a_version_0001_store_is_migrated_in_place(tmp_path: Path) -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
-    old = Store.__new__(Store)
-    old.url, old.engine = url, engine
-    _add(old, _article("An article stored by version 0001."))
+    with engine.begin() as conn:  # the columns version 0001 wrote (today's add_article writes newer ones)
+        conn.execute(text("INSERT INTO articles (id, title, text, source, word_count, minhash, ingested_at) "
+                          "VALUES ('a1', 'Old', 'An article stored by version 0001.', 'old.txt', 6, x'00', '2026-11-01 00:00:00')"))  # fmt: skip
     store = Store(url)
     assert store.count_articles() == 1 and "stories" in inspect(store.engine).get_table_names()

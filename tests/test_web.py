@@ -64,7 +64,7 @@ def all_pages(client: TestClient) -> list[str]:
     doc = client.get(f"/api/articles/{aid}").json()["data"]
     stories = client.get("/api/stories").json()["data"]
     people = client.get("/api/people", params={"limit": 500}).json()["data"]
-    return (["/", "/people", "/ingest", "/api/docs", f"/articles/{aid}", "/search?q=alert", f"/search?q={quote(XSS)}",
+    return (["/", "/people", "/people?q=%3Cscript", "/articles", f"/articles?outlet={quote(HOSTILE['outlet'])}", "/ingest", "/api/docs", f"/articles/{aid}", "/search?q=alert", f"/search?q={quote(XSS)}",
              "/search?q=Grodno", f"/articles/{quote(XSS)}", f"/people/{quote(XSS, safe='')}"]
             + [f"/stories/{s['id']}" for s in stories] + [f"/people/{quote(p['name'], safe='')}" for p in people]
             + ([f"/stories/{doc['article']['story']}"] if doc["article"]["story"] else []))  # fmt: skip
@@ -102,8 +102,9 @@ def test_ingest_form_result_page_escapes_file_names_and_contents(client: TestCli
 
 def test_speaker_names_and_quotes_are_escaped_in_templates() -> None:
     # The NLP may not take a hostile string as a speaker name: pin the template directly too.
-    person = {"name": XSS, "roles": ["<img src=x onerror=alert(1)>"], "quote_count": 1, "articles": ["a1"],
-              "quotes": [{"article": "a1\"><script>", "outlet": XSS, "published": None, "text": XSS, "kind": "direct", "start": 0, "end": 5}]}  # fmt: skip
+    person = {"id": XSS, "name": XSS, "variants": [XSS, "<svg onload=alert(1)>"], "roles": ["<img src=x onerror=alert(1)>"],
+              "quote_count": 1, "article_count": 1, "articles": ["a1"],
+              "quotes": [{"article_id": "a1\"><script>", "outlet": XSS, "published": None, "text": XSS, "kind": "direct", "start": 0, "end": 5}]}  # fmt: skip
     html = ENV.get_template("person.html.j2").render(p=person)
     assert_no_raw_markup(html, "person.html.j2")
     assert 'href="/articles/a1%22%3E%3Cscript%3E#s-0-5"' in html

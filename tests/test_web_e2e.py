@@ -8,6 +8,7 @@ it is skipped only when /usr/bin/chromium is absent.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -70,13 +71,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start within 15 s")
         time.sleep(0.05)
+    import httpx
+
+    # Build the main brief once up front: under a loaded CI machine the first build alone can
+    # take longer than a page's 10 s navigation timeout.
+    httpx.get(f"http://127.0.0.1:{port}/brief", follow_redirects=True, timeout=120)
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[Any]:
+def browser(server: str) -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium; see .ci/apt-packages.txt)")
     try:
@@ -89,12 +95,23 @@ def page(server: str) -> Iterator[Any]:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=30_000)
         except Exception as exc:  # any launch failure is a failure, never a skip
             pytest.fail(f"Chromium at {CHROMIUM} did not start: {exc}", pytrace=False)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        pg = context.new_page()
-        pg.on("console", lambda m: CSP_VIOLATIONS.append(m.text) if "Content Security Policy" in m.text else None)
-        yield pg
+        yield browser
         browser.close()
+
+
+def new_page(browser: Any, width: int = 1280, dark: bool = False) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="dark" if dark else "light")
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    pg.on("console", lambda m: CSP_VIOLATIONS.append(m.text) if "Content Security Policy" in m.text else None)
+    return pg
+
+
+@pytest.fixture(scope="module")
+def page(browser: Any) -> Iterator[Any]:
+    pg = new_page(browser)
+    yield pg
+    pg.context.close()
 
 
 def test_story_source_link_opens_the_highlighted_span(server: str, page: Any) -> None:
@@ -160,6 +177,98 @@ def test_controls_are_labelled_and_reachable_by_keyboard(server: str, page: Any)
     assert reached.index("q") < reached.index("upload")
     page.goto(server + "/people")
     page.screenshot(path=str(SHOTS / "people.png"), full_page=True)
+
+
+def pages_to_check(server: str) -> dict[str, str]:
+    import httpx
+
+    articles = httpx.get(server + "/api/articles", params={"outlet": "Northline Wire"}).json()["data"]
+    return {"stories": "/", "articles": "/articles", "articles-filtered": "/articles?outlet=abs+news&sort=title",
+            "story": "/stories/1", "article": f"/articles/{articles[0]['id']}", "people": "/people",
+            "person": "/people/rimantas-zukauskas", "search": "/search?q=Belarus", "ingest": "/ingest"}  # fmt: skip
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+def test_pages_fit_the_screen(server: str, browser: Any, width: int) -> None:
+    """No page scrolls sideways on a 400 px phone; screenshots at both widths for a human look."""
+    pg = new_page(browser, width)
+    try:
+        for name, url in pages_to_check(server).items():
+            pg.goto(server + url)
+            overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, f"{url} is {overflow} px wider than a {width} px window"
+            pg.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=name not in ("story", "article"))
+    finally:
+        pg.context.close()
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+
+    def luminance(css: str) -> float:
+        r, g, b = (float(x) / 255 for x in re.findall(r"[\d.]+", css)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+# The CSS property each layer draws with (one per layer, so overlapping layers all show).
+LAYER_COLOURS = {"quote": "border-bottom-color", "claim": "text-decoration-color", "figure": "outline-color",
+                 "date": "box-shadow", "event": "box-shadow"}  # fmt: skip
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_highlight_layers_switch_off_and_contrast_3_to_1(server: str, browser: Any, dark: bool) -> None:
+    """Regression: marks were faint (contrast 1.15:1) and the legend chips did nothing."""
+    pg = new_page(browser, 1400, dark)
+    try:
+        pg.goto(server + pages_to_check(server)["article"])
+        background = pg.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (contrast(background, "rgb(0, 0, 0)") < 3) == dark, background  # the dark style is dark
+        for kind, prop in LAYER_COLOURS.items():
+            mark = pg.locator(f"mark.hl-{kind}").first
+            if mark.count() == 0:
+                continue
+            value = mark.evaluate(f"m => getComputedStyle(m).getPropertyValue('{prop}')")
+            colour = re.search(r"rgba?\([^)]+\)", value)
+            assert colour, (kind, value)
+            assert contrast(colour.group(0), background) >= 3, f"{kind} mark {colour.group(0)} on {background}"
+            pg.locator(f"label[for='t-{kind}']").click()  # switch the layer off
+            after = mark.evaluate(f"m => getComputedStyle(m).getPropertyValue('{prop}')")
+            assert after != value, f"switching off {kind} changed nothing"
+            pg.locator(f"label[for='t-{kind}']").click()
+        pg.screenshot(path=str(SHOTS / f"article-{'dark' if dark else 'light'}.png"))
+    finally:
+        pg.context.close()
+
+
+def test_print_style_expands_sources_and_drops_navigation(server: str, browser: Any) -> None:
+    pg = new_page(browser, 1400)
+    try:
+        pg.goto(server + "/stories/1")
+        pg.emulate_media(media="print")
+        assert not pg.locator("header.top").is_visible()
+        closed = pg.locator("tr.fact details.sources:not([open]) li").first
+        assert closed.is_visible(), "a collapsed source list is hidden in print"
+        pg.pdf(path=str(SHOTS / "story-print.pdf"))
+        pg.goto(server + "/articles")
+        pg.emulate_media(media="print")
+        assert not pg.locator("aside.facets").is_visible() and pg.locator("table.list").is_visible()
+    finally:
+        pg.context.close()
+
+
+def test_dark_style_screenshots(server: str, browser: Any) -> None:
+    pg = new_page(browser, 400, dark=True)
+    try:
+        for name in ("articles", "story", "people"):
+            pg.goto(server + pages_to_check(server)[name])
+            assert pg.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(17, 22, 28)"
+            pg.screenshot(path=str(SHOTS / f"{name}-dark-400.png"))
+    finally:
+        pg.context.close()
 
 
 def test_no_content_security_policy_violations(page: Any) -> None:

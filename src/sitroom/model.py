@@ -18,6 +18,7 @@ class Article:
     text: str
     outlet: str | None = None
     published: str | None = None  # ISO 8601: "2024-10-27" or "2024-10-27T08:00"
+    updated: str | None = None  # when the page says it was last updated, kept apart from published
     url: str | None = None
     byline: str | None = None
     source: str = ""  # where it came from: a path, "path#record 3", a URL
@@ -30,6 +31,7 @@ class Article:
             "title": self.title,
             "outlet": self.outlet,
             "published": self.published,
+            "updated": self.updated,
             "url": self.url,
             "byline": self.byline,
             "text": self.text,

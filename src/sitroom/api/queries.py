@@ -1,94 +1,53 @@
-"""Read queries shared by the JSON API and the pages, all through the Store.
+"""What the API and the pages keep between requests: the people directory and built briefs.
 
-The Store has no filter for story or dates and no speaker index yet, so those are applied
-here over the Store's own reads. That is fine for thousands of articles; the 10k-article
-latency target needs them pushed into Store queries (reported in the issue).
+The read queries themselves live in ``sitroom.store.queries`` (shared with the CLI, which
+must not import the web stack); this module caches the two reads too slow for every request.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitroom.model import Article, extract_document
+from sqlalchemy import func, select
+
+from sitroom.resolve.people import Person, build_people, find_person
 from sitroom.store import Store
+from sitroom.store.editorial import Corrections, hide_wrong_facts
+from sitroom.store.schema import corrections
 
 
-@dataclass
-class ArticleFilter:
-    """What GET /api/articles and the pages may filter on; options travel in one object."""
-
-    outlet: str | None = None
-    story: int | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-    person: str | None = None
-
-
-def list_articles(store: Store, flt: ArticleFilter, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    """One page of articles newest first, and how many match in all (filtered in SQL)."""
-    return store.query_articles(limit, offset, outlet=flt.outlet, story=flt.story, person=flt.person,
-                                since=flt.since.isoformat() if flt.since else None,
-                                until=flt.until.isoformat() if flt.until else None)  # fmt: skip
-
-
-def article_document(store: Store, article_id: str) -> dict[str, Any] | None:
-    """An article with everything the pipeline found in it (the ``sitroom show`` document)."""
-    row = store.get_article(article_id)
-    if row is None:
-        return None
-    article = Article(**{k: row[k] for k in ("id", "title", "text", "outlet", "published", "url", "byline")})
-    doc = extract_document(article, store.get_annotations(row["id"]))
-    doc["article"].update(near_duplicate_of=row["near_duplicate_of"], similarity=row["similarity"],
-                          story=store.article_story(row["id"]))  # fmt: skip
-    return doc
+def corrections_count(store: Store) -> int:
+    with store.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(corrections)).scalar_one())
 
 
 @dataclass
 class PeopleIndex:
-    """Speakers across articles, rebuilt only when the article count changes (i.e. after ingest)."""
+    """The people directory, rebuilt only when articles or corrections are added."""
 
-    _count: int = -1
-    _people: list[dict[str, Any]] = field(default_factory=list)
+    _key: tuple[int, int] = (-1, -1)
+    _people: list[Person] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def people(self, store: Store) -> list[dict[str, Any]]:
+    def people(self, store: Store) -> list[Person]:
         with self._lock:
-            count = store.count_articles()
-            if count != self._count:
-                self._people = speakers_across(store)
-                self._count = count
+            key = (store.count_articles(), corrections_count(store))
+            if key != self._key:
+                self._people = build_people(store)
+                self._key = key
             return self._people
 
+    def find(self, store: Store, ref: str) -> Person | None:
+        return find_person(self.people(store), ref)
 
-def speakers_across(store: Store) -> list[dict[str, Any]]:
-    """Every named speaker: name, the roles articles give them, quotes and where they are.
-
-    One query over the quote rows: reading each article's annotations made the first
-    /api/people call take 24 s with 10k articles (benchmarks/web_latency.py).
-    """
-    people: dict[str, dict[str, Any]] = {}
-    seen: dict[str, set[str]] = {}  # articles per person: a list lookup here was quadratic
-    for row in store.quote_rows():
-        entry = people.setdefault(row["name"], {"name": row["name"], "kind": row["speaker_kind"], "roles": [],
-                                                "quote_count": 0, "articles": [], "quotes": []})  # fmt: skip
-        if row["role"] and row["role"] not in entry["roles"]:
-            entry["roles"].append(row["role"])
-        if row["article_id"] not in seen.setdefault(row["name"], set()):
-            seen[row["name"]].add(row["article_id"])
-            entry["articles"].append(row["article_id"])
-        entry["quote_count"] += 1
-        entry["quotes"].append({"article": row["article_id"], "outlet": row["outlet"], "published": row["published"],
-                                "title": row["title"], "text": row["text"], "kind": row["kind"],
-                                "start": row["start"], "end": row["end"]})  # fmt: skip
-    return sorted(people.values(), key=lambda p: (-p["quote_count"], p["name"]))
-
-
-def people_summary(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The /api/people rows: without each person's quotes."""
-    return [{k: v for k, v in p.items() if k != "quotes"} | {"articles": len(p["articles"])} for p in people]
+    def names(self, store: Store, ref: str | None) -> list[str]:
+        """Every spelling of the person ``ref`` names (for the article filter)."""
+        if not ref:
+            return []
+        found = self.find(store, ref)
+        return sorted(found.variants) if found else [ref]
 
 
 @dataclass
@@ -97,7 +56,8 @@ class BriefCache:
 
     Building the main sample story's brief takes ~2 s (fact resolution over every span), far
     too slow for each page view; a story's ``updated_at`` and ``article_count`` change
-    whenever an article joins it, so they key the cache.
+    whenever an article joins it, so they key the cache. Facts marked wrong are left out on
+    every read, so a correction shows at once.
     """
 
     size: int = 16
@@ -106,6 +66,9 @@ class BriefCache:
 
     def brief(self, store: Store, story_id: int) -> dict[str, Any]:
         """The brief of ``story_id``; KeyError when there is no such story."""
+        return hide_wrong_facts(self._built(store, story_id), Corrections.load(store))
+
+    def _built(self, store: Store, story_id: int) -> dict[str, Any]:
         from sitroom.analysis.brief import build_brief
         from sitroom.analysis.render import attach_excerpts
 

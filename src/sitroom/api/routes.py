@@ -8,51 +8,112 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
 from starlette.datastructures import UploadFile
 
+from sitroom import __version__
 from sitroom.api.context import AppContext, get_context
 from sitroom.api.envelope import ApiError, ok, page
-from sitroom.api.queries import ArticleFilter, article_document, list_articles, people_summary
+from sitroom.api.models import (
+    ApiIndex,
+    ArticleDocument,
+    ArticleRow,
+    Brief,
+    Correction,
+    CorrectionIn,
+    ErrorEnvelope,
+    ErrorRow,
+    Facets,
+    IngestReport,
+    Ok,
+    PersonDetail,
+    PersonRow,
+    SearchHit,
+    Stats,
+    StoryDetail,
+    StoryRow,
+)
 from sitroom.api.security import check_write
 from sitroom.api.uploads import PastedText, Upload, ingest_uploads
+from sitroom.store import editorial, exports, queries
+from sitroom.store.queries import DEFAULT_LIMIT, MAX_LIMIT, ArticleFilter
 
-router = APIRouter(prefix="/api")
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorEnvelope, "description": text} for status, text in (
+        (404, "Not found"), (422, "Invalid parameters"), (500, "Internal error"))}  # fmt: skip
+router = APIRouter(prefix="/api", responses=ERRORS)
 Ctx = Annotated[AppContext, Depends(get_context)]
-Limit = Annotated[int, Query(ge=1, le=500, description="At most this many items.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="At most this many items.")]
 Offset = Annotated[int, Query(ge=0, description="Skip this many items (paging).")]
+Outlet = Annotated[str | None, Query(description="Only this outlet (case-insensitive).")]
+Story = Annotated[int | None, Query(description="Only articles of this story id.")]
+Since = Annotated[dt.date | None, Query(description="Published on or after this day.")]
+Until = Annotated[dt.date | None, Query(description="Published on or before this day.")]
+PersonQ = Annotated[str | None, Query(description="Only articles quoting or naming this person (id, name or any spelling).")]
+SortQ = Annotated[str, Query(pattern=r"^-?(published|title|outlet|words)$", description="Sort column; a leading - sorts descending.")]
 
 
-@router.get("/articles", summary="Articles, newest first")
-def articles(ctx: Ctx, limit: Limit = 50, offset: Offset = 0, outlet: str | None = None, story: int | None = None,
-             since: dt.date | None = None, until: dt.date | None = None, person: str | None = None) -> dict[str, Any]:
+def article_filter(ctx: Ctx, outlet: Outlet = None, story: Story = None, since: Since = None, until: Until = None,
+                   person: PersonQ = None) -> ArticleFilter:
+    """The article filters as one dependency: GET /api/articles, search, facets and exports share them."""
+    return ArticleFilter(outlet, story, since, until, person, ctx.people.names(ctx.store, person))
+
+
+Filter = Annotated[ArticleFilter, Depends(article_filter)]
+
+
+@router.get("", summary="The endpoints", response_model=Ok[ApiIndex])
+def index(request: Request) -> dict[str, Any]:
+    """Every endpoint with its method and summary; the full schema is at /api/openapi.json."""
+    paths = request.app.openapi()["paths"]
+    endpoints = [{"method": method.upper(), "path": path, "summary": op.get("summary", "")}
+                 for path, ops in paths.items() for method, op in ops.items()]  # fmt: skip
+    return ok({"name": "sitroom", "version": __version__, "docs": "/api/docs", "openapi": "/api/openapi.json", "endpoints": endpoints})
+
+
+@router.get("/articles", summary="Articles, newest first", response_model=Ok[list[ArticleRow]])
+def articles(ctx: Ctx, flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, sort: SortQ = "-published") -> dict[str, Any]:
     """Articles without their text; filter by outlet, story id, publication dates (inclusive) and person
-    (a quoted speaker or a person the article names)."""
-    rows, total = list_articles(ctx.store, ArticleFilter(outlet, story, since, until, person), limit, offset)
+    (a quoted speaker or a person the article names, under any spelling)."""
+    rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort)
     return ok(rows, page(limit, offset, total))
 
 
-@router.get("/articles/{article_id}", summary="One article and its annotations")
+@router.get("/articles/facets", summary="Counts of matching articles by outlet, day, story and person", response_model=Ok[Facets])
+def facets(ctx: Ctx, flt: Filter, size: Annotated[int, Query(ge=1, le=100)] = 12) -> dict[str, Any]:
+    """The largest ``size`` values of each facet among the articles the filters match."""
+    return ok(queries.article_facets(ctx.store, flt, size))
+
+
+@router.get("/articles/{article_id}", summary="One article with its annotations", response_model=Ok[ArticleDocument])
 def article(ctx: Ctx, article_id: str) -> dict[str, Any]:
-    """The article (by id or unique prefix) with entities, mentions, quotes, speakers, figures, dates, events, claims."""
-    doc = article_document(ctx.store, article_id)
+    """The article (by id or unique id prefix) with entities, people, quotes, figures, dates, events and claims."""
+    doc = queries.article_document(ctx.store, article_id)
     if doc is None:
         raise ApiError(404, f"no article with id {article_id!r} (or the prefix is not unique)", "list ids with GET /api/articles")
     return ok(doc)
 
 
-@router.get("/stories", summary="Stories, most recently active first")
-def stories(ctx: Ctx, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+@router.get("/stories", summary="Stories, most recently active first", response_model=Ok[list[StoryRow]])
+def stories(ctx: Ctx, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
     """Stories with article and outlet counts, dates, and the escalation level and trend."""
-    from sitroom.analysis.brief import story_trends
-
-    rows = ctx.store.list_stories(limit=100_000)
-    return ok(story_trends(ctx.store, rows[offset:offset + limit]), page(limit, offset, len(rows)))
+    rows, total = queries.story_page(ctx.store, limit, offset)
+    return ok(rows, page(limit, offset, total))
 
 
-@router.get("/stories/{story_id}/brief", summary="The brief of one story")
+@router.get("/stories/{story_id}", summary="One story and its articles", response_model=Ok[StoryDetail])
+def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
+    """The story's row (as in GET /api/stories) with every article in it, oldest first."""
+    found = queries.story_detail(ctx.store, story_id)
+    if found is None:
+        raise ApiError(404, f"no story with id {story_id}", "list stories with GET /api/stories")
+    return ok(found)
+
+
+@router.get("/stories/{story_id}/brief", summary="The brief of one story", response_model=Ok[Brief])
 def brief(ctx: Ctx, story_id: int) -> dict[str, Any]:
     """Facts with corroboration status, conflicts, quote ledger, options, triggers, timeline, escalation; sources carry excerpts."""
     try:
@@ -62,21 +123,85 @@ def brief(ctx: Ctx, story_id: int) -> dict[str, Any]:
     return ok(data)
 
 
-@router.get("/search", summary="Full-text search")
+@router.get("/search", summary="Full-text search", response_model=Ok[list[SearchHit]])
 def search(ctx: Ctx, q: Annotated[str, Query(min_length=1, max_length=500, description='Words, "phrases", word* prefixes.')],
-           limit: Limit = 20) -> dict[str, Any]:
-    """Articles matching ``q``, best first, each with a snippet (matches in [brackets])."""
-    return ok(ctx.store.search(q, limit=limit))
+           flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    """Articles matching ``q``, best first, each with a snippet (matches in [brackets]); the article filters apply."""
+    hits, total = queries.search(ctx.store, q, limit, offset, flt)
+    return ok(hits, page(limit, offset, total))
 
 
-@router.get("/people", summary="Speakers across articles")
-def people(ctx: Ctx, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    """Named speakers: name, roles articles give them, how many quotes and articles."""
-    rows = people_summary(ctx.people.people(ctx.store))
-    return ok(rows[offset:offset + limit], page(limit, offset, len(rows)))
+@router.get("/people", summary="People across articles", response_model=Ok[list[PersonRow]])
+def people(ctx: Ctx, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+           q: Annotated[str | None, Query(max_length=200, description="Only names containing this.")] = None) -> dict[str, Any]:
+    """People (not places or organisations), spellings joined, most quoted first: roles, quote and article counts."""
+    found = [p for p in ctx.people.people(ctx.store) if not q or any(q.casefold() in v.casefold() for v in p.variants)]
+    return ok([p.row() for p in found[offset:offset + limit]], page(limit, offset, len(found)))
 
 
-@router.post("/ingest", summary="Ingest uploaded files or pasted text")
+@router.get("/people/{person_id}", summary="One person", response_model=Ok[PersonDetail])
+def person(ctx: Ctx, person_id: str) -> dict[str, Any]:
+    """A person by id (or name or spelling): roles with their sources, articles and quotes."""
+    found = ctx.people.find(ctx.store, person_id)
+    if found is None:
+        raise ApiError(404, f"no person {person_id!r}", "list people with GET /api/people?q=NAME")
+    return ok(found.detail())
+
+
+@router.get("/errors", summary="Inputs that could not be ingested", response_model=Ok[list[ErrorRow]])
+def errors(ctx: Ctx, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+           run: Annotated[str | None, Query(description="Only this ingest run.")] = None) -> dict[str, Any]:
+    """Newest first, each with the problem and what to do about it."""
+    rows, total = queries.list_errors(ctx.store, run, limit, offset)
+    return ok(rows, page(limit, offset, total))
+
+
+@router.get("/stats", summary="The store in numbers", response_model=Ok[Stats])
+def stats(ctx: Ctx, limit: Annotated[int, Query(ge=1, le=100, description="How many top entities and people.")] = 15) -> dict[str, Any]:
+    """Articles, outlets, dates, near-duplicates, stories, most mentioned entities and people."""
+    return ok(queries.stats(ctx.store, limit))
+
+
+@router.get("/corrections", summary="The audit trail of editorial corrections", response_model=Ok[list[Correction]])
+def corrections(ctx: Ctx, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    """Every merge, split and fact marked wrong or restored, newest first."""
+    from sitroom.api.queries import corrections_count
+
+    return ok(editorial.audit(ctx.store, limit, offset), page(limit, offset, corrections_count(ctx.store)))
+
+
+@router.post("/corrections", summary="Merge or split people, mark a fact wrong or restore it", response_model=Ok[Correction],
+             responses={401: {"model": ErrorEnvelope}, 403: {"model": ErrorEnvelope}})  # fmt: skip
+def correct(request: Request, ctx: Ctx, body: CorrectionIn) -> dict[str, Any]:
+    """Record one correction (write token needed when the server has one). People are named by id, name or spelling;
+    facts by the ``key`` each brief fact carries."""
+    check_write(request, ctx.token)
+    if body.kind in ("same_person", "not_same_person"):
+        if not body.other:
+            raise ApiError(422, "a merge or split needs 'other', the second person", "send both 'subject' and 'other'")
+        for ref in (body.subject, body.other):
+            if ctx.people.find(ctx.store, ref) is None and body.kind == "same_person":
+                raise ApiError(404, f"no person {ref!r}", "list people with GET /api/people?q=NAME")
+    # A correction is one small transaction: the store's write lock serialises it with ingests.
+    return ok(editorial.record(ctx.store, body.kind, body.subject, body.other, body.note))
+
+
+@router.get("/export/{kind}.{fmt}", summary="A whole table as CSV, NDJSON or PLOVER JSON", response_model=None,
+            responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}, "description": "The rows"}})
+def export(ctx: Ctx, kind: Literal["articles", "quotes", "figures", "events", "claims", "stories", "people"],
+           fmt: Literal["csv", "ndjson", "plover"], flt: Filter) -> StreamingResponse:
+    """One row per item with its article's id, date, outlet, URL and span; events in event-data columns
+    (``plover`` is for events only). The article filters apply."""
+    if fmt == "plover" and kind != "events":
+        raise ApiError(422, "plover is a format for events only", "use /api/export/events.plover")
+    rows = exports.export_rows(ctx.store, kind, flt)
+    headers = {"Content-Disposition": f'attachment; filename="sitroom-{kind}.{"json" if fmt == "plover" else fmt}"'}
+    return StreamingResponse(exports.encode(rows, fmt, kind), media_type=exports.MEDIA[fmt], headers=headers)
+
+
+@router.post("/ingest", summary="Ingest uploaded files or pasted text", response_model=Ok[IngestReport],
+             responses={401: {"model": ErrorEnvelope}, 403: {"model": ErrorEnvelope}, 413: {"model": ErrorEnvelope},
+                        415: {"model": ErrorEnvelope}})  # fmt: skip
 async def ingest(request: Request, ctx: Ctx) -> dict[str, Any]:
     """multipart/form-data with one or more ``files`` (and optional ``title``/``text``), or JSON
     ``{"title", "text", "outlet"?, "published"?, "url"?}``. Replies with the ingest report."""

@@ -9,22 +9,33 @@ import traceback
 import click
 
 from sitroom import __version__
-from sitroom.cli.articles import errors_cmd, list_cmd, search_cmd, show_cmd, stats_cmd
-from sitroom.cli.common import RUN, CliState, neutralise, protect_stdout
+from sitroom.cli.articles import edit_cmd, errors_cmd, list_cmd, search_cmd, show_cmd, stats_cmd
+from sitroom.cli.common import (
+    CONFIG_HELP,
+    DB_HELP,
+    RUN,
+    SET_HELP,
+    CliState,
+    add_global_options,
+    neutralise,
+    protect_stdout,
+)
 from sitroom.cli.evaluate import eval_cmd
+from sitroom.cli.export import export_cmd
 from sitroom.cli.ingest import extract_cmd, ingest_cmd
 from sitroom.cli.live import alerts_cmd, changes_cmd, feeds_cmd, watch_cmd
+from sitroom.cli.people import corrections_cmd, facts_cmd, people_cmd
 from sitroom.cli.serve import serve_cmd
-from sitroom.cli.stories import brief_cmd, people_cmd, resolve_cmd, stories_cmd
+from sitroom.cli.stories import brief_cmd, resolve_cmd, stories_cmd
 from sitroom.config import Config
 from sitroom.errors import SitroomError, one_line
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="sitroom")
-@click.option("--db", envvar="SITROOM_DB", help="Store: a SQLite file path or an SQLAlchemy URL (env SITROOM_DB).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="TOML file overriding default_config.toml.")
-@click.option("--set", "assignments", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting, e.g. --set nlp.batch_size=16.")
+@click.option("--db", envvar="SITROOM_DB", help=DB_HELP)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help=CONFIG_HELP)
+@click.option("--set", "assignments", multiple=True, metavar="SECTION.KEY=VALUE", help=SET_HELP)
 @click.option("--debug", is_flag=True, envvar="SITROOM_DEBUG", help="Show the full traceback of an unexpected error (env SITROOM_DEBUG=1).")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, config_path: str | None, assignments: tuple[str, ...], debug: bool) -> None:
@@ -38,12 +49,14 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None, assignments
         config = Config.load(config_path, assignments)
     except SitroomError as exc:
         raise click.UsageError(str(exc)) from exc
-    ctx.obj = CliState(config=config, db=db)
+    ctx.obj = CliState(config=config, db=db, config_path=config_path, assignments=list(assignments))
 
 
-for command in (ingest_cmd, extract_cmd, list_cmd, show_cmd, search_cmd, errors_cmd, stats_cmd, eval_cmd, stories_cmd, resolve_cmd, brief_cmd, people_cmd, serve_cmd,
-                feeds_cmd, watch_cmd, changes_cmd, alerts_cmd):
+for command in (ingest_cmd, extract_cmd, list_cmd, show_cmd, edit_cmd, search_cmd, errors_cmd, stats_cmd, eval_cmd, stories_cmd,
+                resolve_cmd, brief_cmd, people_cmd, facts_cmd, corrections_cmd, export_cmd, serve_cmd, feeds_cmd, watch_cmd,
+                changes_cmd, alerts_cmd):  # fmt: skip
     cli.add_command(command)
+add_global_options(cli)
 
 
 def main() -> None:

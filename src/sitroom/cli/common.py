@@ -1,31 +1,89 @@
-"""Shared CLI plumbing: the run's state, output formats and plain-text tables."""
+"""Shared CLI plumbing: the run's state, global options, output formats and plain-text tables."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 import re
 import sys
 import traceback
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, TextIO
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO, TypeVar
 
 import click
 
 from sitroom.config import Config
+from sitroom.errors import SitroomError
 from sitroom.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass
 class CliState:
     config: Config
     db: str | None = None
+    config_path: str | None = None
+    assignments: list[str] = field(default_factory=list)
     _store: Store | None = None
 
     def store(self) -> Store:
         if self._store is None:
             self._store = Store(self.config.store_url(self.db))
         return self._store
+
+    def where(self) -> str:
+        """The store a command reads, as the user would name it again with --db."""
+        url = self.config.store_url(self.db)
+        return url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url
+
+
+# --db, --config and --set are accepted before or after the subcommand: `sitroom list --db x.db`
+# works like `sitroom --db x.db list`. After the subcommand they update the state the group made.
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.find_object(CliState).db = value  # type: ignore[union-attr]
+
+
+def _set_config(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    state = ctx.find_object(CliState)
+    if state is None or not value:
+        return
+    if param.name == "config_path":
+        state.config_path = value
+    else:
+        state.assignments = [*state.assignments, *value]
+    try:
+        state.config = Config.load(state.config_path, tuple(state.assignments))
+    except SitroomError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+DB_HELP = "Store: a SQLite file path or an SQLAlchemy URL (default: env SITROOM_DB, else ~/.local/share/sitroom/sitroom.db)."
+CONFIG_HELP = "TOML file overriding default_config.toml."
+SET_HELP = "Override one setting, e.g. --set nlp.batch_size=16 (repeatable)."
+
+
+def global_params() -> list[click.Option]:
+    """The three global options, for every subcommand (the group has its own copies)."""
+    return [
+        click.Option(["--db"], expose_value=False, is_eager=True, callback=_set_db, help=DB_HELP),
+        click.Option(["--config", "config_path"], expose_value=False, type=click.Path(dir_okay=False), callback=_set_config,
+                     help=CONFIG_HELP),  # fmt: skip
+        click.Option(["--set", "assignments"], expose_value=False, multiple=True, metavar="SECTION.KEY=VALUE",
+                     callback=_set_config, help=SET_HELP),  # fmt: skip
+    ]
+
+
+def add_global_options(group: click.Group) -> None:
+    """Give every subcommand (and sub-subcommand) of ``group`` the global options."""
+    for command in group.commands.values():
+        names = {o for p in command.params for o in getattr(p, "opts", [])}
+        command.params.extend(p for p in global_params() if p.opts[0] not in names)
+        if isinstance(command, click.Group):
+            add_global_options(command)
 
 
 @dataclass
@@ -77,14 +135,59 @@ def echo_error(error: Exception) -> None:
 
 
 LEFT_CUT = frozenset({"source", "path"})
+ROW_FORMATS = ("table", "json", "csv", "ndjson")
 
 format_option = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format."
 )
+rows_format_option = click.option(
+    "--format", "fmt", type=click.Choice(ROW_FORMATS), default="table", show_default=True,
+    help="Output format: a table to read, or json, csv, ndjson to load elsewhere.",
+)
+
+
+def json_value(value: Any) -> Any:
+    """Dates and times as ISO 8601, as the API writes them."""
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else str(value)
 
 
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=json_value))
+
+
+def note(message: str) -> None:
+    """A line for the reader, on stderr so that json/csv output on stdout stays clean."""
+    click.echo(message, err=True)
+
+
+def echo_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], widths: dict[str, int] | None = None) -> None:
+    """``rows`` in one of ROW_FORMATS; the table shows ``columns``, the others every field."""
+    if fmt == "json":
+        echo_json(list(rows))
+    elif fmt == "ndjson":
+        for r in rows:
+            click.echo(json.dumps(r, ensure_ascii=False, default=json_value))
+    elif fmt == "csv":
+        from sitroom.store.exports import cell
+
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({k: cell(v) for k, v in r.items()} for r in rows)
+    elif rows:
+        echo_table(rows, columns, widths)
+
+
+def report_listing(state: CliState, what: str, shown: int, total: int, offset: int, empty_hint: str) -> None:
+    """Say which store was read, how much of it is shown, and what to do when nothing was found."""
+    where = state.where()
+    if total == 0:
+        note(f"No {what} in {where}. {empty_hint}")
+    elif shown == 0:
+        note(f"No {what} past offset {offset} in {where} ({total} in all); lower --offset.")
+    else:
+        more = f"; next page: --offset {offset + shown}" if offset + shown < total else ""
+        note(f"{what.capitalize()} {offset + 1}-{offset + shown} of {total} in {where}{more}.")
 
 
 def echo_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], widths: dict[str, int] | None = None) -> None:
@@ -109,4 +212,6 @@ def echo_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], widths: d
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(v) for v in value)
     return " ".join(str(value).split())

@@ -8,7 +8,9 @@ import click
 
 from sitroom.cli.common import CliState, echo_json
 
-KINDS = ("quotes", "figures", "dates", "events", "claims", "story")
+KINDS = ("quotes", "figures", "dates", "events", "claims", "story", "pages")
+# Kinds whose gold exists only for the sample set (no held-out story or page gold yet).
+SAMPLE_ONLY = ("story", "pages")
 
 
 @click.command("eval")
@@ -27,7 +29,7 @@ def eval_cmd(state: CliState, kind: str, fmt: str, no_external: bool, gold_set: 
 
     use_gold_set(gold_set)
     results = {}
-    kinds = [k for k in (KINDS if kind == "all" else (kind,)) if gold_set == "sample" or k != "story"]
+    kinds = [k for k in (KINDS if kind == "all" else (kind,)) if gold_set == "sample" or k not in SAMPLE_ONLY]
     for k in kinds:
         module = importlib.import_module(f"sitroom.eval.{k}")
         results[k] = module.evaluate(state.config, external=not no_external)

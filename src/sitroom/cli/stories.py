@@ -8,20 +8,22 @@ from pathlib import Path
 
 import click
 
-from sitroom.cli.common import CliState, echo_json, echo_table, format_option
+from sitroom.cli.common import CliState, echo_rows, report_listing, rows_format_option
+from sitroom.store import queries
+from sitroom.store.queries import DEFAULT_LIMIT
 
 
 @click.command("stories")
-@format_option
-@click.option("--limit", type=int, default=50, show_default=True, help="At most this many stories.")
+@rows_format_option
+@click.option("--limit", type=int, default=DEFAULT_LIMIT, show_default=True, help="At most this many stories.")
+@click.option("--offset", type=int, default=0, help="Skip this many (for paging).")
 @click.pass_obj
-def stories_cmd(state: CliState, fmt: str, limit: int) -> None:
+def stories_cmd(state: CliState, fmt: str, limit: int, offset: int) -> None:
     """List stories (articles grouped by what they report), most recently active first."""
-    rows = state.store().list_stories(limit)
-    if fmt == "json":
-        echo_json(rows)
-    else:
-        echo_table(rows, ["id", "first_date", "last_date", "article_count", "outlets", "title"], {"title": 60})
+    rows, total = queries.story_page(state.store(), limit, offset)
+    echo_rows(rows, fmt, ["id", "first_date", "last_date", "article_count", "outlets", "trend", "title"], {"title": 60})
+    report_listing(state, "stories", len(rows), total, offset,
+                   "Ingest articles (`sitroom ingest PATH...`), or run `sitroom resolve` if they were ingested without stories.")
 
 
 @click.command("resolve")
@@ -55,13 +57,17 @@ def brief_cmd(state: CliState, story: int | None, fmt: str, output: Path | None)
     what is disputed, the quote ledger, timeline, options and red lines, and escalation."""
     from sitroom.analysis.brief import build_brief, main_story
     from sitroom.analysis.render import attach_excerpts, render_html, render_markdown
+    from sitroom.store.editorial import Corrections, hide_wrong_facts
 
     store = state.store()
     story_id = story if story is not None else main_story(store)
-    if story_id is None or store.get_story(story_id) is None:
-        click.echo(f"Error: no story {story_id if story is not None else ''} in the store; see `sitroom stories`", err=True)
+    if story_id is None:
+        click.echo(f"Error: no stories in {state.where()}; ingest articles first (`sitroom ingest --sample`)", err=True)
         sys.exit(1)
-    brief = attach_excerpts(build_brief(store, story_id), store)
+    if store.get_story(story_id) is None:
+        click.echo(f"Error: no story {story_id} in {state.where()}; see `sitroom stories` for the ids", err=True)
+        sys.exit(1)
+    brief = hide_wrong_facts(attach_excerpts(build_brief(store, story_id), store), Corrections.load(store))
     if fmt == "json":
         text = json.dumps({"stories": [brief]}, ensure_ascii=False, indent=2, default=str)
     elif fmt == "html":
@@ -76,18 +82,3 @@ def brief_cmd(state: CliState, story: int | None, fmt: str, output: Path | None)
         click.echo(text)
 
 
-@click.command("people")
-@format_option
-@click.option("--limit", type=int, default=50, show_default=True, help="At most this many.")
-@click.pass_obj
-def people_cmd(state: CliState, fmt: str, limit: int) -> None:
-    """People and organisations across all articles, name variants joined, with their roles."""
-    from sitroom.resolve.entities import resolve_entities
-
-    records = [r.to_dict() for r in resolve_entities(state.store())[:limit]]
-    if fmt == "json":
-        echo_json(records)
-        return
-    rows = [{"name": r["name"], "label": r["label"], "articles": len(r["articles"]), "variants": "; ".join(r["variants"]),
-             "roles": "; ".join(sorted({x["role"] for x in r["roles"]}))} for r in records]  # fmt: skip
-    echo_table(rows, ["name", "label", "articles", "roles", "variants"], {"roles": 40, "variants": 40})

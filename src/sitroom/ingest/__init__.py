@@ -14,8 +14,9 @@ from typing import Any
 
 from sitroom.errors import InputError, one_line
 from sitroom.ingest.dates import check_published_range, normalise_published
+from sitroom.ingest.encoding import decode_bytes
 from sitroom.ingest.html import read_html_article
-from sitroom.ingest.reading import decode_bytes, read_input_bytes
+from sitroom.ingest.reading import read_input_bytes
 from sitroom.ingest.records import read_json_records
 from sitroom.ingest.text import read_text_article
 from sitroom.model import Article

@@ -1,14 +1,11 @@
-"""Bytes in, text out: size limits, binary detection and encoding sniffing for one input."""
+"""Bytes in: size limits and binary detection for one input (decoding is in encoding.py)."""
 
 from __future__ import annotations
 
 import codecs
 import os
-import re
 import stat
 from pathlib import Path
-
-from charset_normalizer import from_bytes
 
 from sitroom.errors import InputError
 
@@ -80,63 +77,3 @@ def describe_binary(data: bytes) -> str | None:
     if controls > len(head) * 0.05:
         return "binary data (too many control characters)"
     return None
-
-
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-
-
-def _has_valid_multibyte_utf8(data: bytes) -> bool:
-    """True if ``data`` holds well-formed multi-byte UTF-8 sequences (and so is meant as UTF-8).
-
-    Single-byte legacy text (cp1252, latin-1) almost never forms them: a lead byte such as
-    0xE9 ('é') would have to be followed by two continuation bytes (0x80-0xBF), which are
-    rare punctuation or symbols in those encodings.
-    """
-    return sum(1 for _ in _UTF8_MULTIBYTE.finditer(data[:200_000])) >= 2
-
-
-def decode_bytes(data: bytes, source: str, encoding: str = "") -> tuple[str, list[str]]:
-    """Decode ``data`` to text. Returns the text and warnings (e.g. a legacy encoding guessed).
-
-    Cascade: a forced ``encoding``; a BOM; strict UTF-8; then a statistical guess, accepted
-    only when charset-normalizer is confident, because a wrong guess silently garbles names.
-    """
-    warnings: list[str] = []
-    binary = describe_binary(data)
-    if binary:
-        raise InputError(source, f"is {binary}, not an article", "convert it to text, HTML or JSON first")
-    if encoding:
-        try:
-            return data.decode(encoding), warnings
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise InputError(source, f"cannot be decoded as {encoding} ({exc})", "check --encoding") from exc
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(name), warnings
-            except UnicodeDecodeError as exc:
-                raise InputError(source, f"is damaged {name.upper()} (invalid bytes at offset {exc.start})",
-                                 "re-save it, or pass --encoding NAME") from exc  # fmt: skip
-    try:
-        return data.decode("utf-8"), warnings
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    if _has_valid_multibyte_utf8(data):
-        # Real UTF-8 with a damaged stretch (a truncated download, a bad copy-paste): a
-        # legacy decode would garble every other non-ASCII character, so refuse instead.
-        raise InputError(
-            source,
-            f"is damaged UTF-8 (invalid byte at offset {utf8_error.start})",
-            "re-save it as UTF-8, or pass --encoding NAME if it is really in another encoding",
-        )
-    best = from_bytes(data).best()
-    if best is not None and best.encoding not in ("utf_8",) and best.chaos < 0.1:
-        warnings.append(
-            f"{source}: not UTF-8; decoded as {best.encoding} (pass --encoding NAME if names look wrong)"
-        )
-        return str(best), warnings
-    raise InputError(
-        source,
-        f"is not valid UTF-8 (byte {utf8_error.start}) and its encoding cannot be guessed",
-        "re-save it as UTF-8 or pass --encoding NAME",
-    )

@@ -14,9 +14,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
+from sitroom.batch import ClusterOptions
 from sitroom.config import Config
 from sitroom.errors import InputError, one_line
 from sitroom.ingest import IngestOptions, iter_articles
+from sitroom.ingest.correction import OVERRIDES, correct_stored_copy
 from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, shingles
 from sitroom.model import Annotations, Article
 from sitroom.nlp.pipeline import Pipeline, StageFailed, failure
@@ -34,6 +36,7 @@ class IngestReport:
     added: list[dict[str, Any]] = field(default_factory=list)
     duplicates: list[dict[str, Any]] = field(default_factory=list)
     near_duplicates: list[dict[str, Any]] = field(default_factory=list)
+    updated: list[dict[str, Any]] = field(default_factory=list)  # stored articles whose metadata was corrected
     errors: list[InputError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -47,13 +50,14 @@ class IngestReport:
             "added": self.added,
             "duplicates": self.duplicates,
             "near_duplicates": self.near_duplicates,
+            "updated": self.updated,
             "errors": [{"source": e.source, "problem": e.problem, "hint": e.hint} for e in self.errors],
             "warnings": self.warnings,
         }
 
 
 def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, options: IngestOptions,
-                 progress: Callable[[str], None] | None = None) -> IngestReport:
+                 progress: Callable[[str], None] | None = None, cluster: ClusterOptions | None = None) -> IngestReport:
     """Ingest every article under ``paths`` into ``store``; bad inputs are reported, not fatal.
 
     Every article runs under a guard at every step (reading, each stage, the near-duplicate
@@ -66,7 +70,14 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, opti
     if grouper is not None:
         grouper.place_unplaced()  # articles an older version left outside any story
     writer = ArticleWriter(store, grouper, float(config.get("ingest.near_duplicate_jaccard")))
-    for result in pipeline.run(_fresh_articles(paths, store, options, report, progress)):
+    fresh = _fresh_articles(paths, store, options, report, progress)
+    if cluster is not None and cluster.enabled:  # the stages on Dask workers; storing stays here, in order
+        from sitroom.batch import annotate_on_cluster
+
+        annotated: Iterator[tuple[Article, Annotations] | InputError] = annotate_on_cluster(fresh, config, cluster)
+    else:
+        annotated = pipeline.run(fresh)
+    for result in annotated:
         if isinstance(result, InputError):
             _fail(store, report, result, progress)
             continue
@@ -91,6 +102,10 @@ def _fresh_articles(paths: Iterable[str | Path], store: Store, options: IngestOp
             continue
         report.warnings.extend(item.warnings)
         try:
+            if _corrected(store, report, item, options):  # the same article again: new metadata, no copy
+                if progress:
+                    progress(item.source)
+                continue
             item.id = fingerprint_article(item)
             duplicate = item.id in seen or store.has_article(item.id)
         except Exception as exc:
@@ -148,6 +163,18 @@ def _duplicate(report: IngestReport, article: Article, progress: Callable[[str],
     report.duplicates.append({"source": article.source, "id": article.id})
     if progress:
         progress(article.source)
+
+
+def _corrected(store: Store, report: IngestReport, article: Article, options: IngestOptions) -> bool:
+    """True if ``article`` is already stored: its metadata corrected (or a duplicate), not added again."""
+    correction = correct_stored_copy(store, article, {k: getattr(article, k) for k in OVERRIDES if getattr(options, k)})
+    if correction is None:
+        return False
+    if correction.changes:
+        report.updated.append(correction.to_dict())
+    else:
+        report.duplicates.append({"source": article.source, "id": correction.article_id})
+    return True
 
 
 def _fail(store: Store, report: IngestReport, error: InputError, progress: Callable[[str], None] | None) -> None:

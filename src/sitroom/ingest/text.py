@@ -6,7 +6,8 @@ import re
 import unicodedata
 
 from sitroom.errors import InputError
-from sitroom.ingest.sniff import parse_dateline, sniff_header
+from sitroom.ingest.boilerplate import PageContext, is_furniture_line, remove_furniture, starts_list
+from sitroom.ingest.sniff import clean_line, parse_dateline, sniff_header, split_title
 from sitroom.model import Article
 
 _MD_TITLE = re.compile(r"^\s*#{1,6}\s+")
@@ -54,7 +55,7 @@ def read_text_article(text: str, source: str, markdown: bool = False) -> Article
         lines.pop(0)
     if not lines:
         raise InputError(source, "is empty", "remove it or add the article text")
-    title = lines[0].strip()
+    title = clean_line(lines[0])
     if markdown:
         title = _MD_TITLE.sub("", title)
         title = _MD_EMPHASIS.sub(r"\1", title).strip()
@@ -64,21 +65,29 @@ def read_text_article(text: str, source: str, markdown: bool = False) -> Article
             "has no title line" if not title else "first line is too long to be a title",
             "put the headline on the first line, then the body after a blank line",
         )
-    header = sniff_header(lines[1:])
-    body_lines = lines[1 + header.lines_used:]
-    paragraphs, notes = drop_repeated_lead(title, split_paragraphs("\n".join(body_lines)))
+    title, title_outlet = split_title(title)
+    header = sniff_header(lines[1:], title=title, skip=lambda line: is_furniture_line(line) and not starts_list(line), outlet=title_outlet)
+    page = PageContext(title=title, outlet=header.outlet, byline=header.byline)
+    paragraphs = remove_furniture(split_paragraphs("\n".join(lines[1 + header.lines_used:])), page)
+    paragraphs, notes = drop_repeated_lead(title, with_teaser(header.teaser, paragraphs))
     if not paragraphs:
         raise InputError(source, "has a title but no body text", "add the article body below the title")
-    article = Article(
-        title=title,
-        text="\n\n".join(paragraphs),
-        outlet=header.outlet,
-        published=header.published or header.updated,
-        byline=header.byline,
-        source=source,
-    )
+    # "Updated" stays apart from "Published": a page that prints only when it was updated
+    # does not say when it was first published.
+    article = Article(title=title, text="\n\n".join(paragraphs), outlet=header.outlet or page.footer_outlet, published=header.published,
+                      updated=header.updated, byline=header.byline or page.footer_byline, source=source)  # fmt: skip
     outlet, date = parse_dateline(paragraphs[0], article.published)
     article.outlet = article.outlet or outlet
     article.published = article.published or date
-    article.warnings.extend(f"{source}: {note}" for note in notes)
+    article.warnings.extend(f"{source}: {note}" for note in [*page.notes, *notes])
     return article
+
+
+def with_teaser(teaser: str | None, paragraphs: list[str]) -> list[str]:
+    """The teaser printed above the date line opens the body only if the body does not repeat it."""
+    if not teaser:
+        return paragraphs
+    lead = normalise_for_compare(teaser.rstrip(".…").rstrip())
+    if any(normalise_for_compare(p).startswith(lead) for p in paragraphs[:3]):
+        return paragraphs
+    return [teaser, *paragraphs]

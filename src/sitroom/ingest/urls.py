@@ -20,9 +20,9 @@ import httpx
 
 from sitroom import __version__
 from sitroom.errors import InputError
+from sitroom.ingest.encoding import decode_bytes
 from sitroom.ingest.html import read_html_article
 from sitroom.ingest.net import PRIVATE_HINT, GuardedBackend, check_url, is_public, literal_address
-from sitroom.ingest.reading import decode_bytes
 from sitroom.model import Article
 
 USER_AGENT = f"sitroom/{__version__} (news situation room; +https://github.com/sitroom/sitroom)"

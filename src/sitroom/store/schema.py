@@ -21,6 +21,10 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
+
+# JSON payloads are jsonb on PostgreSQL (indexable, compared by value), JSON text on SQLite.
+PAYLOAD = JSON().with_variant(JSONB(), "postgresql")
 
 metadata = MetaData()
 
@@ -31,6 +35,7 @@ articles = Table(
     Column("title", Text, nullable=False),
     Column("outlet", Text),
     Column("published", String(25), comment="ISO 8601 date or date-time"),
+    Column("updated", String(25), comment="ISO 8601 date or date-time the page says it was updated"),
     Column("url", Text),
     Column("byline", Text),
     Column("text", Text, nullable=False),
@@ -61,7 +66,7 @@ spans = Table(
     Column("end_char", Integer, nullable=False),
     Column("label", String(40)),
     Column("text", Text, nullable=False),
-    Column("data", JSON),
+    Column("data", PAYLOAD),
     Column("stage", String(40), nullable=False, comment="registered stage that produced it, e.g. entities.v1"),
 )
 Index("ix_spans_article_kind", spans.c.article_id, spans.c.kind)
@@ -126,3 +131,17 @@ story_keys = Table(
     Column("weight", Integer, nullable=False),
 )
 Index("ix_story_keys_story", story_keys.c.story_id, story_keys.c.key)
+
+# Editorial corrections, kept apart from extracted data so that re-running the pipeline never
+# loses them; every change is a new row (the audit trail), the newest row per subject wins.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False, comment="same_person, not_same_person, fact_wrong, fact_restored"),
+    Column("subject", Text, nullable=False, comment="a person's name or a fact key"),
+    Column("other", Text, comment="the second person of a merge or split"),
+    Column("note", Text, nullable=False, default=""),
+    Column("at", DateTime, nullable=False),
+)
+Index("ix_corrections_kind_subject", corrections.c.kind, corrections.c.subject)

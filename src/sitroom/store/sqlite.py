@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import ColumnElement, column, event, func, literal_column, select, table, text
 from sqlalchemy.engine import Connection, Engine
+
+from sitroom.store.schema import articles
 
 FTS_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
@@ -90,3 +92,20 @@ def search_articles(conn: Connection, user_query: str, limit: int) -> list[dict[
         {"q": query, "limit": limit},
     )
     return [{"id": r.id, "snippet": r.snippet, "rank": r.rank} for r in rows]
+
+
+def search_page(conn: Connection, user_query: str, limit: int, offset: int,
+                conditions: list[ColumnElement[bool]]) -> tuple[list[dict[str, Any]], int]:
+    """One page of BM25-ranked hits with snippets, restricted by article ``conditions``, and the total."""
+    query = fts_query(user_query)
+    if not query:
+        return [], 0
+    fts = table("articles_fts", column("rowid"))
+    joined = fts.join(articles, literal_column("articles.rowid") == fts.c.rowid)
+    where: list[Any] = [text("articles_fts MATCH :q").bindparams(q=query), *conditions]
+    snippet: Any = literal_column("snippet(articles_fts, 1, '[', ']', ' … ', 12)").label("snippet")
+    rank: Any = literal_column("bm25(articles_fts)").label("rank")
+    rows = conn.execute(select(articles.c.id, snippet, rank).select_from(joined).where(*where)
+                        .order_by(literal_column("rank")).limit(limit).offset(offset))  # fmt: skip
+    total = int(conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one())
+    return [{"id": r.id, "snippet": r.snippet, "rank": r.rank} for r in rows], total

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from importlib import resources
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.datastructures import UploadFile
@@ -22,14 +22,18 @@ from sitroom.analysis.brief import main_story
 from sitroom.analysis.network import network_svg
 from sitroom.api.context import AppContext, get_context
 from sitroom.api.envelope import ApiError
-from sitroom.api.queries import article_document
-from sitroom.api.routes import pasted_text
+from sitroom.api.routes import article_filter, pasted_text
 from sitroom.api.security import check_write
 from sitroom.api.uploads import Upload, ingest_uploads
+from sitroom.store import queries
+from sitroom.store.queries import DEFAULT_LIMIT, MAX_LIMIT, ArticleFilter
 from sitroom.web.highlight import KINDS, collect_spans, highlight_text
 
 router = APIRouter(include_in_schema=False)
 Ctx = Annotated[AppContext, Depends(get_context)]
+Filter = Annotated[ArticleFilter, Depends(article_filter)]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0)]
 # Static files by a fixed allow-list: a name not in it is a 404, so no path can escape the dir.
 STATIC = {"site.css": "text/css; charset=utf-8"}
 STATUSES = frozenset({"corroborated", "single-source", "conflicting", "evolving"})
@@ -43,6 +47,8 @@ def make_env() -> Environment:
     env.filters["outlets"] = lambda srcs: ", ".join(sorted({str(s.get("outlet") or s["article"]) for s in srcs}))
     env.filters["people"] = lambda hs: ", ".join(h["name"] + (f" ({h['role']})" if h.get("role") else "") for h in hs)
     env.filters["safe_url"] = safe_url
+    env.filters["dict_without"] = lambda d, *keys: {k: v for k, v in d.items() if k not in keys}
+    env.filters["qs"] = lambda params: urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return env
 
 
@@ -79,12 +85,14 @@ def story(ctx: Ctx, story_id: int) -> HTMLResponse:
         raise ApiError(404, f"no story with id {story_id}", "pick one from the list of stories") from None
     chart = Markup(escalation_svg(brief["escalation"], title="Escalation index"))  # noqa: S704 (chart.py escapes every string)
     network = Markup(network_svg(brief.get("network") or {"nodes": [], "edges": []}))  # noqa: S704 (network.py escapes every string)
-    return render("story.html.j2", brief=brief, chart=chart, network=network, main=main_story(ctx.store) == story_id)
+    detail = queries.story_detail(ctx.store, story_id)
+    return render("story.html.j2", brief=brief, chart=chart, network=network, main=main_story(ctx.store) == story_id,
+                  story_articles=detail["articles"] if detail else [])  # fmt: skip
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(ctx: Ctx, article_id: str) -> HTMLResponse:
-    doc = article_document(ctx.store, article_id)
+    doc = queries.article_document(ctx.store, article_id)
     if doc is None:
         raise ApiError(404, f"no article with id {article_id!r}", "search for it, or open it from a story")
     spans = collect_spans(doc)
@@ -94,23 +102,45 @@ def article(ctx: Ctx, article_id: str) -> HTMLResponse:
                   kinds=KINDS, text=text)  # fmt: skip
 
 
+@router.get("/articles", response_class=HTMLResponse)
+def articles(ctx: Ctx, flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
+             sort: Annotated[str, Query(pattern=r"^-?(published|title|outlet|words)$")] = "-published") -> HTMLResponse:
+    """Every article: sortable, paged, filtered, with counts by outlet, day, story and person."""
+    rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort)
+    params = {**flt.query_string(), "sort": sort, "limit": limit}
+    return render("articles.html.j2", rows=rows, total=total, limit=limit, offset=offset, sort=sort, params=params,
+                  filters=flt.query_string(), facets=queries.article_facets(ctx.store, flt), outlets=queries.outlets(ctx.store))  # fmt: skip
+
+
 @router.get("/people", response_class=HTMLResponse)
-def people(ctx: Ctx) -> HTMLResponse:
-    return render("people.html.j2", people=ctx.people.people(ctx.store))
+def people(ctx: Ctx, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    """People, most quoted first, paged and searchable by any spelling."""
+    found = [p for p in ctx.people.people(ctx.store) if not q or any(q.casefold() in v.casefold() for v in p.variants)]
+    rows = [p.row() for p in found[offset:offset + limit]]
+    return render("people.html.j2", people=rows, total=len(found), limit=limit, offset=offset, pq=q, params={"q": q, "limit": limit})
 
 
-@router.get("/people/{name:path}", response_class=HTMLResponse)
-def person(ctx: Ctx, name: str) -> HTMLResponse:
-    found = next((p for p in ctx.people.people(ctx.store) if p["name"] == name), None)
+@router.get("/people/{person_id:path}", response_class=HTMLResponse)
+def person(ctx: Ctx, person_id: str) -> HTMLResponse:
+    found = ctx.people.find(ctx.store, person_id)
     if found is None:
-        raise ApiError(404, f"no speaker named {name!r}", "see the list of people")
-    return render("person.html.j2", p=found)
+        raise ApiError(404, f"no person {person_id!r}", "see the list of people")
+    return render("person.html.j2", p=found.detail())
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search(ctx: Ctx, q: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
-    hits = ctx.store.search(q, limit=50) if q.strip() else []
-    return render("search.html.j2", q=q, hits=hits)
+def search(ctx: Ctx, flt: Filter, q: Annotated[str, Query(max_length=500)] = "", limit: Limit = DEFAULT_LIMIT,
+           offset: Offset = 0) -> HTMLResponse:
+    hits, total = queries.search(ctx.store, q, limit, offset, flt) if q.strip() else ([], 0)
+    params = {**flt.query_string(), "q": q, "limit": limit}
+    return render("search.html.j2", q=q, hits=hits, total=total, limit=limit, offset=offset, params=params,
+                  filters=flt.query_string(), outlets=queries.outlets(ctx.store))  # fmt: skip
+
+
+@router.get("/openapi.json")
+def openapi(request: Request) -> Response:
+    """The schema at the address tools try first (the same as /api/openapi.json)."""
+    return JSONResponse(request.app.openapi())
 
 
 @router.get("/ingest", response_class=HTMLResponse)

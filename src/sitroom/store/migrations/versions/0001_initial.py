@@ -7,6 +7,7 @@ Create Date: 2026-11-21
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0001"
 down_revision = None
@@ -47,7 +48,7 @@ def upgrade() -> None:
         sa.Column("end_char", sa.Integer, nullable=False),
         sa.Column("label", sa.String(40)),
         sa.Column("text", sa.Text, nullable=False),
-        sa.Column("data", sa.JSON),
+        sa.Column("data", sa.JSON().with_variant(postgresql.JSONB(), "postgresql")),
         sa.Column("stage", sa.String(40), nullable=False),
     )
     op.create_index("ix_spans_article_kind", "spans", ["article_id", "kind"])
@@ -67,16 +68,14 @@ def upgrade() -> None:
         sa.Column("hint", sa.Text, nullable=False),
         sa.Column("at", sa.DateTime, nullable=False),
     )
-    if op.get_bind().dialect.name == "sqlite":
-        from sitroom.store import sqlite
+    from sitroom.store import BACKENDS
 
-        sqlite.create_search_index(op.get_bind())
+    BACKENDS[op.get_bind().dialect.name].create_search_index(op.get_bind())
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        from sitroom.store import sqlite
+    from sitroom.store import BACKENDS
 
-        sqlite.drop_search_index(op.get_bind())
+    BACKENDS[op.get_bind().dialect.name].drop_search_index(op.get_bind())
     for table in ("ingest_errors", "stage_runs", "spans", "article_bands", "articles"):
         op.drop_table(table)

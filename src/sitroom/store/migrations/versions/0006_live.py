@@ -2,7 +2,7 @@
 brief snapshot, and red-line alerts.
 
 Revision ID: 0006_live
-Revises: 0003
+Revises: 0005_article_updated
 Create Date: 2026-12-03
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_live"
-down_revision = "0003"
+down_revision = "0005_article_updated"
 branch_labels = None
 depends_on = None
 

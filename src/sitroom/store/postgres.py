@@ -1,0 +1,106 @@
+"""PostgreSQL-only SQL, all of it: the tsvector full-text index, search, and the migration lock.
+
+The same three functions as ``store/sqlite.py`` (FTS5 there), so that ``Store`` never asks
+which engine it runs on except to pick one of the two modules. The text configuration is
+``simple`` (no stemming, no stop words): FTS5's ``unicode61`` tokenizer does not stem either,
+so a query finds the same articles on both engines. FTS5 also folds diacritics; PostgreSQL's
+``unaccent`` is not immutable, so it cannot feed a stored generated column, and an extension
+needs a superuser. ``translate`` is immutable: the index folds the Latin letters with
+diacritics that European news uses, and the query is folded the same way in Python, so
+"Kuznica" finds "Kuźnica" on both engines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+_ACCENTED = "ÀÁÂÃÄÅĀĂĄÇĆĈĊČĎĐÈÉÊËĒĔĖĘĚĜĞĠĢĤĦÌÍÎÏĨĪĬĮĴĶĹĻĽĿŁÑŃŅŇÒÓÔÕÖØŌŎŐŔŖŘŚŜŞŠŢŤŦÙÚÛÜŨŪŬŮŰŲŴÝŶŸŹŻŽ"
+_PLAIN = "AAAAAAAAACCCCCDDEEEEEEEEEGGGGHHIIIIIIIIJKLLLLLNNNNOOOOOOOOORRRSSSSTTTUUUUUUUUUUWYYYZZZ"
+assert len(_ACCENTED) == len(_PLAIN) and len(_ACCENTED.lower()) == len(_ACCENTED)
+
+
+def _fold_sql(column: str) -> str:
+    return f"translate({column}, '{_ACCENTED}{_ACCENTED.lower()}', '{_PLAIN}{_PLAIN.lower()}')"
+
+
+SEARCH_DDL = [
+    "ALTER TABLE articles ADD COLUMN IF NOT EXISTS search tsvector GENERATED ALWAYS AS ("
+    f"setweight(to_tsvector('simple', {_fold_sql('title')}), 'A') || "
+    f"setweight(to_tsvector('simple', {_fold_sql('text')}), 'B')) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_articles_search ON articles USING GIN (search)",
+]
+SEARCH_DROP = ["DROP INDEX IF EXISTS ix_articles_search", "ALTER TABLE articles DROP COLUMN IF EXISTS search"]
+# Any constant shared by every sitroom process: two first-time `ingest`s on an empty database
+# would otherwise both run the migrations and one would fail on a table the other created.
+MIGRATION_LOCK = 746_021_203
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def configure_engine(engine: Engine) -> None:
+    """Nothing to set per connection: PostgreSQL's defaults (MVCC readers) already suit the web UI."""
+
+
+def lock_migrations(conn: Connection) -> None:
+    """Hold a transaction-scoped advisory lock while this connection migrates the schema."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def create_search_index(conn: Connection) -> None:
+    for ddl in SEARCH_DDL:
+        conn.execute(text(ddl))
+
+
+def drop_search_index(conn: Connection) -> None:
+    for ddl in SEARCH_DROP:
+        conn.execute(text(ddl))
+
+
+def ts_query(user_query: str) -> tuple[str, dict[str, str]]:
+    """What a user types as a tsquery SQL expression: words and "quoted phrases", all required.
+
+    Mirrors ``sqlite.fts_query``: every term is passed as a bound parameter (never spliced into
+    the SQL), a phrase keeps its word order, and a trailing ``*`` keeps prefix search.
+    """
+    parts: list[str] = []
+    params: dict[str, str] = {}
+    for i, (phrase, word) in enumerate(re.findall(r'"([^"]*)"|(\S+)', user_query)):
+        words = _WORD.findall(fold(phrase or word))
+        if not words:
+            continue
+        key = f"t{i}"
+        if word and word.endswith("*") and len(words) == 1:
+            params[key] = f"{words[0]}:*"
+            parts.append(f"to_tsquery('simple', :{key})")
+        else:
+            params[key] = " ".join(words)
+            parts.append(f"phraseto_tsquery('simple', :{key})")
+    return " && ".join(parts), params
+
+
+def fold(term: str) -> str:
+    """Drop diacritics (NFKD, then the combining marks), as the index does for its letters."""
+    return "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c))
+
+
+def search_articles(conn: Connection, user_query: str, limit: int) -> list[dict[str, Any]]:
+    """Article ids, best first, with a highlighted snippet in the shape FTS5 gives.
+
+    ``rank`` is the negated ``ts_rank`` so that, as with FTS5's bm25, lower is better.
+    """
+    query, params = ts_query(user_query)
+    if not query:
+        return []
+    headline = 'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=" … "'
+    rows = conn.execute(
+        text(
+            "SELECT a.id, ts_headline('simple', a.text, q, :headline) AS snippet, -ts_rank(a.search, q) AS rank "
+            f"FROM articles a, ({'SELECT ' + query} AS q) AS query WHERE a.search @@ q ORDER BY rank, a.id LIMIT :limit"
+        ),
+        {**params, "limit": limit, "headline": headline},
+    )
+    return [{"id": r.id, "snippet": r.snippet, "rank": float(r.rank)} for r in rows]

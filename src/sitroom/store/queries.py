@@ -1,0 +1,234 @@
+"""Read queries for listing and browsing: filtered, sorted, paged articles and their facets.
+
+The CLI, the JSON API and the pages all list through these functions, so a filter means the
+same thing everywhere. Rows come out in their public shape (``public_source`` applied), the
+one the CLI prints with ``--format json`` and the API returns as ``data``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import ColumnElement, Select, func, select
+
+from sitroom.store import Store, sqlite
+from sitroom.store.schema import articles, ingest_errors, spans, stories, story_articles
+
+DEFAULT_LIMIT = 50  # one default page size for the CLI, the API and the pages
+MAX_LIMIT = 500
+SORTS = {"published": articles.c.published, "title": articles.c.title, "outlet": articles.c.outlet,
+         "words": articles.c.word_count}  # fmt: skip
+ARTICLE_COLUMNS = ("id", "title", "outlet", "published", "url", "word_count", "near_duplicate_of", "story", "source")
+
+
+@dataclass
+class ArticleFilter:
+    """What article lists may be filtered on; options travel in one object.
+
+    ``outlet`` matches case-insensitively; ``since``/``until`` are inclusive days; ``person``
+    is any spelling of a person (``names`` holds the spellings joined to it, when known).
+    """
+
+    outlet: str | None = None
+    story: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    person: str | None = None
+    names: list[str] = field(default_factory=list)
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        found: list[ColumnElement[bool]] = []
+        if self.outlet:
+            found.append(func.lower(articles.c.outlet) == self.outlet.strip().lower())
+        if self.story is not None:
+            found.append(articles.c.id.in_(select(story_articles.c.article_id).where(story_articles.c.story_id == self.story)))
+        if self.since:
+            found.append(articles.c.published >= self.since.isoformat())
+        if self.until:
+            found.append(articles.c.published <= self.until.isoformat() + "T99")  # the whole day, dates or date-times
+        if self.person:
+            found.append(articles.c.id.in_(person_articles(self.names or [self.person])))
+        return found
+
+    def query_string(self) -> dict[str, str]:
+        """The filters as URL parameters (for page links and exports)."""
+        values = {"outlet": self.outlet, "story": self.story, "since": self.since, "until": self.until, "person": self.person}
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+def person_articles(names: list[str]) -> Select[Any]:
+    """Ids of articles that quote or name a person under any of ``names``."""
+    quoted = (spans.c.kind == "quote") & spans.c.data["speaker"]["name"].as_string().in_(names)
+    named = (spans.c.kind == "mention") & (spans.c.label == "PERSON") & spans.c.data["name"].as_string().in_(names)
+    return select(spans.c.article_id).where(quoted | named)
+
+
+def public_source(source: str | None, url: str | None = None) -> str | None:
+    """Where an article came from, without server paths: its URL, else the file's base name."""
+    if url and urlsplit(url).scheme in ("http", "https"):
+        return url
+    if not source:
+        return None
+    if urlsplit(source).scheme in ("http", "https"):
+        return source
+    name, _, record = source.partition("#")
+    return PurePath(name.replace("\\", "/")).name + (f"#{record}" if record else "")
+
+
+def _article_row(row: Any) -> dict[str, Any]:
+    data = dict(row)
+    data["source"] = public_source(data["source"], data["url"])
+    return {k: data.get(k) for k in ARTICLE_COLUMNS}
+
+
+def _article_select() -> Select[Any]:
+    story = select(story_articles.c.story_id).where(story_articles.c.article_id == articles.c.id).scalar_subquery()
+    return select(articles.c.id, articles.c.title, articles.c.outlet, articles.c.published, articles.c.url,
+                  articles.c.word_count, articles.c.near_duplicate_of, story.label("story"), articles.c.source)  # fmt: skip
+
+
+def sort_order(sort: str) -> list[Any]:
+    """``published``, ``-published`` (newest first, the default), ``title``, ``outlet``, ``words``."""
+    column = SORTS.get(sort.lstrip("-"), articles.c.published)
+    return [column.desc() if sort.startswith("-") else column.asc(), articles.c.id]
+
+
+def list_articles(store: Store, flt: ArticleFilter, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                  sort: str = "-published") -> tuple[list[dict[str, Any]], int]:
+    """One page of articles (without text) and how many match in all."""
+    conditions = flt.conditions()
+    query = _article_select().where(*conditions).order_by(*sort_order(sort)).limit(limit).offset(offset)
+    with store.connect() as conn:
+        rows = [_article_row(r) for r in conn.execute(query).mappings()]
+        total = int(conn.execute(select(func.count()).select_from(articles).where(*conditions)).scalar_one())
+    return rows, total
+
+
+def article_facets(store: Store, flt: ArticleFilter, size: int = 12) -> dict[str, list[dict[str, Any]]]:
+    """Counts of the matching articles by outlet, day, story and person, largest first."""
+    matching = select(articles.c.id).where(*flt.conditions()).scalar_subquery()
+    day = func.substr(articles.c.published, 1, 10)
+    n = func.count().label("count")
+    person = spans.c.data["name"].as_string()
+    queries = {
+        "outlet": select(articles.c.outlet.label("value"), n).where(articles.c.id.in_(matching)).group_by(articles.c.outlet),
+        "date": select(day.label("value"), n).where(articles.c.id.in_(matching)).group_by(day),
+        "story": (select(story_articles.c.story_id.label("value"), stories.c.title.label("label"), n)
+                  .join(stories, stories.c.id == story_articles.c.story_id)
+                  .where(story_articles.c.article_id.in_(matching)).group_by(story_articles.c.story_id, stories.c.title)),
+        "person": (select(person.label("value"), func.count(func.distinct(spans.c.article_id)).label("count"))
+                   .where(spans.c.kind == "mention", spans.c.label == "PERSON", spans.c.article_id.in_(matching))
+                   .group_by(person)),
+    }  # fmt: skip
+    facets: dict[str, list[dict[str, Any]]] = {}
+    with store.connect() as conn:
+        for name, query in queries.items():
+            order = [query.selected_columns.value.desc()] if name == "date" else [func.count().desc(), query.selected_columns.value]
+            rows = conn.execute(query.order_by(*order).limit(size)).mappings()
+            facets[name] = [{"value": r["value"], "label": r.get("label") or r["value"], "count": r["count"]} for r in rows]
+    return facets
+
+
+def outlets(store: Store) -> list[str]:
+    with store.connect() as conn:
+        return [o for o in conn.execute(select(articles.c.outlet).distinct().order_by(articles.c.outlet)).scalars() if o]
+
+
+def story_row(store: Store, story_id: int) -> dict[str, Any] | None:
+    """One story's list row (the shape ``GET /api/stories`` pages through)."""
+    query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
+                    func.count(func.distinct(articles.c.outlet)).label("outlets"))
+             .join(story_articles, story_articles.c.story_id == stories.c.id, isouter=True)
+             .join(articles, articles.c.id == story_articles.c.article_id, isouter=True)
+             .where(stories.c.id == story_id).group_by(stories.c.id))  # fmt: skip
+    with store.connect() as conn:
+        row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
+def story_page(store: Store, limit: int = DEFAULT_LIMIT, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """One page of stories, most recently active first, with escalation level and trend."""
+    from sitroom.analysis.brief import story_trends  # the trend is analysis; the page is a read
+
+    return story_trends(store, store.list_stories(limit=offset + limit)[offset:]), count_stories(store)
+
+
+def story_detail(store: Store, story_id: int) -> dict[str, Any] | None:
+    """A story's row with its articles in date order (GET /api/stories/{id})."""
+    from sitroom.analysis.brief import story_trends
+
+    row = story_row(store, story_id)
+    if row is None:
+        return None
+    rows, _ = list_articles(store, ArticleFilter(story=story_id), limit=100_000, sort="published")
+    return {**story_trends(store, [row])[0], "articles": rows}
+
+
+def count_stories(store: Store) -> int:
+    with store.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(stories)).scalar_one())
+
+
+def search(store: Store, query: str, limit: int = DEFAULT_LIMIT, offset: int = 0,
+           flt: ArticleFilter | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Full-text hits best first, with snippets, one page of them, and how many match in all."""
+    flt = flt or ArticleFilter()
+    with store.connect() as conn:
+        if store.engine.dialect.name == "sqlite":
+            hits, total = sqlite.search_page(conn, query, limit, offset, flt.conditions())
+        else:  # portable fallback until the PostgreSQL tsvector index lands
+            hits, total = _search_like(conn, query, limit, offset, flt.conditions())
+        ids = [h["id"] for h in hits]
+        meta = {r.id: r for r in conn.execute(select(articles.c.id, articles.c.title, articles.c.outlet, articles.c.published)
+                                               .where(articles.c.id.in_(ids)))}  # fmt: skip
+    rows = [{"id": h["id"], "title": meta[h["id"]].title, "outlet": meta[h["id"]].outlet, "published": meta[h["id"]].published,
+             "snippet": h["snippet"], "rank": h["rank"]} for h in hits]  # fmt: skip
+    return rows, total
+
+
+def _search_like(conn: Any, query: str, limit: int, offset: int, conditions: list[Any]) -> tuple[list[dict[str, Any]], int]:
+    like = f"%{query}%"
+    where = [articles.c.text.ilike(like) | articles.c.title.ilike(like), *conditions]
+    rows = conn.execute(select(articles.c.id, articles.c.title).where(*where).limit(limit).offset(offset))
+    total = int(conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one())
+    return [{"id": r.id, "snippet": r.title, "rank": 0.0} for r in rows], total
+
+
+def article_document(store: Store, article_id: str) -> dict[str, Any] | None:
+    """An article with everything the pipeline found in it: ``sitroom show`` and GET /api/articles/{id}."""
+    from sitroom.model import Article, extract_document
+
+    row = store.get_article(article_id)
+    if row is None:
+        return None
+    article = Article(**{k: row[k] for k in ("id", "title", "text", "outlet", "published", "updated", "url", "byline")})
+    doc = extract_document(article, store.get_annotations(row["id"]))
+    doc["article"].update(near_duplicate_of=row["near_duplicate_of"], similarity=row["similarity"],
+                          story=store.article_story(row["id"]), source=public_source(row["source"], row["url"]))  # fmt: skip
+    doc["stages"] = store.get_stage_runs(row["id"])
+    return doc
+
+
+def list_errors(store: Store, run_id: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Inputs that failed, newest first, naming each by its base name (no server paths)."""
+    rows = store.list_errors(run_id, limit=offset + limit)[offset:]
+    with store.connect() as conn:
+        where = [ingest_errors.c.run_id == run_id] if run_id else []
+        total = int(conn.execute(select(func.count()).select_from(ingest_errors).where(*where)).scalar_one())
+    public = []
+    for r in rows:
+        name = public_source(r["source"]) or ""
+        hide = (lambda text, path=r["source"], name=name: str(text).replace(path, name)) if r["source"] else str
+        public.append({"id": r["id"], "at": r["at"], "run_id": r["run_id"], "source": name,
+                       "problem": hide(r["problem"]), "hint": hide(r["hint"])})  # fmt: skip
+    return public, total
+
+
+def stats(store: Store, limit: int = 15) -> dict[str, Any]:
+    """The store in numbers: articles, outlets, stories, dates, most mentioned entities and people."""
+    return {**store.summary(), "stories": count_stories(store), "top_entities": store.entity_counts(limit),
+            "top_people": store.people_counts(limit)}  # fmt: skip
