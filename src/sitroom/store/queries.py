@@ -148,8 +148,8 @@ def article_facets(store: Store, flt: ArticleFilter, size: int = 12,
             order = [query.selected_columns.value.desc()] if name == "date" else [func.count().desc(), query.selected_columns.value]
             rows = conn.execute(query.order_by(*order).limit(size)).mappings()
             facets[name] = [{"value": r["value"], "label": r["value"], "count": r["count"]} for r in rows]
-        ids = [f["value"] for f in facets["story"]]
-        titles = dict(conn.execute(select(stories.c.id, stories.c.title).where(stories.c.id.in_(ids))).all())
+        top = [f["value"] for f in facets["story"]]
+        titles = dict(conn.execute(select(stories.c.id, stories.c.title).where(stories.c.id.in_(top))).all())
     for f in facets["story"]:
         f["label"] = titles.get(f["value"], f["value"])
     return facets
