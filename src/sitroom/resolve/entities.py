@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sitroom.store import Store
@@ -23,6 +24,7 @@ _VARIANTS = [(r"(?<=[a-z])(?:iy|yy|ij|yi|ii)\b", "y"), (r"kh", "h"), (r"(?<=[a-z
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir|gen|col|lt|sen|rep)\.?\s+", re.I)
 
 
+@lru_cache(maxsize=65536)  # the same few hundred names come back on every mention row
 def fold_name(name: str) -> str:
     """'Volodymyr Zelenskyy' and 'Volodymyr Zelenskiy' -> 'volodymyr zelensky'."""
     text = _HONORIFIC.sub("", name.strip()).replace("ł", "l").replace("Ł", "L").replace("ø", "o")
@@ -53,6 +55,9 @@ def resolve_entities(store: Store) -> list[EntityRecord]:
     """All people and organisations in the store, name variants joined, most mentioned first."""
     records: dict[str, EntityRecord] = {}
     surnames: dict[str, set[str]] = {}
+    # Seen roles per record: `entry not in rec.roles` scanned a list that grows with every
+    # article, which made the people page take minutes at 10k articles (web_latency.py).
+    seen: dict[str, set[tuple[Any, ...]]] = {}
     rows = store.person_rows()
     for r in rows:  # full names first, so that surnames can join them
         data = r["data"] or {}
@@ -72,7 +77,8 @@ def resolve_entities(store: Store) -> list[EntityRecord]:
         rec.articles.add(r["article_id"])
         if r["kind"] == "speaker" and data.get("role"):
             entry = {"role": data["role"], "org": data.get("org"), "article": r["article_id"], "published": r["published"], "outlet": r["outlet"]}
-            if entry not in rec.roles:
+            if tuple(entry.values()) not in seen.setdefault(key, set()):
+                seen[key].add(tuple(entry.values()))
                 rec.roles.append(entry)
     _join_surnames(records, surnames)
     return sorted(records.values(), key=lambda e: (-len(e.articles), e.name))
@@ -94,5 +100,6 @@ def _join_surnames(records: dict[str, EntityRecord], surnames: dict[str, set[str
             target = records[next(iter(full))]
             target.variants |= rec.variants
             target.articles |= rec.articles
-            target.roles += [r for r in rec.roles if r not in target.roles]
+            have = {tuple(r.values()) for r in target.roles}
+            target.roles += [r for r in rec.roles if tuple(r.values()) not in have]
             del records[key]

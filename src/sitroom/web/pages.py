@@ -109,7 +109,8 @@ def articles(ctx: Ctx, flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset
     rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort)
     params = {**flt.query_string(), "sort": sort, "limit": limit}
     return render("articles.html.j2", rows=rows, total=total, limit=limit, offset=offset, sort=sort, params=params,
-                  filters=flt.query_string(), facets=queries.article_facets(ctx.store, flt), outlets=queries.outlets(ctx.store))  # fmt: skip
+                  filters=flt.query_string(), facets=queries.article_facets(ctx.store, flt, people=ctx.people.facet_input(ctx.store)),
+                  outlets=queries.outlets(ctx.store))  # fmt: skip
 
 
 @router.get("/people", response_class=HTMLResponse)
