@@ -1,0 +1,121 @@
+"""Facts: statement groups as the rows of "what we know", each a sentence that can be quoted.
+
+A fact row carries both counts (``corroboration.py``), its holders as records, its modality
+and every source span. Quotation marks go only around verbatim words: a direct quote is
+printed inside them, a paraphrase as reported speech ("X said that ..."), and an indirect
+quote with quoted fragments keeps the article's own marks around those fragments only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from typing import Any
+
+from sitroom.resolve.statements import corroboration as corr
+from sitroom.resolve.statements.events import EventGroup
+from sitroom.resolve.statements.figures import FigureStatement, figure_label, party_name
+from sitroom.resolve.statements.model import Holder, Source, Statement
+from sitroom.resolve.statements.quotes import QuoteGroup, clip
+
+# Roles whose statements an analyst weighs first; lower index = higher rank.
+_RANKS = [r"\b(?:president|prime minister|chancellor|king|premier)\b", r"\bminister\b|\bsecretary\b|\bchair", r"\bgeneral\b|\bcommander\b|\bspokes"]
+
+
+def rank(holder: Holder | dict[str, Any] | None) -> int:
+    role = (holder.role if isinstance(holder, Holder) else (holder or {}).get("role")) or ""
+    return next((i for i, r in enumerate(_RANKS) if re.search(r, role, re.I)), len(_RANKS))
+
+
+def short_day(day: str | None) -> str:
+    """'2026-09-16' -> 'Sep 16'."""
+    try:
+        d = date.fromisoformat(str(day)[:10])
+    except ValueError:
+        return str(day or "")
+    return f"{d:%b} {d.day}"
+
+
+def holder_phrase(h: Holder) -> str:
+    org = h.org if h.org and h.org.casefold() not in (h.role or "").casefold() else None
+    detail = ", ".join(x for x in (h.role, org) if x)
+    return f"{h.name} ({detail})" if detail else h.name
+
+
+def said(s: Statement) -> str:
+    """One statement as a sentence: quotation marks only around verbatim words."""
+    assert s.holder is not None
+    who = holder_phrase(s.holder)
+    when = f" on {short_day(s.when.said)}" if s.when.said else ""
+    text = clip(s.text, 240).rstrip(" ,")
+    if s.form == "partial" and not re.search(r"[“”\"„]", text):
+        return f"{who} used the words “{text}”{when}"  # a quoted fragment on its own
+    if s.form == "verbatim":
+        words = text.strip("“”\"")
+        return f"{who} said{when}: “{words}”"
+    cue = str(s.item.get("cue") or "said")
+    if not re.fullmatch(r"[a-z]+(?:ed|id|ld|ote|ew|ook)", cue):
+        cue = "said"
+    return f"{who} {cue}{when} {text}" if re.match(r"(?:that|whether|if|it|he|she|they)\b", text) else f"{who} {cue}{when} that {text}"
+
+
+def fact_id(kind: str, sources: list[Source]) -> str:
+    first = min(f"{s.article}:{s.start}" for s in sources)
+    return kind[0] + hashlib.sha1(f"{kind}|{first}".encode()).hexdigest()[:9]
+
+
+def _fact(kind: str, text: str, statements: list[Any], holders: list[Holder], modality: str,
+          origins: dict[str, str], day: str | None, disputed: bool = False) -> dict[str, Any]:  # fmt: skip
+    sources: list[Source] = [s.source for s in statements]
+    outlets = corr.independent_outlets(sources, origins)
+    unique = list(dict.fromkeys(holders))
+    return {"id": fact_id(kind, sources), "kind": kind, "text": text, "status": corr.status(outlets, disputed),
+            "holders": [h.to_dict() for h in unique], "independent_outlets": outlets,
+            "independent_holders": corr.independent_holders(unique), "modality": modality, "date": day,
+            "outlets": corr.outlet_names(sources), "sources": [s.to_dict() for s in sources], "denials": []}  # fmt: skip
+
+
+def quote_fact(g: QuoteGroup, origins: dict[str, str]) -> dict[str, Any]:
+    best = g.best
+    fact = _fact("quote", said(best), g.statements, [g.holder], best.modality, origins, best.when.said)
+    fact["verbatim"] = best.form == "verbatim"
+    return fact
+
+
+def figure_facts(statements: list[FigureStatement], origins: dict[str, str], disputed: set[int]) -> list[dict[str, Any]]:
+    """One row per figure: a party's value, restated by outlets; compatible values from
+    different parties on one day share a row and count as independent holders."""
+    clusters: list[list[FigureStatement]] = []
+    for s in statements:
+        c = next((c for c in clusters if c[0].quantity == s.quantity and c[0].scope.where == s.scope.where
+                  and all(x.interval.meets(s.interval) for x in c) and (c[0].party == s.party or c[0].day == s.day)), None)  # fmt: skip
+        if c is None:
+            clusters.append([s])
+        else:
+            c.append(s)
+    out = []
+    for c in clusters:
+        # A state's estimate told as its ministry's and its intelligence service's is one holder.
+        holders = list(dict.fromkeys(_party_holder(s) for s in c if s.holder is not None))
+        labels = list(dict.fromkeys(figure_label(s) for s in c))
+        who = ", ".join(h.name for h in holders)
+        day = min((s.day for s in c if s.day), default=None)
+        text = (f"According to {who}, " if who else "Reported: ") + " / ".join(labels[:3]) + (f" (as of {short_day(day)})" if day else "")
+        out.append(_fact("figure", text, c, holders, "asserted", origins, day, any(id(s) in disputed for s in c)))
+    return out
+
+
+def _party_holder(s: FigureStatement) -> Holder:
+    assert s.holder is not None
+    name = party_name(s.party, s.holder.name)
+    return s.holder if name == s.holder.name else Holder(name, "org")
+
+
+def event_fact(g: EventGroup, origins: dict[str, str], disputed: bool) -> dict[str, Any]:
+    best = g.best
+    text = clip(best.text, 220)
+    text = text[:1].upper() + text[1:]
+    day = g.days[0] if g.days else None
+    holders = [s.holder for s in g.statements if s.holder is not None][:1]
+    return _fact("event", text, g.statements, holders, "asserted", origins, day, disputed)
