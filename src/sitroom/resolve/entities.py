@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sitroom.store import Store
@@ -23,6 +24,7 @@ _VARIANTS = [(r"(?<=[a-z])(?:iy|yy|ij|yi|ii)\b", "y"), (r"kh", "h"), (r"(?<=[a-z
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir|gen|col|lt|sen|rep)\.?\s+", re.I)
 
 
+@lru_cache(maxsize=65536)
 def fold_name(name: str) -> str:
     """'Volodymyr Zelenskyy' and 'Volodymyr Zelenskiy' -> 'volodymyr zelensky'."""
     text = _HONORIFIC.sub("", name.strip()).replace("ł", "l").replace("Ł", "L").replace("ø", "o")

@@ -42,8 +42,13 @@ class EventGroup:
 
     @property
     def best(self) -> Statement:
-        """The clause to print: a dated one, then the shortest complete one (a headline-like clause)."""
-        return min(self.statements, key=lambda s: (s.when.holds is None, abs(len(s.text) - 140)))
+        """The clause to print: a dated one, then the one that shares most words with the other
+        reports (the common telling, not one outlet's odd translation), then a middling length."""
+        def shared(s: Statement) -> int:
+            words = content_words(s.text)
+            return sum(len(words & content_words(o.text)) for o in self.statements if o is not s)
+
+        return min(self.statements, key=lambda s: (s.when.holds is None, -shared(s), abs(len(s.text) - 140)))
 
 
 def event_statements(articles: list[StoryArticle], holders: HolderIndex) -> list[Statement]:
@@ -53,7 +58,10 @@ def event_statements(articles: list[StoryArticle], holders: HolderIndex) -> list
             if not e.get("text"):
                 continue
             modality = event_modality(e)
-            holder = holders.resolve(e.get("actor"), "org")
+            # Who asserts the event: the speaker when it is told inside a quote; otherwise the
+            # outlet itself reports it and no one else is its holder.
+            quote = next((q for q in a.ann.quotes if q.get("speaker") and q["start"] <= e["start"] < q["end"]), None)
+            holder = holders.resolve(quote["speaker"]["name"], quote["speaker"].get("kind")) if quote else None
             out.append(Statement("event", str(e["text"]), holder, modality, "paraphrase", source_of(a, e),
                                  when=When(holds=day_of(e.get("date"))), item=e))  # fmt: skip
     return out
@@ -74,7 +82,7 @@ def group_events(statements: list[Statement]) -> list[EventGroup]:
     return groups
 
 
-def _same_event(g: EventGroup, s: Statement, words: set[str]) -> bool:
+def _same_event(g: EventGroup, s: Statement, words: frozenset[str]) -> bool:
     if s.when.holds and g.days and s.when.holds not in g.days:
         return False
     if not words or not g.words:

@@ -57,7 +57,18 @@ def said(s: Statement) -> str:
     cue = str(s.item.get("cue") or "said")
     if not re.fullmatch(r"[a-z]+(?:ed|id|ld|ote|ew|ook)", cue):
         cue = "said"
-    return f"{who} {cue}{when} {text}" if re.match(r"(?:that|whether|if|it|he|she|they)\b", text) else f"{who} {cue}{when} that {text}"
+    text = _LOWER_START.sub(lambda m: m.group(0).lower(), text)
+    if text.startswith("whether"):
+        return f"{who} addressed{when} {text}"  # "declined to say whether ...": no claim either way
+    if cue in _OBJECT_CUES or re.match(r"(?:that|if|it|he|she|they|we|\w+ing)\b", text):
+        return f"{who} {cue}{when} {text}"  # "urged allies to ...", "denied sending ..."
+    return f"{who} {cue}{when} that {text}"
+
+
+# Reported-speech cues followed by their object, not by "that": "urged allies to act".
+_OBJECT_CUES = frozenset({"urged", "asked", "called", "pressed", "accused"})
+# A paraphrase cut at a sentence start: "said that The alliance ..." reads as a typo.
+_LOWER_START = re.compile(r"^(?:The|A|An|It|This|These|Those|There|Its|Their)\b")
 
 
 def fact_id(kind: str, sources: list[Source]) -> str:
@@ -117,5 +128,5 @@ def event_fact(g: EventGroup, origins: dict[str, str], disputed: bool) -> dict[s
     text = clip(best.text, 220)
     text = text[:1].upper() + text[1:]
     day = g.days[0] if g.days else None
-    holders = [s.holder for s in g.statements if s.holder is not None][:1]
+    holders = [s.holder for s in g.statements if s.holder is not None]
     return _fact("event", text, g.statements, holders, "asserted", origins, day, disputed)

@@ -224,11 +224,30 @@ def ledger_updates(statements: list[FigureStatement]) -> list[dict[str, Any]]:
             series.setdefault((s.quantity, s.scope.where, s.party), []).append(s)
     out = []
     for (quantity, where, party), items in series.items():
-        points = _steps(sorted(items, key=lambda s: (s.day or "", s.source.published or "")))
+        points = _steps(_one_value_a_day(items))
         if len(points) > 1:
             holder = party_name(party, items[0].holder.name if items[0].holder else party)
             out.append({"quantity": quantity, "scope": where or None, "holder": holder, "values": points})
     return sorted(out, key=lambda u: (u["quantity"], u["holder"]))
+
+
+def _one_value_a_day(items: list[FigureStatement]) -> list[FigureStatement]:
+    """A party's figure for each day: the value most outlets give for that day (a figure
+    misdated by one article must not make the series jump back and forth), ties to the latest."""
+    days: dict[str, list[FigureStatement]] = {}
+    for s in sorted(items, key=lambda s: (s.day or "", s.source.published or "")):
+        days.setdefault(str(s.day), []).append(s)
+    out = []
+    for day_items in days.values():
+        clusters: list[list[FigureStatement]] = []
+        for s in day_items:
+            c = next((c for c in clusters if c[0].interval.meets(s.interval)), None)
+            if c is None:
+                clusters.append([s])
+            else:
+                c.append(s)
+        out.extend(clusters[max(range(len(clusters)), key=lambda k: (len(clusters[k]), k))])
+    return out
 
 
 def _steps(items: list[FigureStatement]) -> list[dict[str, Any]]:

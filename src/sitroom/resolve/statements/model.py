@@ -103,7 +103,7 @@ def source_of(a: StoryArticle, item: dict[str, Any], verbatim: bool = False) -> 
 _UNCERTAIN = re.compile(r"\b(?:whether|unclear|not (?:yet )?(?:know|clear|certain)|too early to (?:say|tell)|it is not known|unconfirmed)\b", re.I)
 _CONDITIONAL = re.compile(r"^\s*(?:if|unless|should|once|in case)\b|\b(?:if|unless|in case|provided that)\b", re.I)
 _HYPOTHETICAL = re.compile(r"\b(?:could|might|may|would|possibly|perhaps|potentially)\b", re.I)
-_FUTURE = re.compile(r"\b(?:will|shall|is (?:going|set|expected|due) to|are (?:going|set|expected|due) to|plans? to|intends? to)\b|\w+'ll\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|shall|(?:is|are|was|were) (?:going|set|expected|due|prepared|ready|poised) to|plans? to|intends? to|threaten(?:s|ed)? to)\b|\w+'ll\b", re.I)
 _NEGATED = re.compile(r"\b(?:not|no|never|nobody|none|neither|nor)\b|n't\b", re.I)
 _DENIAL_CUES = frozenset({"deny", "denied", "denies", "denying", "reject", "rejected", "rejects", "dismiss", "dismissed", "dismisses", "refute", "refuted"})
 
@@ -135,10 +135,20 @@ def event_modality(e: dict[str, Any]) -> Modality:
         return "negated"
     if e.get("hypothetical"):
         return "hypothetical"
-    found = modality_of(str(e.get("text") or ""))
+    found = modality_of(up_to_verb(str(e.get("text") or ""), str(e.get("action") or "")))
     # A negation elsewhere in a long clause ("drills that threaten no one began") does not
     # negate the event; the stage's own negation flag is the authority for that.
     return "asserted" if found == "negated" else found
+
+
+def up_to_verb(text: str, action: str) -> str:
+    """The clause up to and including its event verb: a modal after it belongs to another
+    clause ("urged allies to share intelligence so that NATO could ..." is a request made)."""
+    verb = action.split()[0][:3].casefold() if action.split() else ""
+    if len(verb) < 3:
+        return text
+    m = re.search(r"\b" + re.escape(verb) + r"\w*", text, re.I)
+    return text[: m.end()] if m else text
 
 
 def quote_form(kind: str | None) -> Form:

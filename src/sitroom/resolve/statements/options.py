@@ -25,7 +25,7 @@ from sitroom.resolve.statements.model import (
 )
 from sitroom.resolve.statements.text import content_words, similar
 
-_RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|need to|call(?:s|ed|ing)?(?: on \w+)? for|urg(?:e|es|ed|ing)(?: \w+){0,3} to|"
+RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|need to|call(?:s|ed|ing)?(?: on \w+)? for|urg(?:e|es|ed|ing)(?: \w+){0,3} to|"
                          r"ask(?:s|ed|ing)?(?: \w+){0,3} to|press(?:es|ed)?(?: \w+){0,3} to)\s+", re.I)  # fmt: skip
 _READY = re.compile(r"^(?:also\s+)?(?:be\s+(?:ready|prepared|able|willing)\s+to\s+)", re.I)
 _LIGHT_VERBS = frozenset({"be", "do", "have", "come", "get", "make", "become", "happen", "pass", "continue", "go", "say", "know"})
@@ -38,7 +38,7 @@ _OPINION = re.compile(r"\b(?:analysis|opinion|op-ed|commentary|editorial|column|
 @dataclass
 class Option:
     label: str
-    words: set[str]
+    words: frozenset[str]
     actor: str | None
     proposers: list[Holder] = field(default_factory=list)
     opponents: list[Holder] = field(default_factory=list)
@@ -77,18 +77,19 @@ def _named_before(a: StoryArticle, anchor: int) -> str | None:
     return max(names)[1] if names else None
 
 
-def action_of(text: str) -> tuple[str, int] | None:
-    """The proposed action after its cue ("urged allies to share intelligence ...") and the
-    cue's offset in ``text``; None when there is no action an analyst could weigh."""
-    m = _RECOMMENDS.search(text)
+def action_of(text: str) -> tuple[str, int, str] | None:
+    """The proposed action after its cue ("urged allies to share intelligence ..."), the
+    cue's offset in ``text`` and the cue; None when there is no action an analyst could weigh."""
+    m = RECOMMENDS.search(text)
     if m is None:
         return None
     rest = _READY.sub("", text[m.end():])
     label = _CUT.split(rest, maxsplit=1)[0].strip(" “”\"'‘’.")
+    label = re.sub(r"[“”\"]", "", label)  # a quotation cut in half by the clip reads as a typo
     words = label.split()
     if not words or words[0].casefold() in _LIGHT_VERBS or len(content_words(label)) < 2:
         return None
-    return " ".join(words[:16]), m.start()
+    return " ".join(words[:16]), m.start(), m.group(0)
 
 
 def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[list[Option], list[dict[str, Any]]]:
@@ -103,17 +104,22 @@ def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[l
             found = action_of(c.get("then") or c["text"] if c["type"] == "condition" else c["text"])
             if found is None:
                 continue
-            holder = proposer(a, c, holders, int(c["start"]) + found[1])
+            # Who proposes is named before a reporting cue ("Roe called for"); before a modal
+            # ("NATO should consider") stands who should act, so the search stops at the claim.
+            reporting = not re.match(r"(?:should|must|ought|needs?)\b", found[2], re.I)
+            holder = proposer(a, c, holders, int(c["start"]) + (found[1] if reporting else 0))
             if holder is not None:
-                _add_option(options, found[0], holder, a, c, _condition(c.get("if")))
+                actor = c.get("actor") if not (c.get("actor") and holder.name.split()[-1] in str(c.get("actor"))) else None
+                _add_option(options, found[0], holder, a, c, _condition(c.get("if")), actor)
     _add_opponents(options, articles, holders)
     return options, triggers
 
 
-def _add_option(options: list[Option], label: str, holder: Holder, a: StoryArticle, c: dict[str, Any], condition: str | None) -> None:
+def _add_option(options: list[Option], label: str, holder: Holder, a: StoryArticle, c: dict[str, Any], condition: str | None,
+                actor: str | None) -> None:  # fmt: skip
     opt = next((o for o in options if similar(o.label, label, 0.5)), None)
     if opt is None:
-        opt = Option(label, content_words(label), c.get("actor"))
+        opt = Option(label, content_words(label), actor)
         options.append(opt)
     if holder not in opt.proposers:
         opt.proposers.append(holder)
@@ -145,7 +151,8 @@ def _condition(text: str | None) -> str | None:
 
 def _add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, Any], holders: HolderIndex) -> None:
     condition, then = _condition(c.get("if")), _DATELINE.sub("", " ".join(str(c.get("then") or "").split()))
-    then = re.sub(r"^that\s+", "", then).strip(" “”\"'‘’,")
+    then = re.sub(r"^(?:that|but|and|so)\s+", "", then, flags=re.I).strip(" “”\"'‘’,")
+    then = re.sub(r"[“”\"](?=[^“”\"]*$)", "", then) if then.count("“") != then.count("”") else then
     if not condition or not content_words(then):
         return  # a red line needs a stated condition and a consequence: no "if ?" rows
     holder = proposer(a, c, holders, int(c["start"]))

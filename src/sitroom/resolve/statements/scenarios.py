@@ -11,13 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from sitroom.resolve.statements.holders import HolderIndex
-from sitroom.resolve.statements.model import Statement, StoryArticle
+from sitroom.resolve.statements.model import SCENARIO, Statement, StoryArticle, modality_of, up_to_verb
+from sitroom.resolve.statements.options import RECOMMENDS
 from sitroom.resolve.statements.quotes import QuoteGroup, clip
 from sitroom.resolve.statements.text import content_words, similar
 
 # A denial must share this many content words with the fact it denies, and this share of its
 # own: "there are no foreign troops on the border" against the troop deployment.
 DENIAL_WORDS, DENIAL_SHARE = 2, 0.3
+# Words of organisation names that say nothing about whose fact it is.
+_GENERIC = frozenset({"ministry", "defence", "defense", "foreign", "office", "department", "council", "command", "armed",
+                      "forces", "state", "security", "service", "national", "general", "major", "operational", "polish"})
 
 
 def _speaker_of(a: StoryArticle, s: Statement, holders: HolderIndex) -> dict[str, Any] | None:
@@ -30,6 +34,10 @@ def scenarios_of(statements: list[Statement], articles: list[StoryArticle], hold
     by_id = {a.id: a for a in articles}
     rows: list[dict[str, Any]] = []
     for s in statements:
+        if RECOMMENDS.search(s.text) or modality_of(up_to_verb(s.text, str(s.item.get("action") or ""))) not in SCENARIO:
+            # "the EU must extend sanctions" is a proposal (an option); "to allow observers",
+            # flagged hypothetical as the object of a request, says nothing could happen.
+            continue
         a = by_id[s.source.article]
         holder = _speaker_of(a, s, holders)
         row = next((r for r in rows if r["modality"] == s.modality and similar(r["text"], s.text, 0.6)), None)
@@ -45,24 +53,38 @@ def scenarios_of(statements: list[Statement], articles: list[StoryArticle], hold
 
 
 def denials_of(groups: list[QuoteGroup], facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Denying or negating quotes matched to the event or figure fact they deny (marked on it)."""
+    """Quotes in which the accused deny what a fact says, shown on that fact.
+
+    A denial is a denying or negating statement whose holder is the party the fact is about
+    (its name, organisation or country in the fact's words: Belarus's general on "foreign
+    troops in Belarusian drills"), that shares the fact's words, and that is not the fact's
+    own source: an event told inside a minister's sentence with a "not" is no denial of it.
+    """
     targets = [(f, content_words(f["text"] + " " + " ".join(str(s.get("excerpt") or "") for s in f["sources"][:1])))
                for f in facts if f["kind"] in ("event", "figure")]  # fmt: skip
     out = []
     for g in groups:
-        denying = [s for s in g.statements if s.modality in ("denied", "negated")]
-        if not denying:
-            continue
-        s = denying[0]
-        words = content_words(s.text)
-        best = max(targets, key=lambda t: len(words & t[1]), default=None)
-        if best is None or len(words & best[1]) < DENIAL_WORDS or len(words & best[1]) < DENIAL_SHARE * len(words):
-            continue
-        fact = best[0]
-        if any(h["name"] == g.holder.name for h in fact["holders"]):
-            continue  # one cannot deny one's own statement; that is an update
-        row = {"holder": g.holder.to_dict(), "text": clip(s.text, 220), "verbatim": s.form == "verbatim", "denies": fact["id"],
-               "fact": fact["text"], "sources": [x.source.to_dict() for x in denying]}  # fmt: skip
-        fact["denials"].append({"holder": g.holder.name, "text": row["text"], "verbatim": row["verbatim"]})
-        out.append(row)
+        for s in (s for s in g.statements if s.modality in ("denied", "negated")):
+            fact = _denied_fact(s, g, targets)
+            if fact is None:
+                continue
+            row = {"holder": g.holder.to_dict(), "text": clip(s.text, 220), "verbatim": s.form == "verbatim", "denies": fact["id"],
+                   "fact": fact["text"], "sources": [x.source.to_dict() for x in g.statements if x.modality == s.modality]}  # fmt: skip
+            fact["denials"].append({"holder": g.holder.name, "text": row["text"], "verbatim": row["verbatim"]})
+            out.append(row)
+            break
     return out
+
+
+def _denied_fact(s: Statement, g: QuoteGroup, targets: list[tuple[dict[str, Any], frozenset[str]]]) -> dict[str, Any] | None:
+    words = content_words(s.text)
+    names = " ".join(x for x in (g.holder.name, g.holder.org) if x).split()
+    accused = {w.casefold()[:6] for w in names if w[:1].isupper() and w.casefold() not in _GENERIC and len(w) > 3}
+    best, shared = None, 0
+    for fact, fact_words in targets:
+        overlap = len(words & fact_words)
+        mine = any(src["article"] == s.source.article and src["start"] < s.source.end and s.source.start < src["end"] for src in fact["sources"])
+        about_them = any(w[:6] in accused for w in fact_words)
+        if overlap > shared and not mine and about_them and overlap >= DENIAL_WORDS and overlap >= DENIAL_SHARE * len(words):
+            best, shared = fact, overlap
+    return best

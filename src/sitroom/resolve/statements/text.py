@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _STOP = frozenset(["the", "a", "an", "of", "to", "in", "on", "and", "or", "for", "with", "that", "this", "is", "are", "was", "were",
@@ -10,13 +11,25 @@ _STOP = frozenset(["the", "a", "an", "of", "to", "in", "on", "and", "or", "for",
                    "not", "no", "will", "would", "should", "could", "said", "says"])  # fmt: skip
 
 
-def content_words(text: str) -> set[str]:
-    return {w.casefold() for w in _WORD.findall(text or "") if w.casefold() not in _STOP and len(w) > 2}
+def content_words(text: str) -> frozenset[str]:
+    return _content_words(text or "")
+
+
+# Cached: one statement's words are compared against every other statement of its section.
+@lru_cache(maxsize=65536)
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset({w.casefold() for w in _WORD.findall(text or "") if w.casefold() not in _STOP and len(w) > 2})
+
+
+@lru_cache(maxsize=65536)
+def stems(text: str) -> frozenset[str]:
+    """Content words cut to 5 letters: "defend", "defended" and "defence" meet; cheap, no model."""
+    return frozenset({w[:5] for w in content_words(text)})
 
 
 def similar(a: str, b: str, threshold: float = 0.45) -> bool:
-    """Word overlap relative to the shorter text: a trimmed quote still matches its full version."""
-    wa, wb = content_words(a), content_words(b)
+    """Stem overlap relative to the shorter text: a trimmed quote still matches its full version."""
+    wa, wb = stems(a), stems(b)
     if not wa or not wb:
         return False
     return len(wa & wb) / min(len(wa), len(wb)) >= threshold
