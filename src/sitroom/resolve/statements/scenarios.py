@@ -11,7 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from sitroom.resolve.statements.holders import HolderIndex
-from sitroom.resolve.statements.model import SCENARIO, Statement, StoryArticle, modality_of, up_to_verb
+from sitroom.resolve.statements.model import (
+    SCENARIO,
+    Statement,
+    StoryArticle,
+    modality_of,
+    up_to_verb,
+)
 from sitroom.resolve.statements.options import RECOMMENDS
 from sitroom.resolve.statements.quotes import QuoteGroup, clip
 from sitroom.resolve.statements.text import content_words, similar
