@@ -375,3 +375,12 @@ def test_entity_in_figure_scope_splits_a_region_from_the_country() -> None:
     statements = figure_statements([art], HolderIndex([art]))
     assert {s.scope.where for s in statements} == {"kursk", ""}
     assert ledger_disputes(statements) == []  # the region and the country are different quantities
+
+
+def test_short_name_forms_join_one_full_name_only() -> None:
+    from sitroom.resolve.entities import part_of_name
+
+    assert part_of_name(["yoon", "suk"], ["yoon", "suk", "yeol"]) and part_of_name(["yoon"], ["yoon", "suk", "yeol"])
+    assert part_of_name(["r", "zukauskas"], ["rimantas", "zukauskas"]) and part_of_name(["zukauskas"], ["rimantas", "zukauskas"])
+    assert not part_of_name(["suk", "yeol"], ["yoon", "suk", "yeol"])  # given names alone are no form of the name
+    assert not part_of_name(["jane", "roe"], ["jane", "roe"])

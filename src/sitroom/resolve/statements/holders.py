@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sitroom.resolve.entities import fold_name
+from sitroom.resolve.entities import fold_name, part_of_name
 from sitroom.resolve.statements.model import Holder, StoryArticle
 
 
@@ -67,7 +67,7 @@ class HolderIndex:
         people = [k for k, r in self._records.items() if r.kind == "person"]
         for key in sorted(people, key=lambda k: len(k.split())):
             words = key.split()
-            longer = [k for k in people if k != key and k not in self._alias and _part_of(words, k.split())]
+            longer = [k for k in people if k != key and k not in self._alias and part_of_name(words, k.split())]
             if len(longer) == 1:
                 self._merge(key, longer[0])
 
@@ -90,21 +90,10 @@ class HolderIndex:
         if key in self._holders:
             return self._holders[key]
         people = [k for k, r in self._records.items() if r.kind == "person"]
-        longer = [k for k in people if _part_of(key.split(), k.split())] if kind != "org" else []
+        longer = [k for k in people if part_of_name(key.split(), k.split())] if kind != "org" else []
         if len(longer) == 1:
             return self._holders[longer[0]]
         return Holder(name.strip(), kind or "org")
 
     def holders(self) -> list[Holder]:
         return list(self._holders.values())
-
-
-def _part_of(short: list[str], full: list[str]) -> bool:
-    """'zukauskas' / 'r zukauskas' of 'rimantas zukauskas'; 'yoon suk' of 'yoon suk yeol'."""
-    if not short or len(short) >= len(full):
-        return False
-    if len(short) == 1:  # a surname; or, in family-name-first order, the family name alone
-        return short[0] in (full[-1], full[0])
-    if len(short) == 2 and len(short[0]) == 1:  # an initial
-        return full[0].startswith(short[0]) and short[1] == full[-1]
-    return full[: len(short)] == short
