@@ -26,7 +26,8 @@ from sitroom.resolve.statements.model import (
 from sitroom.resolve.statements.text import content_words, similar
 
 RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|need to|call(?:s|ed|ing)?(?: on \w+)? for|urg(?:e|es|ed|ing)(?: \w+){0,3} to|"
-                         r"ask(?:s|ed|ing)?(?: \w+){0,3} to|press(?:es|ed)?(?: \w+){0,3} to)\s+", re.I)  # fmt: skip
+                         r"ask(?:s|ed|ing)?(?: \w+){0,3} to|press(?:es|ed)?(?: \w+){0,3} to|(?:would |will )?(?:back|endorse)(?:s|ed)?)\s+", re.I)  # fmt: skip
+_REPORTING = re.compile(r"\b(?:said|says|called|warned|told|urged|asked|added|declared|stated|threatened|vowed)\b", re.I)
 _READY = re.compile(r"^(?:also\s+)?(?:be\s+(?:ready|prepared|able|willing)\s+to\s+)", re.I)
 _LIGHT_VERBS = frozenset({"be", "do", "have", "come", "get", "make", "become", "happen", "pass", "continue", "go", "say", "know"})
 _CUT = re.compile(r"\s*(?:[,;:—–]|\.\s|\.$|\bso that\b|\bbecause\b|\bbefore they\b|\bwhich\b)")
@@ -73,7 +74,8 @@ def _named_before(a: StoryArticle, anchor: int) -> str | None:
     if span is None:
         return None
     names = [(m.start, g.name) for g in a.ann.mentions for m in g.mentions if span[0] <= m.start < anchor]
-    names += [(e.start, e.canonical) for e in a.ann.entities if e.label in ("ORG", "NORP") and span[0] <= e.start < anchor]
+    # A country named before a reporting cue is its subject ("Poland is expected to ask allies to ...").
+    names += [(e.start, e.canonical) for e in a.ann.entities if e.label in ("ORG", "NORP", "GPE") and span[0] <= e.start < anchor]
     return max(names)[1] if names else None
 
 
@@ -143,8 +145,9 @@ def _add_opponents(options: list[Option], articles: list[StoryArticle], holders:
 
 
 def _condition(text: str | None) -> str | None:
-    """'they move closer, drawing criticism from ...' -> 'they move closer'; None for no condition."""
-    if not text or not content_words(text):
+    """'they move closer, drawing criticism from ...' -> 'they move closer'; None for no
+    condition, and for a time limit ("at least until the drills end"), which states no cause."""
+    if not text or not content_words(text) or re.match(r"\s*(?:at least\s+)?until\b", text, re.I):
         return None
     return _TRAILING_CLAUSE.sub("", " ".join(text.split())).strip(" “”\"'‘’,.")
 
@@ -155,7 +158,8 @@ def _add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, A
     then = re.sub(r"[“”\"](?=[^“”\"]*$)", "", then) if then.count("“") != then.count("”") else then
     if not condition or not content_words(then):
         return  # a red line needs a stated condition and a consequence: no "if ?" rows
-    holder = proposer(a, c, holders, int(c["start"]))
+    said = _REPORTING.search(c["text"])  # "Roe called on Thursday for ... if they move closer"
+    holder = proposer(a, c, holders, int(c["start"]) + (said.start() if said else 0))
     trig = next((t for t in triggers if similar(t["then"], then, 0.5) and similar(t["if"], condition, 0.4)), None)
     if trig is None:
         trig = {"if": condition, "then": then, "holders": [], "sources": []}
