@@ -42,13 +42,20 @@ class EventGroup:
 
     @property
     def best(self) -> Statement:
-        """The clause to print: a dated one, then the one that shares most words with the other
-        reports (the common telling, not one outlet's odd translation), then a middling length."""
-        def shared(s: Statement) -> int:
-            words = content_words(s.text)
-            return sum(len(words & content_words(o.text)) for o in self.statements if o is not s)
+        """The clause to print, from the reports that give the event's day when any do, so
+        the timeline's date and its sentence agree."""
+        dated = [s for s in self.statements if self.days and s.when.holds == self.days[0]]
+        return _most_shared(dated or self.statements)
 
-        return min(self.statements, key=lambda s: (s.when.holds is None, -shared(s), abs(len(s.text) - 140)))
+
+def _most_shared(statements: list[Statement]) -> Statement:
+    """The report that shares most words with the others (the common telling, not one
+    outlet's odd translation), then one of middling length."""
+    def shared(s: Statement) -> int:
+        words = content_words(s.text)
+        return sum(len(words & content_words(o.text)) for o in statements if o is not s)
+
+    return min(statements, key=lambda s: (-shared(s), abs(len(s.text) - 140)))
 
 
 def event_statements(articles: list[StoryArticle], holders: HolderIndex) -> list[Statement]:

@@ -123,9 +123,17 @@ def _party_holder(s: FigureStatement) -> Holder:
     return s.holder if name == s.holder.name else Holder(name, "org")
 
 
+# A clause cut out of its sentence can open with a pronoun; journalists put the referent in
+# brackets: "[Lithuania] had requested the talks on Tuesday".
+_OPENING_PRONOUN = re.compile(r"^(?:who|which|that|he|she|they|it)\b", re.I)
+
+
 def event_fact(g: EventGroup, origins: dict[str, str], disputed: bool) -> dict[str, Any]:
     best = g.best
     text = clip(best.text, 220)
+    actor = best.item.get("actor")
+    if actor and _OPENING_PRONOUN.match(text):
+        text = _OPENING_PRONOUN.sub(f"[{actor}]", text, count=1)
     text = text[:1].upper() + text[1:]
     day = g.days[0] if g.days else None
     holders = [s.holder for s in g.statements if s.holder is not None]
