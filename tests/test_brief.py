@@ -384,3 +384,26 @@ def test_short_name_forms_join_one_full_name_only() -> None:
     assert part_of_name(["r", "zukauskas"], ["rimantas", "zukauskas"]) and part_of_name(["zukauskas"], ["rimantas", "zukauskas"])
     assert not part_of_name(["suk", "yeol"], ["yoon", "suk", "yeol"])  # given names alone are no form of the name
     assert not part_of_name(["jane", "roe"], ["jane", "roe"])
+
+
+def test_api_markdown_html_and_web_page_show_the_same_rows(sample_store: Store, brief: dict[str, Any]) -> None:
+    import html as html_lib
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from sitroom.analysis.render import LIMITS
+    from sitroom.api import create_app
+
+    with TestClient(create_app(sample_store)) as client:
+        api = client.get(f"/api/stories/{brief['id']}/brief").json()["data"]
+        page = client.get(f"/stories/{brief['id']}").text
+    story = api["stories"][0]
+    assert STORY_KEYS <= story.keys() and [f["id"] for f in story["facts"]] == [f["id"] for f in brief["facts"]]
+    shown = [f["text"] for f in brief["facts"][: LIMITS["facts"]]]
+    static, md = html_lib.unescape(render_html(brief)), render_markdown(brief)
+    web = html_lib.unescape(re.sub(r"\s+", " ", page))
+    for text in shown:
+        assert text in md and text in static and " ".join(text.split()) in web, text
+    for line in brief["bottom_line"]:
+        assert line in md and line in static and " ".join(line.split()) in web
