@@ -407,3 +407,9 @@ def test_api_markdown_html_and_web_page_show_the_same_rows(sample_store: Store, 
         assert text in md and text in static and " ".join(text.split()) in web, text
     for line in brief["bottom_line"]:
         assert line in md and line in static and " ".join(line.split()) in web
+
+
+def test_a_thin_story_still_gets_a_bottom_line_of_three_sentences() -> None:
+    b = brief_sections([_article("a", "Wire", "2024-10-23")])
+    assert len(b["bottom_line"]) == 3 and all(s.endswith(".") for s in b["bottom_line"])
+    assert b["facts"] == [] and b["disputes"] == [] and b["timeline"] == []

@@ -12,10 +12,12 @@ from sitroom.resolve.statements.facts import short_day
 
 
 def bottom_line(b: dict[str, Any]) -> list[str]:
+    """3 to 5 sentences; a section with nothing to say says so, since "no one proposes
+    anything" is itself part of the picture."""
     lines = [s for s in (_figures(b), _disputes(b), _event(b), _options(b), _red_line(b)) if s]
     if len(lines) < 3:
-        lines.append(f"{len(b['articles'])} articles from {len({a['outlet'] for a in b['articles']})} outlets; "
-                     f"{len(b['facts'])} facts, {sum(f['status'] == 'corroborated' for f in b['facts'])} of them corroborated.")  # fmt: skip
+        lines.insert(0, f"{len(b['articles'])} articles from {len({a['outlet'] for a in b['articles']})} outlets; "
+                        f"{len(b['facts'])} facts, {sum(f['status'] == 'corroborated' for f in b['facts'])} of them reported by two or more independent outlets.")  # fmt: skip
     return lines[:5]
 
 
@@ -51,13 +53,13 @@ def _event(b: dict[str, Any]) -> str | None:
 def _options(b: dict[str, Any]) -> str | None:
     rows = [o for o in b["options"] if o["proposers"]][:3]
     if not rows:
-        return None
+        return "No one in the coverage proposes a course of action."
     return "Options proposed: " + "; ".join(f"{o['option']} ({', '.join(p['name'] for p in o['proposers'][:3])})" for o in rows) + "."
 
 
 def _red_line(b: dict[str, Any]) -> str | None:
     rows = [t for t in b["triggers"] if t["holders"]]
     if not rows:
-        return None
+        return "No red line or trigger is stated by a named holder."
     t = rows[0]
     return f"Red line stated by {', '.join(h['name'] for h in t['holders'][:3])}: if {t['if']}, {t['then']}."
