@@ -132,6 +132,12 @@ def test_disputes_updates_options_triggers() -> None:
     c = S.score_disputes(gold_conflicts, conflicts)
     assert (c["found"], c["values_covered"], c["precision"]) == (1, 1, round(1 / 3, 3))
     assert c["false_disputes"] == 2  # "crossings" matches no gold dispute; "where" covers one value of two
+    update = [{"about": "foreign troops", "values": [2000, 5000], "holder": "Poland", "why": "update"}]
+    own_revision = {"about": "foreign troops", "kind": "figure", "sides": [{"value": 2000.0, "holders": ["Polish intelligence"]},
+                                                                          {"value": 5000.0, "holders": ["Poland's defence ministry"]}]}  # fmt: skip
+    real = {"about": "foreign troops", "kind": "figure", "sides": [{"value": 1000.0, "holders": ["Belarus"]},
+                                                                  {"value": 5000.0, "holders": ["Poland"]}]}  # fmt: skip
+    assert S.score_disputes([], [own_revision, real], update)["false_matching_not_disputes"] == 1
     assert c["misses"][0]["why"] == "1 of 2 values"
 
     gold_evolving = [{"about": "foreign troops", "holder": "Poland", "values": [2000, 5000, 7500]}]
@@ -226,6 +232,7 @@ def test_story_quality_floors(result: dict[str, Any]) -> None:
     assert result["corroborated"]["recall"] >= 0.70
     assert result["updates"]["recall"] == 1.0 and result["updates"]["precision"] == 1.0
     assert result["disputes"]["precision"] >= 0.8 and result["disputes"]["false_disputes"] <= 1
+    assert result["disputes"]["false_matching_not_disputes"] == 0  # no update or part told as a dispute
     assert result["corroborated"]["found_recall"] >= 0.90
     assert result["corroborated"]["precision"] >= 0.85
     assert result["single_source"]["recall"] >= 0.85

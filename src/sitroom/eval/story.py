@@ -280,7 +280,7 @@ def conflict_matches(g: dict[str, Any], c: dict[str, Any]) -> tuple[bool, int]:
     return True, sum(value_covered(v, values) for v in g["values"])
 
 
-def score_disputes(gold: list[dict[str, Any]], conflicts: list[dict[str, Any]]) -> dict[str, Any]:
+def score_disputes(gold: list[dict[str, Any]], conflicts: list[dict[str, Any]], not_disputes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     found = covered = 0
     misses = []
     for g in gold:
@@ -309,24 +309,41 @@ def score_disputes(gold: list[dict[str, Any]], conflicts: list[dict[str, Any]]) 
                 for c in conflicts if not any(conflict_matches(g, c)[0] and conflict_matches(g, c)[1] >= 2 for g in gold)]  # fmt: skip
     return {"gold": len(gold), "found": found, "values_covered": covered, "recall": ratio(found, len(gold)),
             "system": len(conflicts), "precision": ratio(good, len(conflicts)), "false_disputes": len(spurious),
+            "false_matching_not_disputes": sum(any(_is_not_dispute(n, c) for n in not_disputes or []) for c in conflicts),
             "misses": misses, "spurious": spurious}  # fmt: skip
+
+
+def _is_not_dispute(n: dict[str, Any], c: dict[str, Any]) -> bool:
+    """A system dispute that sets against each other values the gold says do not disagree:
+    each value on its own side, and with a gold ``holder`` (an update), that holder on each."""
+    if c.get("kind") != "figure" or normalise(c.get("about")) != normalise(n["about"]):
+        return False
+    sides = [s for s in c["sides"] if s.get("value") is not None]
+    hits = [[i for i, s in enumerate(sides) if value_covered(v, [float(s["value"])])] for v in n["values"]]
+    if not all(hits) or len({i for h in hits for i in h}) < 2:
+        return False
+    if not n.get("holder"):
+        return True
+    return all(any(_party(n["holder"]) in {_party(x) for x in sides[i]["holders"]} for i in h) for h in hits)
+
+
+def _party(name: Any) -> str:
+    """A holder as the party whose figure it is: a state's agencies are the state."""
+    from sitroom.resolve.statements.figures import party_name, party_of
+
+    return normalise(party_name(party_of(str(name or "")), str(name or "")))
 
 
 def score_updates(gold: list[dict[str, Any]], evolutions: list[dict[str, Any]]) -> dict[str, Any]:
     """Gold updates against the brief's ``updates``: same quantity, same holder (a state's
     agencies are the state: "Polish intelligence" is Poland), and every gold value among the
     system's."""
-    from sitroom.resolve.statements.figures import party_name, party_of
-
-    def holder(name: Any) -> str:
-        return normalise(party_name(party_of(str(name or "")), str(name or "")))
-
     found = 0
     misses = []
     matched: list[dict[str, Any]] = []
     for g in gold:
         same = [e for e in evolutions if normalise(str(e.get("quantity") or e.get("about"))) == normalise(g["about"])
-                and holder(e.get("holder")) == holder(g.get("holder"))]  # fmt: skip
+                and _party(e.get("holder")) == _party(g.get("holder"))]  # fmt: skip
         values = [float(v["value"]) for e in same for v in e["values"]]
         if same and all(value_covered(v, values) for v in g["values"]):
             found += 1
@@ -408,7 +425,7 @@ def score_brief(
             gold["corroborated"], gold["single_source"], facts, names
         ),
         "single_source": score_single(gold["single_source"], facts, names),
-        "disputes": score_disputes(gold["disputes"], brief.get("disputes") or []),
+        "disputes": score_disputes(gold["disputes"], brief.get("disputes") or [], gold.get("not_disputes")),
         "updates": score_updates(gold["updates"], brief.get("updates") or []),
         "options": score_options(gold["options"], brief.get("options") or []),
         "triggers": score_triggers(gold["triggers"], brief.get("triggers") or []),
