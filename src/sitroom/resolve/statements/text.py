@@ -28,8 +28,10 @@ def stems(text: str) -> frozenset[str]:
 
 
 def similar(a: str, b: str, threshold: float = 0.45) -> bool:
-    """Stem overlap relative to the shorter text: a trimmed quote still matches its full version."""
+    """Stem overlap relative to the shorter text: a trimmed quote still matches its full
+    version. One shared word is never enough unless the shorter text has only one."""
     wa, wb = stems(a), stems(b)
     if not wa or not wb:
         return False
-    return len(wa & wb) / min(len(wa), len(wb)) >= threshold
+    shared, shorter = len(wa & wb), min(len(wa), len(wb))
+    return shared >= min(2, shorter) and shared / shorter >= threshold
