@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -109,12 +110,26 @@ def figure_facts(statements: list[FigureStatement], origins: dict[str, str], dis
     for c in clusters:
         # A state's estimate told as its ministry's and its intelligence service's is one holder.
         holders = list(dict.fromkeys(_party_holder(s) for s in c if s.holder is not None))
-        labels = list(dict.fromkeys(figure_label(s) for s in c))
+        labels = _labels(c)
         who = ", ".join(h.name for h in holders)
-        day = min((s.day for s in c if s.day), default=None)
+        days = Counter(s.day for s in c if s.day)
+        # The day most reports give the value: one article misdating it must not move "as of".
+        day = min(days, key=lambda d: (-days[d], d)) if days else None
         text = (f"According to {who}, " if who else "Reported: ") + " / ".join(labels[:3]) + (f" (as of {short_day(day)})" if day else "")
         out.append(_fact("figure", text, c, holders, "asserted", origins, day, any(id(s) in disputed for s in c)))
     return out
+
+
+def _labels(c: list[FigureStatement]) -> list[str]:
+    """One wording per distinct hedged value, the fullest ("nearly five thousand foreign
+    soldiers" rather than also "nearly 5,000" and "nearly five thousand")."""
+    best: dict[tuple[Any, ...], str] = {}
+    for s in c:
+        key = (s.item.get("approx"), s.item.get("value"), s.item.get("low"), s.item.get("high"))
+        label = figure_label(s)
+        if len(label) > len(best.get(key, "")):
+            best[key] = label
+    return list(best.values())
 
 
 def _party_holder(s: FigureStatement) -> Holder:
@@ -134,6 +149,8 @@ def event_fact(g: EventGroup, origins: dict[str, str], disputed: bool) -> dict[s
     actor = best.item.get("actor")
     if actor and _OPENING_PRONOUN.match(text):
         text = _OPENING_PRONOUN.sub(f"[{actor}]", text, count=1)
+    elif actor and re.match(r"[a-z]+ed\b", text):  # "urged Minsk to ...": the subject was cut off
+        text = f"[{actor}] {text}"
     text = text[:1].upper() + text[1:]
     day = g.days[0] if g.days else None
     holders = [s.holder for s in g.statements if s.holder is not None]
