@@ -115,12 +115,12 @@ def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
 
 @router.get("/stories/{story_id}/brief", summary="The brief of one story", response_model=Ok[Brief])
 def brief(ctx: Ctx, story_id: int) -> dict[str, Any]:
-    """Facts with corroboration status, conflicts, quote ledger, options, triggers, timeline, escalation; sources carry excerpts."""
+    """The brief in the JSON contract of ``sitroom brief --format json``: ``{"stories": [story]}``; sources carry excerpts."""
     try:
         data = ctx.briefs.brief(ctx.store, story_id)
     except KeyError:
         raise ApiError(404, f"no story with id {story_id}", "list stories with GET /api/stories") from None
-    return ok(data)
+    return ok({"stories": [data]})
 
 
 @router.get("/search", summary="Full-text search", response_model=Ok[list[SearchHit]])
