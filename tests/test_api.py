@@ -34,10 +34,11 @@ ERROR_KEYS = {"code", "message", "hint"}
 
 
 @pytest.fixture(scope="module")
-def api_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def api_store(tmp_path_factory: pytest.TempPathFactory, module_db_url: str) -> Store:
+    """The API tests' store, on SQLite and on PostgreSQL (the ``backend`` parameter)."""
     root = tmp_path_factory.mktemp("api")
     (root / "in.jsonl").write_text("\n".join(json.dumps(r) for r in RECORDS), "utf-8")
-    store = Store(f"sqlite:///{root / 'api.db'}")
+    store = Store(module_db_url)
     report = ingest_paths([root / "in.jsonl"], store, Config.load(), IngestOptions())
     assert len(report.added) == 3, report.to_dict()
     return store

@@ -102,8 +102,8 @@ def test_every_setting_is_commented_in_the_default_config() -> None:
             assert lines[i - 1].lstrip().startswith("#"), f"setting without a comment: {line}"
 
 
-def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path, db_url: str) -> None:
+    db = db_url  # every backend under test
     code, out = run("--db", db, "ingest", "--format", "json", str(corpus))
     assert code == 0
     report = json.loads(out)
@@ -166,8 +166,8 @@ def test_set_overrides_config_and_rejects_unknown_keys(tmp_path: Path, corpus: P
     assert result.exit_code == 2 and "unknown setting nlp.nope" in result.output
 
 
-def test_stats_and_errors_tables(tmp_path: Path, corpus: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_stats_and_errors_tables(tmp_path: Path, corpus: Path, db_url: str) -> None:
+    db = db_url  # every backend under test
     run("--db", db, "ingest", str(corpus), str(tmp_path / "missing.txt"))
     code, out = run("--db", db, "stats", "--format", "json")
     stats = json.loads(out)

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, Select, func, select
 
-from sitroom.store import Store, sqlite
+from sitroom.store import Store
 from sitroom.store.schema import articles, ingest_errors, spans, stories, story_articles
 
 DEFAULT_LIMIT = 50  # one default page size for the CLI, the API and the pages
@@ -200,10 +200,7 @@ def search(store: Store, query: str, limit: int = DEFAULT_LIMIT, offset: int = 0
     """Full-text hits best first, with snippets, one page of them, and how many match in all."""
     flt = flt or ArticleFilter()
     with store.connect() as conn:
-        if store.engine.dialect.name == "sqlite":
-            hits, total = sqlite.search_page(conn, query, limit, offset, flt.conditions())
-        else:  # portable fallback until the PostgreSQL tsvector index lands
-            hits, total = _search_like(conn, query, limit, offset, flt.conditions())
+        hits, total = store.backend.search_page(conn, query, limit, offset, flt.conditions())
         ids = [h["id"] for h in hits]
         meta = {r.id: r for r in conn.execute(select(articles.c.id, articles.c.title, articles.c.outlet, articles.c.published)
                                                .where(articles.c.id.in_(ids)))}  # fmt: skip
@@ -212,12 +209,6 @@ def search(store: Store, query: str, limit: int = DEFAULT_LIMIT, offset: int = 0
     return rows, total
 
 
-def _search_like(conn: Any, query: str, limit: int, offset: int, conditions: list[Any]) -> tuple[list[dict[str, Any]], int]:
-    like = f"%{query}%"
-    where = [articles.c.text.ilike(like) | articles.c.title.ilike(like), *conditions]
-    rows = conn.execute(select(articles.c.id, articles.c.title).where(*where).limit(limit).offset(offset))
-    total = int(conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one())
-    return [{"id": r.id, "snippet": r.title, "rank": 0.0} for r in rows], total
 
 
 def article_document(store: Store, article_id: str) -> dict[str, Any] | None:
