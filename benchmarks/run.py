@@ -73,7 +73,8 @@ def mode_pipeline(folder: Path) -> dict[str, float]:
     return _result([a.text for a in articles], time.perf_counter() - start)
 
 
-def mode_ingest(folder: Path) -> dict[str, float]:
+def mode_ingest(folder: Path, workers: int = 0) -> dict[str, float]:
+    from sitroom.batch import ClusterOptions
     from sitroom.config import Config
     from sitroom.ingest import IngestOptions
     from sitroom.ingest.runner import ingest_paths
@@ -81,14 +82,23 @@ def mode_ingest(folder: Path) -> dict[str, float]:
     from sitroom.store import Store
 
     config = Config.load()
-    Pipeline(config).load_model()
+    if not workers:
+        Pipeline(config).load_model()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/bench.db")
-        start = time.perf_counter()
-        report = ingest_paths([folder], store, config, IngestOptions())
+        start = time.perf_counter()  # with workers: includes starting the cluster and its models
+        report = ingest_paths([folder], store, config, IngestOptions(), cluster=ClusterOptions(workers=workers))
         elapsed = time.perf_counter() - start
     assert report.ok and report.added
     return _result(load_texts(folder), elapsed)
+
+
+def mode_dask1(folder: Path) -> dict[str, float]:
+    return mode_ingest(folder, workers=1)
+
+
+def mode_dask2(folder: Path) -> dict[str, float]:
+    return mode_ingest(folder, workers=2)
 
 
 def _result(texts: list[str], seconds: float) -> dict[str, float]:
@@ -120,7 +130,7 @@ def stage_costs(folder: Path) -> dict[str, float]:
     return {k: round(v, 3) for k, v in costs.items()}
 
 
-MODES = {"spacy": mode_spacy, "pipeline": mode_pipeline, "ingest": mode_ingest}
+MODES = {"spacy": mode_spacy, "pipeline": mode_pipeline, "ingest": mode_ingest, "dask1": mode_dask1, "dask2": mode_dask2}
 
 
 def machine() -> str:
@@ -143,16 +153,27 @@ def write_results(rows: dict[str, dict[str, float]], copies: int) -> None:
         f"Corpus: the sample corpus's .txt articles copied {copies} times ({rows['spacy']['articles']} articles, "
         f"{rows['spacy']['words']:,} words). Command: `make bench` (`python benchmarks/run.py --copies {copies}`).",
         "",
-        "| mode | what runs | seconds | words/s | vs raw spaCy | peak RSS (MB) |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "`seconds` and `words/s`: the timed part (after the model is loaded; for `dask1`/`dask2` it includes",
+        "starting the cluster and loading a model in each worker). `CPU s`: the whole process and its children",
+        "(imports, model loads, workers), user + system, from the parent's rusage.",
+        "",
+        "| mode | what runs | seconds | words/s | vs raw spaCy | CPU s (whole process) | CPU vs raw spaCy | peak RSS (MB) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     what = {"spacy": "`nlp.pipe` of the plain model", "pipeline": "sitroom model + stages (sentences, entities, mentions)",
-            "ingest": "read files, fingerprint, pipeline, near-duplicates, SQLite writes"}  # fmt: skip
+            "ingest": "read files, fingerprint, pipeline, near-duplicates, stories, SQLite writes",
+            "dask1": "`ingest --workers 1`: the stages on a 1-worker local Dask cluster",
+            "dask2": "`ingest --workers 2`: the stages on a 2-worker local Dask cluster"}  # fmt: skip
+    spacy_cpu = rows["spacy"].get("cpu_s") or 1.0
     for mode, r in rows.items():
         if mode == "stages":
             continue
-        lines.append(f"| {mode} | {what[mode]} | {r['seconds']} | {r['words_per_s']:,} | {r['words_per_s'] / spacy_wps:.2f} | {r['peak_rss_mb']} |")
-    costs = rows.get("stages")
+        cpu = r.get("cpu_s", 0.0)
+        lines.append(f"| {mode} | {what[mode]} | {r['seconds']} | {r['words_per_s']:,} | {r['words_per_s'] / spacy_wps:.2f} "
+                     f"| {cpu:.1f} | {spacy_cpu / cpu if cpu else 0:.2f} | {r['peak_rss_mb']} |")
+    if "dask1" in rows and "dask2" in rows:
+        lines += ["", f"2 workers against 1: {rows['dask1']['seconds'] / rows['dask2']['seconds']:.2f}x the speed (target >= 1.7 on 2 cores)."]
+    costs = {k: v for k, v in rows.get("stages", {}).items() if k != "cpu_s"}
     if costs:
         lines += ["", "Stage cost next to the spaCy parse (model with our paragraph splitter and gazetteer) of the same texts:", "",
                   "| stage | seconds | % of parse |", "| --- | --- | --- |"]
@@ -176,9 +197,12 @@ def main() -> None:
     folder = corpus_dir(args.copies)
     rows = {}
     for mode in [*MODES, "stages"]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         out = subprocess.run([sys.executable, __file__, "--mode", mode, "--folder", str(folder)],
                              check=True, capture_output=True, text=True).stdout  # fmt: skip
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         rows[mode] = json.loads(out.strip().splitlines()[-1])
+        rows[mode]["cpu_s"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2)
         print(mode, rows[mode], flush=True)
     write_results(rows, args.copies)
     print(f"wrote {RESULTS}")

@@ -46,7 +46,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend" in metafunc.fixturenames:
         wanted = [b.strip() for b in metafunc.config.getoption("backends").split(",") if b.strip()]
-        metafunc.parametrize("backend", wanted, scope="session" if "session" in metafunc.fixturenames else "function")
+        # Module scope: a module's shared store (the API tests') is built once per backend.
+        metafunc.parametrize("backend", wanted, scope="module")
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +66,18 @@ def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
     """A fresh, empty store URL on the backend under test."""
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    cluster: ThrowawayCluster = request.getfixturevalue("pg_cluster")
+    url = cluster.create_database()
+    yield url
+    cluster.drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def module_db_url(backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Like ``db_url``, for a store that every test of a module shares."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('module-store') / 'shared.db'}"
         return
     cluster: ThrowawayCluster = request.getfixturevalue("pg_cluster")
     url = cluster.create_database()

@@ -34,10 +34,11 @@ ERROR_KEYS = {"code", "message", "hint"}
 
 
 @pytest.fixture(scope="module")
-def api_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def api_store(tmp_path_factory: pytest.TempPathFactory, module_db_url: str) -> Store:
+    """The API tests' store, on SQLite and on PostgreSQL (the ``backend`` parameter)."""
     root = tmp_path_factory.mktemp("api")
     (root / "in.jsonl").write_text("\n".join(json.dumps(r) for r in RECORDS), "utf-8")
-    store = Store(f"sqlite:///{root / 'api.db'}")
+    store = Store(module_db_url)
     report = ingest_paths([root / "in.jsonl"], store, Config.load(), IngestOptions())
     assert len(report.added) == 3, report.to_dict()
     return store
@@ -117,8 +118,9 @@ def test_article_with_annotations(client: TestClient) -> None:
 def test_stories_and_brief(client: TestClient) -> None:
     stories = assert_ok(client.get("/api/stories").json(), paged=True)
     assert stories and {"id", "title", "first_date", "last_date", "article_count", "outlets"} <= set(stories[0])
-    brief = assert_ok(client.get(f"/api/stories/{stories[0]['id']}/brief").json(), paged=False)
-    assert {"id", "title", "articles", "facts", "conflicts", "quote_ledger", "options", "triggers", "timeline", "escalation"} <= set(brief)
+    brief = assert_ok(client.get(f"/api/stories/{stories[0]['id']}/brief").json(), paged=False)["stories"][0]
+    assert {"id", "title", "bottom_line", "articles", "facts", "updates", "disputes", "quotes", "options", "triggers", "scenarios",
+            "denials", "timeline", "escalation", "network"} <= set(brief)  # the contract of issue 9, as the CLI writes it
     sources = [s for f in brief["facts"] for s in f["sources"]]
     assert sources and all("excerpt" in s for s in sources)
 
@@ -264,8 +266,8 @@ def test_brief_is_rebuilt_when_its_story_changes(tmp_path: Path) -> None:
         assert assert_ok(c.get(f"/api/stories/{sid}/brief").json(), paged=False) == before  # served from the cache
         c.post("/api/ingest", json={"title": "Poland closes crossings", "outlet": "Signal Desk",
                                     "text": RECORDS[0]["text"].replace("Monday", "Monday night")})  # fmt: skip
-        after = assert_ok(c.get(f"/api/stories/{sid}/brief").json(), paged=False)
-        assert len(after["articles"]) == len(before["articles"]) + 1
+        after = assert_ok(c.get(f"/api/stories/{sid}/brief").json(), paged=False)["stories"][0]
+        assert len(after["articles"]) == len(before["stories"][0]["articles"]) + 1
 
 
 def test_stories_carry_escalation_level_and_trend(client: TestClient) -> None:

@@ -165,14 +165,14 @@ def test_export_endpoints(client: TestClient) -> None:
 def test_corrections_need_the_token_and_hide_a_wrong_fact(tmp_path: Path, db_path: str) -> None:
     with TestClient(create_app(Store(f"sqlite:///{db_path}"), token="t0ken")) as c:
         story = c.get("/api/stories").json()["data"][0]["id"]
-        facts = c.get(f"/api/stories/{story}/brief").json()["data"]["facts"]
+        facts = c.get(f"/api/stories/{story}/brief").json()["data"]["stories"][0]["facts"]
         key = facts[0]["key"]
         body = {"kind": "fact_wrong", "subject": key, "note": "the figure was retracted"}
         assert c.post("/api/corrections", json=body).status_code == 401
         saved = c.post("/api/corrections", json=body, headers={"Authorization": "Bearer t0ken"}).json()["data"]
         assert saved["kind"] == "fact_wrong" and saved["note"] == "the figure was retracted"
-        after = c.get(f"/api/stories/{story}/brief").json()["data"]["facts"]
+        after = c.get(f"/api/stories/{story}/brief").json()["data"]["stories"][0]["facts"]
         assert key not in {f["key"] for f in after} and len(after) == len(facts) - 1
         assert c.get("/api/corrections").json()["data"][0]["subject"] == key
         c.post("/api/corrections", json={"kind": "fact_restored", "subject": key}, headers={"Authorization": "Bearer t0ken"})
-        assert len(c.get(f"/api/stories/{story}/brief").json()["data"]["facts"]) == len(facts)
+        assert len(c.get(f"/api/stories/{story}/brief").json()["data"]["stories"][0]["facts"]) == len(facts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -42,8 +43,11 @@ def test_version() -> None:
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert cli.commands
-    for name, command in cli.commands.items():
+    ctx = click.Context(cli)
+    assert cli.list_commands(ctx)
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        assert command is not None, name
         code, out = run(name, "--help")
         assert code == 0 and "Usage:" in out and (command.help or "").strip(), name
         assert f"sitroom {name}" in readme, f"`sitroom {name}` is not documented in README.md"
@@ -98,8 +102,8 @@ def test_every_setting_is_commented_in_the_default_config() -> None:
             assert lines[i - 1].lstrip().startswith("#"), f"setting without a comment: {line}"
 
 
-def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_ingest_list_show_search_json_shapes(tmp_path: Path, corpus: Path, db_url: str) -> None:
+    db = db_url  # every backend under test
     code, out = run("--db", db, "ingest", "--format", "json", str(corpus))
     assert code == 0
     report = json.loads(out)
@@ -162,8 +166,8 @@ def test_set_overrides_config_and_rejects_unknown_keys(tmp_path: Path, corpus: P
     assert result.exit_code == 2 and "unknown setting nlp.nope" in result.output
 
 
-def test_stats_and_errors_tables(tmp_path: Path, corpus: Path) -> None:
-    db = str(tmp_path / "s.db")
+def test_stats_and_errors_tables(tmp_path: Path, corpus: Path, db_url: str) -> None:
+    db = db_url  # every backend under test
     run("--db", db, "ingest", str(corpus), str(tmp_path / "missing.txt"))
     code, out = run("--db", db, "stats", "--format", "json")
     stats = json.loads(out)

@@ -30,13 +30,13 @@ RECORDS = [
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def db(tmp_path_factory: pytest.TempPathFactory, module_db_url: str) -> str:
+    """A store the CLI reads through --db, on SQLite and on PostgreSQL (the ``backend`` parameter)."""
     root = tmp_path_factory.mktemp("listing")
     (root / "in.jsonl").write_text("\n".join(json.dumps(r) for r in RECORDS), "utf-8")
-    path = str(root / "l.db")
-    report = ingest_paths([root / "in.jsonl"], Store(f"sqlite:///{path}"), Config.load(), IngestOptions())
+    report = ingest_paths([root / "in.jsonl"], Store(module_db_url), Config.load(), IngestOptions())
     assert len(report.added) == 3
-    return path
+    return module_db_url.removeprefix("sqlite:///")  # as a user types it
 
 
 def run(db: str, *args: str) -> tuple[int, str, str]:

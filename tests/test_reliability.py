@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitroom.cli import cli, main
 from sitroom.config import Config
@@ -106,7 +108,7 @@ def test_over_the_time_budget_an_article_fails_cleanly_with_a_hint(config: Confi
     pipeline = Pipeline(Config.load(assignments=("nlp.time_budget_s=0",)))
     [result] = list(pipeline.run([Article(title="t", text=BODY.format(day="Monday"), source="slow.txt")]))
     assert isinstance(result, Exception)
-    assert "over nlp.time_budget_s=0 s" in str(result) and "raise nlp.time_budget_s" in str(result)
+    assert "over nlp.time_budget_s=0 s of CPU" in str(result) and "raise nlp.time_budget_s" in str(result)
 
 
 @pytest.mark.parametrize(("text", "words"), [
@@ -165,6 +167,8 @@ def test_cli_ingest_exits_1_and_extract_prints_one_error_line(tmp_path: Path, cr
     result = CliRunner().invoke(cli, ["extract", str(paths[1])])
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("error: ") and "quotes.v1" in lines[0]
+    debug = CliRunner().invoke(cli, ["--debug", "extract", str(paths[1])])
+    assert "Traceback" in debug.output and "simulated crash" in debug.output
 
 
 def _run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -197,3 +201,39 @@ def test_terminal_escapes_in_titles_never_reach_the_terminal(tmp_path: Path) -> 
         out = CliRunner().invoke(cli, [*db, *args]).output
         assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\\u202e" in out
     assert json.loads(CliRunner().invoke(cli, [*db, "list", "--format", "json"]).output)[0]["title"].startswith("Evil \x1b")
+
+
+# -- generated hostile text -------------------------------------------------------------
+
+PIECES = ['"', "“", "”", "‘", "’", "«", "»", "'", " - ", " — ", " – ", "\n\n", "\n", "• ", "* ", "1. ", ". ", ", ",
+          "said", " he said", " according to ", "Jan Nowak", "the minister", "Poland", "NATO", " 2,000 ", " 15% ",
+          "on Monday", "(", ")", ":", ";", "?", "!", "Defence Minister ", "Sen. ", "'s", "...", "—\"", "\"—"]  # fmt: skip
+hostile_text = st.lists(st.sampled_from(PIECES) | st.text(alphabet="abcXYZ \"“”'", max_size=12), min_size=1, max_size=80).map("".join)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=hostile_text, repeat=st.integers(min_value=1, max_value=6))
+def test_generated_hostile_text_never_crashes_a_stage(pipeline: Pipeline, body: str, repeat: int) -> None:
+    """Unbalanced and mixed quotation marks, dashes, bullets, repetition, long sentences: every
+    result is annotations or a refusal by a limit, and every span lies inside the text."""
+    text = ("WARSAW - " + body * repeat).strip() or "x"
+    [result] = list(pipeline.run([Article(title="t", text=text, source="generated")]))
+    if isinstance(result, Exception):
+        assert result.step == "limits", str(result)
+        return
+    article, ann = result
+    spans = [(e.start, e.end) for e in ann.entities] + [(q["start"], q["end"]) for q in ann.quotes]
+    for start, end in spans:
+        assert 0 <= start <= end <= len(article.text)
+
+
+def test_regression_resolve_places_a_stored_year_9999_article_without_crashing(tmp_path: Path) -> None:
+    """An older version stored a year-9999 article in no story; `sitroom resolve` then raised OverflowError."""
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    old = Article(title="Border news", text=BODY.format(day="Monday"), published="9999-12-31", source="old")
+    old.id = fingerprint_article(old)
+    signature = minhash(shingles(old.text))
+    store.add_article(old, Annotations(), signature, band_keys(signature))
+    result = CliRunner().invoke(cli, ["--db", str(tmp_path / "s.db"), "resolve"])
+    assert result.exit_code == 0 and "1 articles placed" in result.output
+    assert store.article_story(old.id) is not None

@@ -101,3 +101,25 @@ def test_uploads_are_ingested_by_one_writer_in_a_worker_process(tmp_path: Path) 
         assert len(response.json()["data"]["added"]) == 1
         assert app.state.sitroom.writer._process is not None  # it ran in the worker, not in this process
     assert store.count_articles() == 1 and not store.unplaced_articles()
+
+
+def test_regression_an_upload_that_crashes_a_stage_loses_only_itself(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The upload API answered 500 and lost the files after the bad one."""
+    from sitroom.nlp.pipeline import Pipeline
+
+    from .test_reliability import _crash_on
+
+    original = Pipeline.__init__
+
+    def init(self: Pipeline, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        self.stages = _crash_on("CRASHME", "quotes.v1", self)
+
+    monkeypatch.setattr(Pipeline, "__init__", init)
+    files = [("files", (f"{i}.txt", f"Title {i}\n\n{ARTICLE['text']} Item {i}.{' CRASHME' if i == 0 else ''}\n".encode()))
+             for i in range(3)]  # fmt: skip
+    with TestClient(create_app(store)) as c:
+        response = c.post("/api/ingest", files=files)
+    data = response.json()["data"]
+    assert response.status_code == 200 and len(data["added"]) == 2 and store.count_articles() == 2
+    assert [e["source"] for e in data["errors"]] == ["0.txt"] and "quotes.v1" in data["errors"][0]["problem"]

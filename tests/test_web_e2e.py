@@ -120,7 +120,7 @@ def test_story_source_link_opens_the_highlighted_span(server: str, page: Any) ->
     page.goto(server + "/brief")  # redirects to the main story
     assert "/stories/" in page.url
     page.screenshot(path=str(SHOTS / "story.png"), full_page=True)
-    first = page.locator("tr.fact details.sources").first
+    first = page.locator(".fact details.sources").first
     first.locator("summary").click()
     link = first.locator("a").first
     href = link.get_attribute("href")

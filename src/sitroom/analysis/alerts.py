@@ -2,12 +2,21 @@
 
 A red line is a brief ``trigger`` with a stated condition ("if North Korean troops attack
 from Russian territory, then ..."), its holders and the spans it was stated in. It is *met*
-when a later article (one not among those that stated it) reports, as having happened, an
-event that fulfils the condition: the event is asserted (neither negated nor hypothetical),
-and its actor, action, target and text carry the condition's content words. Words are
-compared by a crude stem (attack/attacked/attacking) because conditions are stated in the
-future and reports in the past. When the MiniLM embedding model is installed, a close
-embedding (``alerts.cosine``) lets a paraphrase count with half the word overlap.
+when a later article (one not among those that stated it, and not published before it)
+reports, as having happened, an event that fulfils the condition. Two ways to decide, in
+order:
+
+1. **The coded condition.** The event coder reads the condition itself as a hypothetical
+   event ("if Belarusian troops cross the border" -> Belarus, cross border, Poland). A later
+   *asserted* event (neither negated nor hypothetical) of the same kind (PLOVER type), by the
+   same actor, against the same target when the condition names one, meets it.
+2. **Words, when the condition was not coded.** The event's actor, action and target carry
+   at least ``alerts.min_overlap`` of the condition's content words (compared by a crude
+   stem: conditions are stated in the present, reports in the past), and, when the MiniLM
+   model is installed, the event's text is within ``alerts.cosine`` of the condition. The
+   event's whole text is not used for the words: a long clause ("the drills entered their
+   final weekend, with officials warning that troops may stay behind") carries the
+   condition's words in a hedged aside, not in what it reports.
 
 An alert names the red line, who stated it, and the report that meets it, with both spans,
 and is raised once per red line and meeting span.
@@ -17,12 +26,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sitroom.resolve.facts import content_words
 
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
+EventsOf = Callable[[str], list[dict[str, Any]]]
 
 
 @dataclass
@@ -42,10 +53,11 @@ class Report:
     article: str
     outlet: str | None
     published: str | None
-    text: str
-    start: int
-    end: int
-    words: str
+    event: dict[str, Any]
+
+    @property
+    def core(self) -> str:
+        return " ".join(str(self.event.get(k) or "") for k in ("actor", "action", "target"))
 
 
 def stems(text: str) -> set[str]:
@@ -54,74 +66,103 @@ def stems(text: str) -> set[str]:
 
 def asserted_reports(article: dict[str, Any], events: list[dict[str, Any]]) -> list[Report]:
     """The article's events that it reports as having happened."""
-    return [Report(article["id"], article.get("outlet"), article.get("published"), e["text"], e["start"], e["end"],
-                   " ".join(str(e.get(k) or "") for k in ("actor", "action", "target", "text")))
+    return [Report(article["id"], article.get("outlet"), article.get("published"), e)
             for e in events if not e.get("negated") and not e.get("hypothetical") and e.get("text")]  # fmt: skip
 
 
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def condition_events(trigger: dict[str, Any], events_of: EventsOf) -> list[dict[str, Any]]:
+    """The hypothetical events the coder found in the condition (the "if" clause) of the spans
+    that state the red line; not those of the consequence ("then ..."), which the same span
+    holds. A negated condition ("if allies cannot agree") is left to the word fallback."""
+    condition = _norm(trigger["if"])
+    found = []
+    for s in trigger.get("sources") or []:
+        for e in events_of(s["article"]):
+            inside = s.get("start") is not None and s["start"] <= e["start"] and e["end"] <= s["end"]
+            text = _norm(e.get("text") or "")
+            in_condition = bool(text) and (text in condition or condition in text)
+            if inside and in_condition and e.get("hypothetical") and not e.get("negated") and e.get("actor"):
+                found.append(e)
+    return found
+
+
+def same_event(condition: dict[str, Any], event: dict[str, Any]) -> bool:
+    """Same kind of event, same actor, and the same target if the condition names one."""
+    def same(key: str) -> bool:
+        return str(condition.get(key) or "").casefold() == str(event.get(key) or "").casefold()
+
+    kind = bool(condition.get("plover")) and same("plover")
+    return kind and same("actor") and (not condition.get("target") or same("target"))
+
+
 def overlap(condition: str, report: Report) -> float:
-    """Share of the condition's content words that the report carries."""
+    """Share of the condition's content words in the event's actor, action and target."""
     wanted = stems(condition)
-    return len(wanted & stems(report.words)) / len(wanted) if wanted else 0.0
+    return len(wanted & stems(report.core)) / len(wanted) if wanted else 0.0
 
 
 def _cosines(condition: str, reports: list[Report]) -> list[float] | None:
-    """Embedding cosines of the condition to each report; None when the model is missing."""
+    """Embedding cosines of the condition to each report's text; None when the model is missing."""
     from sitroom.errors import ModelNotFound
 
     try:
         from sitroom.resolve.embeddings import get_embedder
 
-        vectors = get_embedder().embed([condition] + [r.text for r in reports])
+        vectors = get_embedder().embed([condition] + [r.event["text"] for r in reports])
     except (ModelNotFound, ImportError):
         return None
     return [float(vectors[0] @ v) for v in vectors[1:]]
 
 
-def meeting_reports(condition: str, reports: list[Report], settings: AlertSettings) -> list[tuple[Report, float]]:
-    """The reports that meet ``condition``, best first, with their word overlap."""
-    scored = [(r, overlap(condition, r)) for r in reports]
-    near = [(r, s) for r, s in scored if s >= settings.min_overlap / 2]
-    if not near:
-        return []
-    cosines = _cosines(condition, [r for r, _ in near])
-    met = [(r, s) for i, (r, s) in enumerate(near)
-           if s >= settings.min_overlap or (cosines is not None and cosines[i] >= settings.cosine)]  # fmt: skip
-    return sorted(met, key=lambda rs: -rs[1])
+def meeting_reports(trigger: dict[str, Any], reports: list[Report], events_of: EventsOf,
+                    settings: AlertSettings) -> list[tuple[Report, str]]:
+    """The reports that meet the trigger's condition, with how (``coded`` or ``words``)."""
+    coded = condition_events(trigger, events_of)
+    if coded:
+        return [(r, "coded") for r in reports if any(same_event(c, r.event) for c in coded)]
+    near = [r for r in reports if overlap(trigger["if"], r) >= settings.min_overlap]
+    cosines = _cosines(trigger["if"], near) if near else None
+    return [(r, "words") for i, r in enumerate(near) if cosines is None or cosines[i] >= settings.cosine]
 
 
 def alert_key(story_id: int, trigger: dict[str, Any], report: Report) -> str:
-    raw = f"{story_id}|{trigger.get('if')}|{trigger.get('then')}|{report.article}|{report.start}|{report.end}"
+    raw = f"{story_id}|{trigger.get('if')}|{trigger.get('then')}|{report.article}|{report.event['start']}|{report.event['end']}"
     return hashlib.sha1(raw.encode()).hexdigest()
 
 
 def red_line_alerts(story_id: int, triggers: list[dict[str, Any]], articles: list[dict[str, Any]],
-                    events_of: dict[str, list[dict[str, Any]]], settings: AlertSettings) -> list[dict[str, Any]]:
+                    events_of: EventsOf, settings: AlertSettings) -> list[dict[str, Any]]:
     """Alerts for the red lines in ``triggers`` met by ``articles`` (the newly ingested ones)."""
     alerts = []
     for trig in triggers:
-        condition = trig.get("if")
-        stated_in = {s.get("article") for s in trig.get("sources") or []}
-        if not condition or not stated_in:
+        sources = [s for s in trig.get("sources") or [] if s.get("article")]
+        if not trig.get("if") or not sources:
             continue
-        first_stated = min((s.get("published") or "" for s in trig.get("sources") or []), default="")
+        stated_in = {s["article"] for s in sources}
+        first_stated = min((s.get("published") or "" for s in sources), default="")
         for art in articles:
             if art["id"] in stated_in or (art.get("published") and first_stated and art["published"] < first_stated):
                 continue  # the report must come later than the red line, from another article
-            for report, score in meeting_reports(condition, asserted_reports(art, events_of.get(art["id"], [])), settings)[:1]:
-                alerts.append(_alert(story_id, trig, report, score))
+            met = meeting_reports(trig, asserted_reports(art, events_of(art["id"])), events_of, settings)
+            if met:
+                alerts.append(_alert(story_id, trig, *met[0]))
     return alerts
 
 
-def _alert(story_id: int, trig: dict[str, Any], report: Report, score: float) -> dict[str, Any]:
+def _alert(story_id: int, trig: dict[str, Any], report: Report, how: str) -> dict[str, Any]:
     holders = [h["name"] if isinstance(h, dict) else str(h) for h in trig.get("holders") or []]
     stated = [{"article": s.get("article"), "outlet": s.get("outlet"), "published": s.get("published"),
                "start": s.get("start"), "end": s.get("end")} for s in trig.get("sources") or []]  # fmt: skip
     red_line = f"if {trig['if']}, then {trig.get('then') or '...'}"
+    e = report.event
     return {"key": alert_key(story_id, trig, report), "story": story_id, "red_line": red_line, "if": trig["if"],
-            "then": trig.get("then"), "stated_by": holders, "stated_in": stated,
+            "then": trig.get("then"), "stated_by": holders, "stated_in": stated, "matched_by": how,
             "met_by": {"article": report.article, "outlet": report.outlet, "published": report.published,
-                       "text": report.text, "start": report.start, "end": report.end},
-            "overlap": round(score, 2),
+                       "text": e["text"], "start": e["start"], "end": e["end"],
+                       "event": {k: e.get(k) for k in ("actor", "action", "target", "plover", "cameo")}},
             "summary": f"red line met: {red_line} (stated by {', '.join(holders) or 'unnamed'}); "
-                       f"{report.outlet or report.article} reports: {report.text}"}  # fmt: skip
+                       f"{report.outlet or report.article} reports: {e['text']}"}  # fmt: skip

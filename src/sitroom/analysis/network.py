@@ -12,7 +12,7 @@ from collections import defaultdict
 from html import escape
 from typing import Any
 
-from sitroom.resolve.facts import StoryArticle
+from sitroom.resolve.statements.model import HAPPENED, StoryArticle, event_modality
 
 CONFLICT_TYPES = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "DISAPPROVE", "SEIZE"})
 
@@ -24,7 +24,8 @@ def actor_network(articles: list[StoryArticle], max_nodes: int = 14) -> dict[str
     for a in articles:
         for e in a.ann.events:
             actor, target = e.get("actor"), e.get("target")
-            if not actor or not target or actor == target or e.get("negated") or e.get("hypothetical"):
+            # Only what happened: "could be sent to fight" draws no edge.
+            if not actor or not target or actor == target or event_modality(e) not in HAPPENED:
                 continue
             edge = edges.setdefault((str(actor), str(target)), {"source": str(actor), "target": str(target), "articles": set(), "types": defaultdict(int)})
             edge["articles"].add(a.id)

@@ -1,4 +1,8 @@
-"""Render a brief as Markdown or as one self-contained HTML page (no scripts, no assets)."""
+"""Render a brief as Markdown or as one self-contained HTML page (no scripts, no assets).
+
+Both render the same rows in the same order as the JSON, cut to the same limits, and say
+"showing N of M" wherever a section is cut, with the command that shows the rest.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from sitroom.resolve.statements.facts import short_day
 from sitroom.store import Store
+
+# Rows shown per section in Markdown, HTML and the web story page; the JSON has them all.
+LIMITS = {"facts": 40, "updates": 20, "disputes": 20, "quotes": 25, "quote_items": 8, "options": 15, "triggers": 15,
+          "scenarios": 15, "denials": 15, "timeline": 60, "network": 15}  # fmt: skip
+REST = "sitroom brief --format json"
 
 
 def attach_excerpts(brief: dict[str, Any], store: Store) -> dict[str, Any]:
@@ -31,74 +41,135 @@ def attach_excerpts(brief: dict[str, Any], store: Store) -> dict[str, Any]:
     return brief
 
 
-def _outlets(sources: list[dict[str, Any]]) -> str:
+def outlets(sources: list[dict[str, Any]]) -> str:
     return ", ".join(sorted({str(s.get("outlet") or s["article"]) for s in sources}))
 
 
+def people(holders: list[dict[str, Any]]) -> str:
+    return ", ".join(h["name"] + (f" ({h['role']})" if h.get("role") else "") for h in holders)
+
+
+def showing(section: str, rows: list[Any], limit: int | None = None) -> str | None:
+    """'showing 40 of 182 (all in sitroom brief --format json)' when a section is cut."""
+    n = limit if limit is not None else LIMITS[section]
+    return f"Showing {n} of {len(rows)} ({REST} has them all)." if len(rows) > n else None
+
+
+def copies_line(brief: dict[str, Any]) -> str | None:
+    copies = [a for a in brief["articles"] if a.get("copy_of")]
+    if not copies:
+        return None
+    return "Copies counted once: " + "; ".join(f"{a['outlet']} reprints {a['copy_of']}" for a in copies) + "."
+
+
 def render_markdown(brief: dict[str, Any]) -> str:
-    """The brief as Markdown: every line ends with the outlets that support it."""
+    """The brief as Markdown: every row a sentence ending with the outlets that carry it."""
     from sitroom.analysis.chart import escalation_text
 
-    out = [f"# {_md(brief['title'])}", "",
-           f"{len(brief['articles'])} articles from {len({a['outlet'] for a in brief['articles']})} outlets, "
-           f"{brief['first_date'] or '?'} to {brief['last_date'] or '?'}.", "", "## What we know", "",
-           "| status | sources | fact | outlets |", "| --- | --- | --- | --- |"]  # fmt: skip
-    for f in brief["facts"][:40]:
-        out.append(f"| {f['status']} | {f['independent_sources']} | {_md(f['summary'])} | {_md(_outlets(f['sources']))} |")
-    out += ["", "## What is disputed", ""]
-    for c in brief["conflicts"] or []:
-        out.append(f"- **{_md(c['about'])}**")
-        for v in c["values"]:
-            out.append(f"  - {_md(', '.join(v.get('texts') or [str(v['value'])]))}: {_md(', '.join(v.get('holders') or []))} "
-                       f"({_md(', '.join(v['outlets']))}{'; ' + ', '.join(v['dates']) if v.get('dates') else ''})")  # fmt: skip
-    if not brief["conflicts"]:
-        out.append("No conflicting figures or places found.")
-    for e in brief.get("evolving") or []:
-        steps = " → ".join(f"{v['value']:g} ({v['date']})" for v in e["values"])
-        out.append(f"- {_md(e['about'])}, as estimated by {_md(e['holder'])}, changed over time: {_md(steps)}")
-    out += ["", "## Who says what", ""]
-    for entry in brief["quote_ledger"][:25]:
-        out.append(f"### {_md(entry['speaker'])}" + (f", {_md(entry['role'])}" if entry.get("role") else ""))
-        for q in entry["quotes"][:8]:
-            out.append(f"- “{_md(q['text'])}” ({q['status']}; {_md(_outlets(q['sources']))})")
-    out += ["", "## Timeline", ""]
-    for t in brief["timeline"]:
-        out.append(f"- **{t['date']}**: {_md(t['summary'])} ({_md(_outlets(t['sources']))})")
-    out += ["", "## Options", "", "| option | advocates | opponents | conditions | sources |", "| --- | --- | --- | --- | --- |"]
-    for o in brief["options"]:
-        out.append(f"| {_md(o['option'])} | {_md(_people(o['advocates']))} | {_md(_people(o['opponents']))} | "
-                   f"{_md('; '.join(c for c in o['conditions'] if c))} | {_md(_outlets(o['sources']))} |")  # fmt: skip
-    out += ["", "## Red lines and triggers", ""]
-    for t in brief["triggers"]:
-        out.append(f"- if {_md(t['if'] or '?')} → {_md(t['then'])} ({_md(_people(t['holders']))}; {_md(_outlets(t['sources']))})")
-    out += ["", "## Escalation", "", escalation_text(brief["escalation"]), "", "## Who acts on whom", ""]
-    for e in (brief.get("network") or {}).get("edges", [])[:15]:
-        out.append(f"- {_md(e['source'])} → {_md(e['target'])}: {_md(', '.join(f'{t} ×{n}' for t, n in e['types'].items()))} "
-                   f"({e['reports']} articles, {e['tone']})")  # fmt: skip
+    n_outlets = len({a["outlet"] for a in brief["articles"]})
+    out = [f"# {_md(brief['title'])}", "", f"{len(brief['articles'])} articles from {n_outlets} outlets, "
+           f"{brief.get('first_date') or '?'} to {brief.get('last_date') or '?'}." + (" " + _md(copies_line(brief)) if copies_line(brief) else ""),
+           "", "## Bottom line", "", *(f"- {_md(s)}" for s in brief["bottom_line"])]  # fmt: skip
+    out += _section("What we know", "facts", brief["facts"], _fact_line)
+    out += _section("How figures changed", "updates", brief["updates"], _update_line)
+    out += _section("What is disputed", "disputes", brief["disputes"], _dispute_line, "No real dispute: differing figures are updates by one holder or compatible once hedges are read.")
+    out += _section("Denials", "denials", brief["denials"], lambda d: f"- {_md(d['holder']['name'])} denies: {_md(_said(d))} (on: {_md(d['fact'])}) ({_md(outlets(d['sources']))})")
+    out += _quotes(brief["quotes"])
+    out += _section("What could happen", "scenarios", brief["scenarios"], _scenario_line)
+    out += _section("Timeline", "timeline", brief["timeline"], lambda t: f"- **{short_day(t['date'])}**: {_md(t['text'])} ({_md(', '.join(t['outlets']))})")
+    out += _section("Options", "options", brief["options"], _option_line)
+    out += _section("Red lines and triggers", "triggers", brief["triggers"],
+                    lambda t: f"- If {_md(t['if'])}, then {_md(t['then'])} ({_md(people(t['holders']) or 'unnamed')}; {_md(outlets(t['sources']))})")  # fmt: skip
+    out += ["", "## Escalation", "", escalation_text(brief["escalation"])]
+    edges = (brief.get("network") or {}).get("edges", [])
+    out += _section("Who acts on whom", "network", edges, lambda e: f"- {_md(e['source'])} → {_md(e['target'])}: "
+                    f"{_md(', '.join(f'{t} ×{n}' for t, n in e['types'].items()))} ({e['reports']} articles, {e['tone']})")  # fmt: skip
     out.append("")
     return "\n".join(out)
 
 
-def _people(holders: list[dict[str, Any]]) -> str:
-    return ", ".join(h["name"] + (f" ({h['role']})" if h.get("role") else "") for h in holders)
+def _section(title: str, key: str, rows: list[dict[str, Any]], line: Any, empty: str | None = None) -> list[str]:
+    out = ["", f"## {title}", ""]
+    out += [line(r) for r in rows[:LIMITS[key]]] or ([empty] if empty else ["None found."])
+    cut = showing(key, rows)
+    return out + (["", f"_{cut}_"] if cut else [])
+
+
+def _fact_line(f: dict[str, Any]) -> str:
+    counts = f"reported by {f['independent_outlets']} independent outlet{'s' * (f['independent_outlets'] != 1)}"
+    if f["kind"] != "quote":
+        counts += f", asserted by {f['independent_holders']} holder{'s' * (f['independent_holders'] != 1)}"
+    denied = "".join(f" Denied by {_md(d['holder'])}." for d in f.get("denials") or [])
+    return f"- **{f['status']}** {_md(f['text'])}.{denied} ({counts}: {_md(', '.join(f['outlets']))})"
+
+
+def _update_line(u: dict[str, Any]) -> str:
+    steps = " → ".join(f"{_md(v['text'])} ({short_day(v['date'])})" for v in u["values"])
+    scope = f" in {u['scope']}" if u.get("scope") else ""
+    return f"- {_md(u['holder'])} on {_md(u['quantity'])}{_md(scope)}: {steps} (an update, not a dispute)"
+
+
+def _dispute_line(d: dict[str, Any]) -> str:
+    when = f" on {', '.join(short_day(x) for x in d['dates'])}" if d.get("dates") else ""
+    sides = "; ".join(f"{_md(s.get('text') or s['value'])}: {_md(', '.join(s['holders']) or 'unattributed')} ({_md(', '.join(s['outlets']))})"
+                      for s in d["sides"])  # fmt: skip
+    return f"- **{_md(d['about'])}**{when}: {sides}"
+
+
+def _said(item: dict[str, Any]) -> str:
+    return f"“{item['text']}”" if item.get("verbatim") else item["text"]
+
+
+def _quotes(ledger: list[dict[str, Any]]) -> list[str]:
+    out = ["", "## Who says what", "", "Quotation marks only around words printed verbatim; the rest is the outlets' paraphrase."]
+    for entry in ledger[:LIMITS["quotes"]]:
+        sp = entry["speaker"]
+        out += ["", f"### {_md(people([sp]))}"]
+        out += [f"- {_md(q['text'])} ({q['status']}; {_md(outlets(q['sources']))})" for q in entry["items"][:LIMITS["quote_items"]]]
+        cut = showing("quote_items", entry["items"])
+        out += [f"- _{cut}_"] if cut else []
+    cut = showing("quotes", ledger)
+    return out + (["", f"_{cut}_"] if cut else [])
+
+
+def _scenario_line(s: dict[str, Any]) -> str:
+    who = people(s["holders"]) or "reported by " + ", ".join(s["reported_by"])
+    return f"- ({s['modality']}) {_md(s['text'])} ({_md(who)}; {_md(outlets(s['sources']))})"
+
+
+def _option_line(o: dict[str, Any]) -> str:
+    line = f"- **{_md(o['option'])}**" + (f" (who should act: {_md(o['actor'])})" if o.get("actor") else "")
+    line += f"; proposed by {_md(people(o['proposers']))}"
+    if o["opponents"]:
+        line += f"; opposed by {_md(people(o['opponents']))}"
+    if o["conditions"]:
+        line += f"; if {_md(' / '.join(o['conditions']))}"
+    return line + f" ({_md(outlets(o['sources']))})"
 
 
 def _md(text: Any) -> str:
-    """Markdown-safe cell text: no table breaks, no raw HTML from article content."""
-    return str(text or "").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
+    """Markdown-safe text: no raw HTML from article content, no line breaks."""
+    return str(text or "").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
 def render_html(brief: dict[str, Any]) -> str:
     """One HTML page: article content is untrusted, so Jinja2 escapes every value."""
-    from sitroom.analysis.chart import escalation_svg
-
-    env = Environment(loader=PackageLoader("sitroom.analysis", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    env.filters["outlets"] = _outlets
-    env.filters["people"] = _people
     from markupsafe import Markup
 
+    from sitroom.analysis.chart import escalation_svg
     from sitroom.analysis.network import network_svg
 
+    env = Environment(loader=PackageLoader("sitroom.analysis", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    install_filters(env)
     chart = Markup(escalation_svg(brief["escalation"], title="Escalation index"))  # noqa: S704 (escaped by chart.py, tested)
     network = Markup(network_svg(brief.get("network") or {"nodes": [], "edges": []}))  # noqa: S704 (escaped, tested)
-    return env.get_template("brief.html.j2").render(brief=brief, chart=chart, network=network)
+    return env.get_template("brief.html.j2").render(brief=brief, chart=chart, network=network, limits=LIMITS, copies=copies_line(brief))
+
+
+def install_filters(env: Environment) -> None:
+    """The helpers the brief templates share (the static brief and the web story page)."""
+    env.filters["outlets"] = outlets
+    env.filters["people"] = people
+    env.filters["day"] = short_day
+    env.globals["showing"] = showing
+    env.globals["brief_limits"] = LIMITS

@@ -178,19 +178,30 @@ class StoryDetail(StoryRow):
     articles: list[ArticleRow]
 
 
-class Brief(Open):
-    """A story's brief (its fields are the brief's own; facts carry a ``key`` for corrections)."""
+class BriefStory(Open):
+    """One story's situation picture in the brief's JSON contract (issue 9); facts carry a ``key`` for corrections."""
 
     id: int
     title: str
-    articles: list[dict[str, Any]]
+    bottom_line: list[str] = Field(description="3 to 5 sentences: the latest figures, the real disputes, the main options")
+    articles: list[dict[str, Any]] = Field(description="id, outlet, published, copy_of (the original a syndicated copy repeats)")
     facts: list[dict[str, Any]]
-    conflicts: list[dict[str, Any]]
-    quote_ledger: list[dict[str, Any]]
+    updates: list[dict[str, Any]] = Field(description="one holder's figure for one quantity and scope over time")
+    disputes: list[dict[str, Any]] = Field(description="incompatible values from different holders, same quantity, scope and time")
+    quotes: list[dict[str, Any]]
     options: list[dict[str, Any]]
     triggers: list[dict[str, Any]]
+    scenarios: list[dict[str, Any]]
+    denials: list[dict[str, Any]]
     timeline: list[dict[str, Any]]
     escalation: list[dict[str, Any]]
+    network: dict[str, Any]
+
+
+class Brief(Strict):
+    """``{"stories": [story]}``, exactly what ``sitroom brief --format json`` prints."""
+
+    stories: list[BriefStory]
 
 
 class SearchHit(Strict):

@@ -42,12 +42,13 @@ class PeopleIndex:
     def find(self, store: Store, ref: str) -> Person | None:
         return find_person(self.people(store), ref)
 
-    def names(self, store: Store, ref: str | None) -> list[str]:
-        """Every spelling of the person ``ref`` names (for the article filter)."""
-        if not ref:
-            return []
-        found = self.find(store, ref)
-        return sorted(found.variants) if found else [ref]
+    def articles_of(self, store: Store, ref: str | None) -> set[str] | None:
+        """The articles quoting or naming the person ``ref`` (None: no such person in the directory)."""
+        found = self.find(store, ref) if ref else None
+        return found.articles | {q["article_id"] for q in found.quotes} if found else None
+
+    def facet_input(self, store: Store) -> list[tuple[str, str, set[str]]]:
+        return [(p.id, p.name, p.articles) for p in self.people(store)]
 
 
 @dataclass

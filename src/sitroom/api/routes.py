@@ -59,7 +59,7 @@ SortQ = Annotated[str, Query(pattern=r"^-?(published|title|outlet|words)$", desc
 def article_filter(ctx: Ctx, outlet: Outlet = None, story: Story = None, since: Since = None, until: Until = None,
                    person: PersonQ = None) -> ArticleFilter:
     """The article filters as one dependency: GET /api/articles, search, facets and exports share them."""
-    return ArticleFilter(outlet, story, since, until, person, ctx.people.names(ctx.store, person))
+    return ArticleFilter(outlet, story, since, until, person, ctx.people.articles_of(ctx.store, person))
 
 
 Filter = Annotated[ArticleFilter, Depends(article_filter)]
@@ -85,7 +85,7 @@ def articles(ctx: Ctx, flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset
 @router.get("/articles/facets", summary="Counts of matching articles by outlet, day, story and person", response_model=Ok[Facets])
 def facets(ctx: Ctx, flt: Filter, size: Annotated[int, Query(ge=1, le=100)] = 12) -> dict[str, Any]:
     """The largest ``size`` values of each facet among the articles the filters match."""
-    return ok(queries.article_facets(ctx.store, flt, size))
+    return ok(queries.article_facets(ctx.store, flt, size, ctx.people.facet_input(ctx.store)))
 
 
 @router.get("/articles/{article_id}", summary="One article with its annotations", response_model=Ok[ArticleDocument])
@@ -115,12 +115,12 @@ def story(ctx: Ctx, story_id: int) -> dict[str, Any]:
 
 @router.get("/stories/{story_id}/brief", summary="The brief of one story", response_model=Ok[Brief])
 def brief(ctx: Ctx, story_id: int) -> dict[str, Any]:
-    """Facts with corroboration status, conflicts, quote ledger, options, triggers, timeline, escalation; sources carry excerpts."""
+    """The brief in the JSON contract of ``sitroom brief --format json``: ``{"stories": [story]}``; sources carry excerpts."""
     try:
         data = ctx.briefs.brief(ctx.store, story_id)
     except KeyError:
         raise ApiError(404, f"no story with id {story_id}", "list stories with GET /api/stories") from None
-    return ok(data)
+    return ok({"stories": [data]})
 
 
 @router.get("/search", summary="Full-text search", response_model=Ok[list[SearchHit]])

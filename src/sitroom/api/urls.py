@@ -13,14 +13,17 @@ from starlette.concurrency import run_in_threadpool
 
 from sitroom.api.context import AppContext, get_context
 from sitroom.api.envelope import ApiError, ok
+from sitroom.api.models import IngestReport, Ok
+from sitroom.api.routes import ERRORS
 from sitroom.api.security import check_write
 
-router = APIRouter(prefix="/api")
+# The error replies documented as sitroom's envelope, like every other route (routes.ERRORS).
+router = APIRouter(prefix="/api", responses=ERRORS)
 Ctx = Annotated[AppContext, Depends(get_context)]
 MAX_URLS = 100
 
 
-@router.post("/ingest/urls", summary="Ingest web pages by URL")
+@router.post("/ingest/urls", summary="Ingest web pages by URL", response_model=Ok[IngestReport])
 async def ingest_urls(request: Request, ctx: Ctx, urls: Annotated[list[str], Body(embed=True, max_length=MAX_URLS)]) -> dict[str, Any]:
     """JSON ``{"urls": ["https://...", ...]}`` (at most 100). Each page is fetched and ingested
     like `sitroom ingest URL`; the reply is the ingest report (one error per URL that failed)."""

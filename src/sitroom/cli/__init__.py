@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -9,7 +10,6 @@ import traceback
 import click
 
 from sitroom import __version__
-from sitroom.cli.articles import edit_cmd, errors_cmd, list_cmd, search_cmd, show_cmd, stats_cmd
 from sitroom.cli.common import (
     CONFIG_HELP,
     DB_HELP,
@@ -20,18 +20,62 @@ from sitroom.cli.common import (
     neutralise,
     protect_stdout,
 )
-from sitroom.cli.evaluate import eval_cmd
-from sitroom.cli.export import export_cmd
-from sitroom.cli.ingest import extract_cmd, ingest_cmd
-from sitroom.cli.live import alerts_cmd, changes_cmd, feeds_cmd, watch_cmd
-from sitroom.cli.people import corrections_cmd, facts_cmd, people_cmd
-from sitroom.cli.serve import serve_cmd
-from sitroom.cli.stories import brief_cmd, resolve_cmd, stories_cmd
 from sitroom.config import Config
 from sitroom.errors import SitroomError, one_line
 
+# Each command's module is imported only when that command runs (or asks for its --help):
+# `sitroom --version` and `sitroom --help` import no command module at all, and `list`,
+# `show`, `stats`, `search`, `errors` and `brief` never import spaCy. The short help shown by
+# `sitroom --help` is written here once; tests/test_cli_speed.py checks that it is each
+# command's own first docstring line, so the two cannot drift apart.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ingest": ("sitroom.cli.ingest:ingest_cmd", "Read articles from files, directories (.txt .md .html .json .jsonl) and http(s) URLs into the store."),
+    "extract": ("sitroom.cli.ingest:extract_cmd", "Run the pipeline on one file without a store and print what it finds."),
+    "list": ("sitroom.cli.articles:list_cmd", "List stored articles, newest first, with filters."),
+    "show": ("sitroom.cli.articles:show_cmd", "Show one article (by id or a unique id prefix) and what the pipeline found in it."),
+    "edit": ("sitroom.cli.articles:edit_cmd", "Correct a stored article's outlet, publication date or URL (by id or a unique id prefix)."),
+    "search": ("sitroom.cli.articles:search_cmd", 'Full-text search over article titles and texts (words and "quoted phrases", word* for prefixes).'),
+    "errors": ("sitroom.cli.articles:errors_cmd", "List inputs that could not be ingested, newest first, with what to do about each."),
+    "stats": ("sitroom.cli.articles:stats_cmd", "Summarise the store: articles, outlets, near-duplicates, most mentioned entities and people."),
+    "eval": ("sitroom.cli.evaluate:eval_cmd", "Score a stage against gold: the sample corpus, and public corpora in ../shared/data if present."),
+    "stories": ("sitroom.cli.stories:stories_cmd", "List stories (articles grouped by what they report), most recently active first."),
+    "resolve": ("sitroom.cli.stories:resolve_cmd", "Group stored articles that are in no story yet (e.g. ingested with resolve.stories=false)."),
+    "brief": ("sitroom.cli.stories:brief_cmd", "The situation picture of a story (default: the main one): what we know and who says so, what is..."),
+    "people": ("sitroom.cli.people:people_cmd", "People across all articles (places and organisations left out), spellings joined, most quoted first."),
+    "facts": ("sitroom.cli.people:facts_cmd", "Mark a fact of a brief wrong (hidden from the brief, kept in the audit trail) or restore it."),
+    "corrections": ("sitroom.cli.people:corrections_cmd", "The audit trail: every merge, split and fact correction, newest first, with its note."),
+    "export": ("sitroom.cli.export:export_cmd", "Export articles, quotes, figures, events, claims, stories or people, one row per item."),
+    "serve": ("sitroom.cli.serve:serve_cmd", "Serve the JSON API (/api, docs at /api/docs) and the pages (stories, briefs, articles, people,..."),
+    "feeds": ("sitroom.cli.live:feeds_cmd", "Follow outlets' RSS, Atom and JSON feeds (then run `sitroom watch`)."),
+    "watch": ("sitroom.cli.live:watch_cmd", "Poll the feeds, ingest new entries into their stories, print one line per change."),
+    "changes": ("sitroom.cli.live:changes_cmd", "What changed in a story (or in every story): new articles, updated figures, new disputes, facts..."),
+    "alerts": ("sitroom.cli.live:alerts_cmd", "Red lines stated in a story and later reported as met: who stated each, and which report meets it."),
+}  # fmt: skip
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (see COMMANDS)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name not in self.commands:
+            module, attr = COMMANDS[cmd_name][0].split(":")
+            command = getattr(importlib.import_module(module), attr)
+            self.add_command(command, cmd_name)
+            add_global_options(self, [command])
+        return self.commands[cmd_name]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, help_text) for name, (_, help_text) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="sitroom")
 @click.option("--db", envvar="SITROOM_DB", help=DB_HELP)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help=CONFIG_HELP)
@@ -52,11 +96,6 @@ def cli(ctx: click.Context, db: str | None, config_path: str | None, assignments
     ctx.obj = CliState(config=config, db=db, config_path=config_path, assignments=list(assignments))
 
 
-for command in (ingest_cmd, extract_cmd, list_cmd, show_cmd, edit_cmd, search_cmd, errors_cmd, stats_cmd, eval_cmd, stories_cmd,
-                resolve_cmd, brief_cmd, people_cmd, facts_cmd, corrections_cmd, export_cmd, serve_cmd, feeds_cmd, watch_cmd,
-                changes_cmd, alerts_cmd):  # fmt: skip
-    cli.add_command(command)
-add_global_options(cli)
 
 
 def main() -> None:

@@ -43,14 +43,14 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def make_filter(state: CliState, outlet: str | None, since: dt.datetime | None, until: dt.datetime | None,
                 story: int | None, person: str | None) -> ArticleFilter:
-    """The filter, with a person's other spellings joined (as the API does)."""
-    names: list[str] = []
+    """The filter, with a person's articles under every spelling (as the API does)."""
+    arts: set[str] | None = None
     if person:
         from sitroom.resolve.people import build_people, find_person
 
         found = find_person(build_people(state.store()), person)
-        names = sorted(found.variants) if found else [person]
-    return ArticleFilter(outlet, story, since.date() if since else None, until.date() if until else None, person, names)
+        arts = found.articles | {q["article_id"] for q in found.quotes} if found else None
+    return ArticleFilter(outlet, story, since.date() if since else None, until.date() if until else None, person, arts)
 
 
 @click.command("list")

@@ -10,13 +10,15 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
 from sitroom.config import Config
 from sitroom.errors import SitroomError
-from sitroom.store import Store
+
+if TYPE_CHECKING:
+    from sitroom.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,6 +33,10 @@ class CliState:
 
     def store(self) -> Store:
         if self._store is None:
+            from sitroom.store import (
+                Store,  # here, not at import: `sitroom --help` needs no database
+            )
+
             self._store = Store(self.config.store_url(self.db))
         return self._store
 
@@ -77,9 +83,9 @@ def global_params() -> list[click.Option]:
     ]
 
 
-def add_global_options(group: click.Group) -> None:
-    """Give every subcommand (and sub-subcommand) of ``group`` the global options."""
-    for command in group.commands.values():
+def add_global_options(group: click.Group, commands: list[click.Command] | None = None) -> None:
+    """Give each of ``commands`` (default: every subcommand of ``group``), and their subcommands, the global options."""
+    for command in commands if commands is not None else list(group.commands.values()):
         names = {o for p in command.params for o in getattr(p, "opts", [])}
         command.params.extend(p for p in global_params() if p.opts[0] not in names)
         if isinstance(command, click.Group):

@@ -7,18 +7,21 @@ import importlib
 import click
 
 from sitroom.cli.common import CliState, echo_json
+from sitroom.eval.runner import GOLD_SETS
 
 KINDS = ("quotes", "figures", "dates", "events", "claims", "story", "pages")
-# Kinds whose gold exists only for the sample set (no held-out story or page gold yet).
+# Kinds whose gold exists only for the sample set (no held-out page gold).
 SAMPLE_ONLY = ("story", "pages")
+# Scored on real news in ../shared/data only, and slow (a temporary store per run): not in "all".
+REAL_KINDS = {"real-story": "ecb_story", "options": "options_gold"}
 
 
 @click.command("eval")
-@click.argument("kind", type=click.Choice([*KINDS, "all"]))
+@click.argument("kind", type=click.Choice([*KINDS, *REAL_KINDS, "all"]))
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("--no-external", is_flag=True, help="Only the sample corpus gold, not ../shared/data corpora.")
-@click.option("--gold", "gold_set", type=click.Choice(["sample", "heldout"]), default="sample", show_default=True,
-              help="Score on the development gold, or on the held-out articles never used for tuning.")
+@click.option("--gold", "gold_set", type=click.Choice(GOLD_SETS), default="sample", show_default=True,
+              help="Score on the development gold, or on a held-out set never used for tuning (heldout, heldout2).")
 @click.pass_obj
 def eval_cmd(state: CliState, kind: str, fmt: str, no_external: bool, gold_set: str) -> None:
     """Score a stage against gold: the sample corpus, and public corpora in ../shared/data if present.
@@ -31,7 +34,7 @@ def eval_cmd(state: CliState, kind: str, fmt: str, no_external: bool, gold_set: 
     results = {}
     kinds = [k for k in (KINDS if kind == "all" else (kind,)) if gold_set == "sample" or k not in SAMPLE_ONLY]
     for k in kinds:
-        module = importlib.import_module(f"sitroom.eval.{k}")
+        module = importlib.import_module(f"sitroom.eval.{REAL_KINDS.get(k, k)}")
         results[k] = module.evaluate(state.config, external=not no_external)
     if fmt == "json":
         echo_json(results if kind == "all" else results[kind])

@@ -96,7 +96,8 @@ def feeds_add_cmd(state: CliState, url: str, name: str | None, allow_private: bo
     except InputError as exc:
         raise click.BadParameter(f"{url}: {exc.problem} ({exc.hint})", param_hint="URL") from exc
     feed, created = add_feed(state.store(), url, name, allow_private)
-    click.echo(f"{'added' if created else 'already followed:'} feed {feed['id']} {feed['name'] or ''} {feed['url']}".replace("  ", " "))
+    named = f" ({feed['name']})" if feed["name"] else ""
+    click.echo(f"{'added' if created else 'already followed:'} feed {feed['id']}{named} {feed['url']}")
 
 
 @feeds_cmd.command("list")
@@ -144,7 +145,7 @@ def watch_cmd(state: CliState, every: str | None, once: bool, on_alert: str | No
 
     interval = parse_duration(every or str(state.config.get("feeds.every")))
     store = state.store()
-    if not once and not _has_feeds(store):
+    if not _has_feeds(store):
         raise click.UsageError("no feeds to watch; add one with `sitroom feeds add URL`")
     watcher = Watcher(store, state.config, allow_private, on_alert, say=click.echo)
     try:

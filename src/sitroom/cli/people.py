@@ -115,10 +115,10 @@ def facts_list(state: CliState, story: int | None, fmt: str) -> None:
         click.echo(f"Error: no story {story or ''} in {state.where()}; see `sitroom stories`", err=True)
         sys.exit(1)
     wrong = editorial.Corrections.load(store).wrong_facts
-    rows = [{"key": editorial.fact_key(f), "status": f["status"], "independent_sources": f["independent_sources"],
-             "summary": f["summary"]} for f in build_brief(store, story_id)["facts"]]  # fmt: skip
+    rows = [{"key": f.get("key") or editorial.fact_key(f), "status": f["status"], "independent_outlets": f["independent_outlets"],
+             "summary": f["text"]} for f in build_brief(store, story_id)["facts"]]  # fmt: skip
     rows = [{**r, "wrong": r["key"] in wrong, "note": wrong.get(r["key"], "")} for r in rows]
-    echo_rows(rows, fmt, ["key", "status", "independent_sources", "wrong", "summary"], {"summary": 80})
+    echo_rows(rows, fmt, ["key", "status", "independent_outlets", "wrong", "summary"], {"summary": 80})
     report_listing(state, f"facts of story {story_id}", len(rows), len(rows), 0, "This story's brief has no facts yet.")
 
 

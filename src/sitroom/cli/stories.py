@@ -30,20 +30,9 @@ def stories_cmd(state: CliState, fmt: str, limit: int, offset: int) -> None:
 @click.pass_obj
 def resolve_cmd(state: CliState) -> None:
     """Group stored articles that are in no story yet (e.g. ingested with resolve.stories=false)."""
-    from sitroom.model import Article
     from sitroom.resolve.stories import StoryGrouper
 
-    store = state.store()
-    grouper = StoryGrouper(store)
-    placed = 0
-    for row in store.list_articles(limit=10_000_000):
-        if store.article_story(row["id"]) is not None:
-            continue
-        full = store.get_article(row["id"])
-        assert full is not None
-        article = Article(**{k: full[k] for k in ("id", "title", "text", "outlet", "published", "url", "byline")})
-        grouper.add(article, store.get_annotations(row["id"]), full["near_duplicate_of"])
-        placed += 1
+    placed = StoryGrouper(state.store()).place_unplaced()
     click.echo(f"{placed} articles placed in stories")
 
 

@@ -2,15 +2,20 @@
 
 The gold (``sample/gold/story-belarus-drills.json``) was written from the articles, not from
 system output. It lists facts that at least two independent outlets report (the syndicated
-copy 05 counts as its original 04's outlet), notable single-source facts, conflicts, evolving
-measures, options with advocates and opponents, and triggers with their holders.
+copy 05 counts as its original 04's outlet), notable single-source facts, disputes (figures
+from different holders that cannot both hold, rival places), updates (one holder's figure
+changing over time), options with proposers and opponents, and triggers with their holders.
+A system dispute that matches no gold dispute is a false dispute and is counted as such.
+Gold files written before the contract of issue 9 name disputes "conflicts" and updates
+"evolving"; both names are read.
 
 Matching is by key words: a gold entry matches a system item when one of the item's texts
 (its summary alone, or its summary joined with one source's excerpt) contains every key
 term. Terms are compared case-, diacritic- and digit-grouping-insensitively, with number
 words turned into digits ("nearly five thousand" -> "nearly 5000"); a term matches at a word
 start ("crossing" matches "crossings"); "a|b" means either. Gold facts of kind "claim" may
-match a quote fact, since the brief has no claim facts of its own.
+match a quote fact, since the brief has no claim facts of its own. Options are matched on
+their ``option`` text and sources; their holders are the ``proposers``.
 """
 
 from __future__ import annotations
@@ -28,12 +33,7 @@ from sitroom.config import Config
 from sitroom.eval.gold import load_gold
 
 STORY_GOLD = "story-belarus-drills.json"
-CORROBORATED, SINGLE, CONFLICTING, EVOLVING = (
-    "corroborated",
-    "single-source",
-    "conflicting",
-    "evolving",
-)
+CORROBORATED, SINGLE = "corroborated", "single-source"
 COMPATIBLE_KINDS = {
     "quote": {"quote"},
     "figure": {"figure"},
@@ -80,7 +80,7 @@ def all_terms(terms: Iterable[str], text: str) -> bool:
 
 def fact_texts(fact: dict[str, Any]) -> list[str]:
     """The summary alone, then the summary joined with each source's excerpt."""
-    summary = str(fact.get("summary") or fact.get("option") or "")
+    summary = str(fact.get("text") or fact.get("summary") or fact.get("option") or "")
     return [summary, *(f"{summary} {s.get('excerpt') or ''}" for s in fact.get("sources") or [])]
 
 
@@ -130,7 +130,9 @@ def story_gold_path() -> Path:
 
 def load_story_gold(path: Path | None = None) -> dict[str, Any]:
     raw: dict[str, Any] = json.loads((path or story_gold_path()).read_text("utf-8"))
-    for key in ("corroborated", "single_source", "conflicts", "evolving", "options", "triggers"):
+    raw.setdefault("disputes", raw.pop("conflicts", None))
+    raw.setdefault("updates", raw.pop("evolving", None))
+    for key in ("corroborated", "single_source", "disputes", "updates", "options", "triggers"):
         if not isinstance(raw.get(key), list):
             raise ValueError(f"story gold lacks the list {key!r}")
     return raw
@@ -191,8 +193,12 @@ def candidates(gold: dict[str, Any], facts: list[dict[str, Any]]) -> list[dict[s
 
 
 def _brief_fact(f: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    return {"summary": f["summary"][:120], "status": f["status"], "independent_sources": f.get("independent_sources"),
+    return {"text": f["text"][:120], "status": f["status"], "independent_outlets": f.get("independent_outlets"),
             "articles": sorted({names.get(s["article"], s["article"])[:2] for s in f["sources"]})}  # fmt: skip
+
+
+def _reported_twice(f: dict[str, Any]) -> bool:
+    return f["status"] == CORROBORATED or int(f.get("independent_outlets") or 0) >= 2
 
 
 def score_corroborated(gold: list[dict[str, Any]], single: list[dict[str, Any]], facts: list[dict[str, Any]],
@@ -202,7 +208,8 @@ def score_corroborated(gold: list[dict[str, Any]], single: list[dict[str, Any]],
     for g in gold:
         cands = candidates(g, facts)
         found += bool(cands)
-        if any(f["status"] == CORROBORATED for f in cands):
+        # Reported by two independent outlets: corroborated, or disputed by another holder.
+        if any(_reported_twice(f) for f in cands):
             correct += 1
             continue
         why = (
@@ -213,12 +220,12 @@ def score_corroborated(gold: list[dict[str, Any]], single: list[dict[str, Any]],
     # Precision over the system's corroborated facts that gold can judge: tp if they match a
     # corroborated gold fact, fp if they match only a single-source one; others are unjudged.
     tp = fp = 0
-    for f in (f for f in facts if f["status"] == CORROBORATED):
+    for f in (f for f in facts if _reported_twice(f)):
         if any(f in candidates(g, [f]) for g in gold):
             tp += 1
         elif any(f in candidates(g, [f]) for g in single):
             fp += 1
-    n_sys = sum(f["status"] == CORROBORATED for f in facts)
+    n_sys = sum(_reported_twice(f) for f in facts)
     return {"gold": len(gold), "found": found, "correct": correct, "recall": ratio(correct, len(gold)), "found_recall": ratio(found, len(gold)),
             "system_corroborated": n_sys, "judged": tp + fp, "precision": ratio(tp, tp + fp), "misses": misses}  # fmt: skip
 
@@ -233,7 +240,7 @@ def score_single(
     for g in gold:
         cands = candidates(g, facts)
         found += bool(cands)
-        bad = [f for f in cands if f["status"] == CORROBORATED]
+        bad = [f for f in cands if _reported_twice(f)]
         if cands and not bad:
             correct += 1
         elif bad:
@@ -263,17 +270,17 @@ def _is_place_conflict(g: dict[str, Any]) -> bool:
 def conflict_matches(g: dict[str, Any], c: dict[str, Any]) -> tuple[bool, int]:
     """Whether system conflict ``c`` is about the same thing as gold ``g``, and how many gold values it covers."""
     if _is_place_conflict(g):
-        if c.get("kind") != "event":
+        if c.get("kind") != "place":
             return False, 0
-        places = [str(v.get("value") or "") for v in c["values"]]
+        places = [str(v.get("value") or "") for v in c["sides"]]
         return True, sum(place_covered(p, places) for p in g["values"])
     if c.get("kind") != "figure" or normalise(c.get("about")) != normalise(g["about"]):
         return False, 0
-    values = [float(v["value"]) for v in c["values"] if v.get("value") is not None]
+    values = [float(v["value"]) for v in c["sides"] if v.get("value") is not None]
     return True, sum(value_covered(v, values) for v in g["values"])
 
 
-def score_conflicts(gold: list[dict[str, Any]], conflicts: list[dict[str, Any]]) -> dict[str, Any]:
+def score_disputes(gold: list[dict[str, Any]], conflicts: list[dict[str, Any]], not_disputes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     found = covered = 0
     misses = []
     for g in gold:
@@ -298,27 +305,45 @@ def score_conflicts(gold: list[dict[str, Any]], conflicts: list[dict[str, Any]])
         any(conflict_matches(g, c)[0] and conflict_matches(g, c)[1] >= 2 for g in gold)
         for c in conflicts
     )
-    spurious = [{"about": c["about"], "values": [v.get("value") for v in c["values"]]}
+    spurious = [{"about": c["about"], "values": [v.get("value") for v in c["sides"]]}
                 for c in conflicts if not any(conflict_matches(g, c)[0] and conflict_matches(g, c)[1] >= 2 for g in gold)]  # fmt: skip
     return {"gold": len(gold), "found": found, "values_covered": covered, "recall": ratio(found, len(gold)),
-            "system": len(conflicts), "precision": ratio(good, len(conflicts)), "misses": misses, "spurious": spurious}  # fmt: skip
+            "system": len(conflicts), "precision": ratio(good, len(conflicts)), "false_disputes": len(spurious),
+            "false_matching_not_disputes": sum(any(_is_not_dispute(n, c) for n in not_disputes or []) for c in conflicts),
+            "misses": misses, "spurious": spurious}  # fmt: skip
 
 
-def _measure_of(fact: dict[str, Any]) -> str:
-    return normalise(str(fact["summary"]).split(":", 1)[0])
+def _is_not_dispute(n: dict[str, Any], c: dict[str, Any]) -> bool:
+    """A system dispute that sets against each other values the gold says do not disagree:
+    each value on its own side, and with a gold ``holder`` (an update), that holder on each."""
+    if c.get("kind") != "figure" or normalise(c.get("about")) != normalise(n["about"]):
+        return False
+    sides = [s for s in c["sides"] if s.get("value") is not None]
+    hits = [[i for i, s in enumerate(sides) if value_covered(v, [float(s["value"])])] for v in n["values"]]
+    if not all(hits) or len({i for h in hits for i in h}) < 2:
+        return False
+    if not n.get("holder"):
+        return True
+    return all(any(_party(n["holder"]) in {_party(x) for x in sides[i]["holders"]} for i in h) for h in hits)
 
 
-def score_evolving(gold: list[dict[str, Any]], evolutions: list[dict[str, Any]]) -> dict[str, Any]:
-    """Gold evolutions against the brief's ``evolving`` list: same measure, same holder (as a
-    state: "Poland" matches the holder key "POL"), and every gold value among the system's."""
-    from sitroom.resolve.facts import holder_key
+def _party(name: Any) -> str:
+    """A holder as the party whose figure it is: a state's agencies are the state."""
+    from sitroom.resolve.statements.figures import party_name, party_of
 
+    return normalise(party_name(party_of(str(name or "")), str(name or "")))
+
+
+def score_updates(gold: list[dict[str, Any]], evolutions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Gold updates against the brief's ``updates``: same quantity, same holder (a state's
+    agencies are the state: "Polish intelligence" is Poland), and every gold value among the
+    system's."""
     found = 0
     misses = []
     matched: list[dict[str, Any]] = []
     for g in gold:
-        same = [e for e in evolutions if normalise(str(e["about"])) == normalise(g["about"])
-                and normalise(str(e.get("holder"))) == normalise(str(holder_key(g.get("holder")) or ""))]  # fmt: skip
+        same = [e for e in evolutions if normalise(str(e.get("quantity") or e.get("about"))) == normalise(g["about"])
+                and _party(e.get("holder")) == _party(g.get("holder"))]  # fmt: skip
         values = [float(v["value"]) for e in same for v in e["values"]]
         if same and all(value_covered(v, values) for v in g["values"]):
             found += 1
@@ -328,7 +353,7 @@ def score_evolving(gold: list[dict[str, Any]], evolutions: list[dict[str, Any]])
                            "why": "values not all found" if same else "not found"})  # fmt: skip
     return {"gold": len(gold), "found": found, "recall": ratio(found, len(gold)), "system": len(evolutions),
             "precision": ratio(len([e for e in evolutions if e in matched]), len(evolutions)), "misses": misses,
-            "spurious": [f"{e['about']} ({e.get('holder')})" for e in evolutions if e not in matched]}  # fmt: skip
+            "spurious": [f"{e.get('quantity')} ({e.get('holder')})" for e in evolutions if e not in matched]}  # fmt: skip
 
 
 def score_options(gold: list[dict[str, Any]], options: list[dict[str, Any]]) -> dict[str, Any]:
@@ -338,7 +363,7 @@ def score_options(gold: list[dict[str, Any]], options: list[dict[str, Any]]) -> 
     for g in gold:
         hit = [i for i, o in enumerate(options) if matches(g["key_words"], o)]
         used.update(hit)
-        advocates = [h["name"] for i in hit for h in options[i]["advocates"]]
+        advocates = [h["name"] for i in hit for h in options[i]["proposers"]]
         opponents = [h["name"] for i in hit for h in options[i]["opponents"]]
         a_ok, a_missed = holder_recall(g["advocates"], advocates)
         o_ok, o_missed = holder_recall(g["opponents"], opponents)
@@ -400,8 +425,8 @@ def score_brief(
             gold["corroborated"], gold["single_source"], facts, names
         ),
         "single_source": score_single(gold["single_source"], facts, names),
-        "conflicts": score_conflicts(gold["conflicts"], brief.get("conflicts") or []),
-        "evolving": score_evolving(gold["evolving"], brief.get("evolving") or []),
+        "disputes": score_disputes(gold["disputes"], brief.get("disputes") or [], gold.get("not_disputes")),
+        "updates": score_updates(gold["updates"], brief.get("updates") or []),
         "options": score_options(gold["options"], brief.get("options") or []),
         "triggers": score_triggers(gold["triggers"], brief.get("triggers") or []),
     }

@@ -68,7 +68,7 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, opti
     pipeline = Pipeline(config)  # checked before the first article is read
     grouper = StoryGrouper(store) if config.get("resolve.stories") else None
     if grouper is not None:
-        grouper.place_unplaced()  # articles an older version left outside any story
+        _repair(grouper, report)
     writer = ArticleWriter(store, grouper, float(config.get("ingest.near_duplicate_jaccard")))
     fresh = _fresh_articles(paths, store, options, report, progress)
     if cluster is not None and cluster.enabled:  # the stages on Dask workers; storing stays here, in order
@@ -143,10 +143,22 @@ class ArticleWriter:
         except IntegrityError:  # a concurrent writer on a backend without the write lock won the race
             _duplicate(report, article, None)
             return
+        except StageFailed:
+            raise
+        except Exception as exc:  # the transaction itself: the write lock not granted in time, a full disk
+            raise StageFailed("store", exc) from exc
         report.added.append({"id": article.id, "source": article.source, "title": article.title, "outlet": article.outlet,
                              "published": article.published, "entities": len(ann.entities), "quotes": len(ann.quotes), "story": story})  # fmt: skip
         if near:
             report.near_duplicates.append({"id": article.id, "source": article.source, "of": near.article_id, "similarity": near.similarity})
+
+
+def _repair(grouper: StoryGrouper, report: IngestReport) -> None:
+    """Place the articles an older version left outside any story; a failure is a warning, not the run's end."""
+    try:
+        grouper.place_unplaced()
+    except Exception as exc:
+        report.warnings.append(f"articles stored in no story could not be placed ({one_line(exc)}); run `sitroom resolve`")
 
 
 def _step(name: str, fn: Callable[..., T], *args: Any) -> T:

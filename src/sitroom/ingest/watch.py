@@ -17,6 +17,7 @@ import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sitroom.config import Config
@@ -162,8 +163,8 @@ def update_stories(store: Store, config: Config, added: list[dict[str, Any]], sa
         db.save_changes(store, story_id, snapshot, found)
         changes += [{**c, "story": story_id} for c in found]
         arts = [a for a in (store.get_article(i) for i in ids) if a]
-        events = {a["id"]: store.get_annotations(a["id"]).events for a in arts}
-        for alert in red_line_alerts(story_id, brief.get("triggers") or [], arts, events, AlertSettings.from_config(config)):
+        events_of = lru_cache(maxsize=None)(lambda aid: store.get_annotations(aid).events)
+        for alert in red_line_alerts(story_id, brief.get("triggers") or [], arts, events_of, AlertSettings.from_config(config)):
             if db.add_alert(store, story_id, alert["key"], alert["red_line"], alert["met_by"]["article"], alert):
                 alerts.append(alert)
     if say:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sitroom.store import Store
@@ -23,6 +24,7 @@ _VARIANTS = [(r"(?<=[a-z])(?:iy|yy|ij|yi|ii)\b", "y"), (r"kh", "h"), (r"(?<=[a-z
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir|gen|col|lt|sen|rep)\.?\s+", re.I)
 
 
+@lru_cache(maxsize=65536)  # the same few hundred names come back on every mention row
 def fold_name(name: str) -> str:
     """'Volodymyr Zelenskyy' and 'Volodymyr Zelenskiy' -> 'volodymyr zelensky'."""
     text = _HONORIFIC.sub("", name.strip()).replace("ł", "l").replace("Ł", "L").replace("ø", "o")
@@ -52,9 +54,11 @@ class EntityRecord:
 def resolve_entities(store: Store) -> list[EntityRecord]:
     """All people and organisations in the store, name variants joined, most mentioned first."""
     records: dict[str, EntityRecord] = {}
-    surnames: dict[str, set[str]] = {}
+    # Seen roles per record: `entry not in rec.roles` scanned a list that grows with every
+    # article, which made the people page take minutes at 10k articles (web_latency.py).
+    seen: dict[str, set[tuple[Any, ...]]] = {}
     rows = store.person_rows()
-    for r in rows:  # full names first, so that surnames can join them
+    for r in rows:
         data = r["data"] or {}
         name = data.get("name") if r["kind"] == "mention" else data.get("name")
         label = r["label"] if r["kind"] == "mention" else ("PERSON" if data.get("kind") == "person" else "ORG")
@@ -63,8 +67,6 @@ def resolve_entities(store: Store) -> list[EntityRecord]:
         key = fold_name(name)
         if not key:
             continue
-        if label == "PERSON" and len(key.split()) >= 2:
-            surnames.setdefault(key.split()[-1], set()).add(key)
         rec = records.setdefault(key, EntityRecord(name, label))
         if len(name) > len(rec.name):
             rec.name = name
@@ -72,27 +74,51 @@ def resolve_entities(store: Store) -> list[EntityRecord]:
         rec.articles.add(r["article_id"])
         if r["kind"] == "speaker" and data.get("role"):
             entry = {"role": data["role"], "org": data.get("org"), "article": r["article_id"], "published": r["published"], "outlet": r["outlet"]}
-            if entry not in rec.roles:
+            if tuple(entry.values()) not in seen.setdefault(key, set()):
+                seen[key].add(tuple(entry.values()))
                 rec.roles.append(entry)
-    _join_surnames(records, surnames)
+    _join_short_names(records)
     return sorted(records.values(), key=lambda e: (-len(e.articles), e.name))
 
 
-def _join_surnames(records: dict[str, EntityRecord], surnames: dict[str, set[str]]) -> None:
-    """'Nowak' joins 'Jan Nowak' when he is the only Nowak; 'R. Zukauskas' joins 'Rimantas Zukauskas'."""
-    for key in list(records):
-        words = key.split()
-        rec = records[key]
-        if rec.label != "PERSON" or not words:
+def part_of_name(short: list[str], full: list[str]) -> bool:
+    """Whether folded name ``short`` is a shorter form of ``full``: a surname ('zukauskas'), an
+    initial and surname ('r zukauskas'), or, in family-name-first order, the family name or a
+    cut name ('yoon', 'yoon suk' of 'yoon suk yeol': Korean and Chinese names put the family
+    name first, so a truncated name is a prefix, never the given names alone)."""
+    if len(short) == 2 and len(short[0]) == 1 and len(full[0]) > 1:  # an initial
+        return full[0].startswith(short[0]) and short[1] == full[-1]
+    if not short or len(short) >= len(full):
+        return False
+    if len(short) == 1:
+        return short[0] in (full[-1], full[0])
+    return full[: len(short)] == short
+
+
+def _join_short_names(records: dict[str, EntityRecord]) -> None:
+    """A shorter form of a person's name joins the one full name it is part of: 'Nowak' joins
+    'Jan Nowak' when he is the only Nowak, 'R. Zukauskas' joins 'Rimantas Zukauskas', 'Yoon
+    Suk' joins 'Yoon Suk Yeol'. Organisations never join people ('Biden administration')."""
+    people = [k for k, r in records.items() if r.label == "PERSON"]
+    # Candidates by first and last word: part_of_name needs one of them shared, and comparing
+    # every person with every other took minutes on a 10k-article store.
+    by_edge: dict[str, set[str]] = {}
+    for k in people:
+        words = k.split()
+        if words:
+            by_edge.setdefault(f"<{words[0]}", set()).add(k)
+            by_edge.setdefault(f">{words[-1]}", set()).add(k)
+    for key in sorted(people, key=lambda k: len(k.split())):
+        rec = records.get(key)
+        short = key.split()
+        if rec is None or not short:
             continue
-        full = surnames.get(words[-1], set()) - {key}
-        if len(words) == 2 and len(words[0]) == 1:  # an initial: "r zukauskas"
-            full = {f for f in full if f.split()[0].startswith(words[0])}
-        elif len(words) > 1:
-            continue
+        near = by_edge.get(f"<{short[0]}", set()) | by_edge.get(f">{short[-1]}", set()) | by_edge.get(f">{short[0]}", set())
+        full = sorted(k for k in near if k != key and k in records and part_of_name(short, k.split()))
         if len(full) == 1:
-            target = records[next(iter(full))]
+            target = records[full[0]]
             target.variants |= rec.variants
             target.articles |= rec.articles
-            target.roles += [r for r in rec.roles if r not in target.roles]
+            have = {tuple(r.values()) for r in target.roles}
+            target.roles += [r for r in rec.roles if tuple(r.values()) not in have]
             del records[key]

@@ -71,7 +71,9 @@ def build_people(store: Store) -> list[Person]:
         if owner is not None:
             owner.quotes.append({k: q[k] for k in ("article_id", "outlet", "published", "title", "text", "kind", "start", "end")})
     kept = [p for p in people if (p.quotes or any(len(v.split()) > 1 for v in p.variants)) and fold_name(p.name) not in places]
-    kept = apply_corrections(kept, Corrections.load(store), _variant_articles(store))
+    state = Corrections.load(store)
+    # Which articles each spelling is in matters only to a split: another pass over every mention row.
+    kept = apply_corrections(kept, state, _variant_articles(store) if state.different else {})
     return sorted(kept, key=lambda p: (-len(p.quotes), -len(p.articles), p.name))
 
 

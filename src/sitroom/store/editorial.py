@@ -22,8 +22,10 @@ FACT_KINDS = ("fact_wrong", "fact_restored")
 
 
 def fact_key(fact: dict[str, Any]) -> str:
-    """A fact's stable key: its kind and summary, folded; span ids change on every re-run."""
-    text = f"{fact.get('kind', '')}|{' '.join(str(fact.get('summary', '')).casefold().split())}"
+    """A fact's stable key: its kind and sentence (``text``; ``summary`` in briefs before the
+    statement model), folded; span ids change on every re-run."""
+    sentence = fact.get("text") or fact.get("summary") or ""
+    text = f"{fact.get('kind', '')}|{' '.join(str(sentence).casefold().split())}"
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 

@@ -16,8 +16,11 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import String, bindparam, func, literal_column, select, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.elements import ColumnElement
+
+from sitroom.store.schema import articles
 
 _ACCENTED = "ÀÁÂÃÄÅĀĂĄÇĆĈĊČĎĐÈÉÊËĒĔĖĘĚĜĞĠĢĤĦÌÍÎÏĨĪĬĮĴĶĹĻĽĿŁÑŃŅŇÒÓÔÕÖØŌŎŐŔŖŘŚŜŞŠŢŤŦÙÚÛÜŨŪŬŮŰŲŴÝŶŸŹŻŽ"
 _PLAIN = "AAAAAAAAACCCCCDDEEEEEEEEEGGGGHHIIIIIIIIJKLLLLLNNNNOOOOOOOOORRRSSSSTTTUUUUUUUUUUWYYYZZZ"
@@ -60,26 +63,27 @@ def drop_search_index(conn: Connection) -> None:
         conn.execute(text(ddl))
 
 
-def ts_query(user_query: str) -> tuple[str, dict[str, str]]:
-    """What a user types as a tsquery SQL expression: words and "quoted phrases", all required.
+def ts_query(user_query: str) -> ColumnElement[Any] | None:
+    """What a user types as a tsquery: words and "quoted phrases", all required.
 
-    Mirrors ``sqlite.fts_query``: every term is passed as a bound parameter (never spliced into
-    the SQL), a phrase keeps its word order, and a trailing ``*`` keeps prefix search.
+    Mirrors ``sqlite.fts_query``: every term is a bound parameter (never spliced into the
+    SQL), a phrase keeps its word order, and a trailing ``*`` keeps prefix search.
     """
-    parts: list[str] = []
-    params: dict[str, str] = {}
-    for i, (phrase, word) in enumerate(re.findall(r'"([^"]*)"|(\S+)', user_query)):
+    parts: list[ColumnElement[Any]] = []
+    for phrase, word in re.findall(r'"([^"]*)"|(\S+)', user_query):
         words = _WORD.findall(fold(phrase or word))
         if not words:
             continue
-        key = f"t{i}"
         if word and word.endswith("*") and len(words) == 1:
-            params[key] = f"{words[0]}:*"
-            parts.append(f"to_tsquery('simple', :{key})")
+            parts.append(func.to_tsquery("simple", bindparam(None, f"{words[0]}:*", type_=String)))
         else:
-            params[key] = " ".join(words)
-            parts.append(f"phraseto_tsquery('simple', :{key})")
-    return " && ".join(parts), params
+            parts.append(func.phraseto_tsquery("simple", bindparam(None, " ".join(words), type_=String)))
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("&&")(part)
+    return combined
 
 
 def fold(term: str) -> str:
@@ -87,20 +91,27 @@ def fold(term: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c))
 
 
-def search_articles(conn: Connection, user_query: str, limit: int) -> list[dict[str, Any]]:
-    """Article ids, best first, with a highlighted snippet in the shape FTS5 gives.
+_HEADLINE = 'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=" … "'
+
+
+def search_page(conn: Connection, user_query: str, limit: int, offset: int,
+                conditions: list[ColumnElement[bool]]) -> tuple[list[dict[str, Any]], int]:
+    """One page of hits, best first, with snippets in FTS5's shape, restricted by ``conditions``, and the total.
 
     ``rank`` is the negated ``ts_rank`` so that, as with FTS5's bm25, lower is better.
     """
-    query, params = ts_query(user_query)
-    if not query:
-        return []
-    headline = 'StartSel=[, StopSel=], MaxWords=12, MinWords=4, MaxFragments=1, FragmentDelimiter=" … "'
-    rows = conn.execute(
-        text(
-            "SELECT a.id, ts_headline('simple', a.text, q, :headline) AS snippet, -ts_rank(a.search, q) AS rank "
-            f"FROM articles a, ({'SELECT ' + query} AS q) AS query WHERE a.search @@ q ORDER BY rank, a.id LIMIT :limit"
-        ),
-        {**params, "limit": limit, "headline": headline},
-    )
-    return [{"id": r.id, "snippet": r.snippet, "rank": float(r.rank)} for r in rows]
+    query = ts_query(user_query)
+    if query is None:
+        return [], 0
+    search: ColumnElement[Any] = literal_column("articles.search")
+    where = [search.op("@@")(query), *conditions]
+    snippet = func.ts_headline("simple", articles.c.text, query, _HEADLINE).label("snippet")
+    rank = (-func.ts_rank(search, query)).label("rank")
+    rows = conn.execute(select(articles.c.id, snippet, rank).where(*where).order_by(rank, articles.c.id).limit(limit).offset(offset))
+    total = int(conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one())
+    return [{"id": r.id, "snippet": r.snippet, "rank": float(r.rank)} for r in rows], total
+
+
+def search_articles(conn: Connection, user_query: str, limit: int) -> list[dict[str, Any]]:
+    """Article ids, best first, with a highlighted snippet in the shape FTS5 gives."""
+    return search_page(conn, user_query, limit, 0, [])[0]

@@ -8,14 +8,14 @@ one the CLI prints with ``--format json`` and the API returns as ``data``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, Select, func, select
 
-from sitroom.store import Store, sqlite
+from sitroom.store import Store
 from sitroom.store.schema import articles, ingest_errors, spans, stories, story_articles
 
 DEFAULT_LIMIT = 50  # one default page size for the CLI, the API and the pages
@@ -30,7 +30,9 @@ class ArticleFilter:
     """What article lists may be filtered on; options travel in one object.
 
     ``outlet`` matches case-insensitively; ``since``/``until`` are inclusive days; ``person``
-    is any spelling of a person (``names`` holds the spellings joined to it, when known).
+    is a person's id, name or any spelling. ``person_articles`` are that person's articles
+    from the people directory, when the caller has it: matching the name in every quote and
+    mention row instead scans JSON in hundreds of thousands of rows at 10k articles.
     """
 
     outlet: str | None = None
@@ -38,7 +40,7 @@ class ArticleFilter:
     since: dt.date | None = None
     until: dt.date | None = None
     person: str | None = None
-    names: list[str] = field(default_factory=list)
+    person_articles: set[str] | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         found: list[ColumnElement[bool]] = []
@@ -51,7 +53,8 @@ class ArticleFilter:
         if self.until:
             found.append(articles.c.published <= self.until.isoformat() + "T99")  # the whole day, dates or date-times
         if self.person:
-            found.append(articles.c.id.in_(person_articles(self.names or [self.person])))
+            ids = self.person_articles
+            found.append(articles.c.id.in_(sorted(ids)) if ids is not None else articles.c.id.in_(person_articles([self.person])))
         return found
 
     def query_string(self) -> dict[str, str]:
@@ -108,28 +111,47 @@ def list_articles(store: Store, flt: ArticleFilter, limit: int = DEFAULT_LIMIT, 
     return rows, total
 
 
-def article_facets(store: Store, flt: ArticleFilter, size: int = 12) -> dict[str, list[dict[str, Any]]]:
-    """Counts of the matching articles by outlet, day, story and person, largest first."""
-    matching = select(articles.c.id).where(*flt.conditions()).scalar_subquery()
+PersonArticles = list[tuple[str, str, set[str]]]  # (id, name, article ids) per person
+
+
+def article_facets(store: Store, flt: ArticleFilter, size: int = 12,
+                   people: PersonArticles | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Counts of the matching articles by outlet, day, story and person, largest first.
+
+    With ``people`` (the people directory's article sets) the person facet joins spellings
+    and is counted in memory; without it, by the name on each mention row, in SQL.
+    """
+    where = flt.conditions()  # applied directly: an ``id IN (subquery)`` made each facet 30x slower
     day = func.substr(articles.c.published, 1, 10)
     n = func.count().label("count")
     person = spans.c.data["name"].as_string()
     queries = {
-        "outlet": select(articles.c.outlet.label("value"), n).where(articles.c.id.in_(matching)).group_by(articles.c.outlet),
-        "date": select(day.label("value"), n).where(articles.c.id.in_(matching)).group_by(day),
-        "story": (select(story_articles.c.story_id.label("value"), stories.c.title.label("label"), n)
-                  .join(stories, stories.c.id == story_articles.c.story_id)
-                  .where(story_articles.c.article_id.in_(matching)).group_by(story_articles.c.story_id, stories.c.title)),
+        "outlet": select(articles.c.outlet.label("value"), n).where(*where).group_by(articles.c.outlet),
+        "date": select(day.label("value"), n).where(*where).group_by(day),
+        "story": (select(story_articles.c.story_id.label("value"), n)
+                  .select_from(story_articles.join(articles, articles.c.id == story_articles.c.article_id) if where else story_articles)
+                  .where(*where).group_by(story_articles.c.story_id)),
         "person": (select(person.label("value"), func.count(func.distinct(spans.c.article_id)).label("count"))
-                   .where(spans.c.kind == "mention", spans.c.label == "PERSON", spans.c.article_id.in_(matching))
-                   .group_by(person)),
+                   .join(articles, articles.c.id == spans.c.article_id)
+                   .where(spans.c.kind == "mention", spans.c.label == "PERSON", *where).group_by(person)),
     }  # fmt: skip
     facets: dict[str, list[dict[str, Any]]] = {}
+    if people is not None:
+        del queries["person"]
     with store.connect() as conn:
+        if people is not None:
+            ids = set(conn.execute(select(articles.c.id).where(*where)).scalars()) if where else None
+            counts = sorted(((len(arts & ids if ids is not None else arts), name, pid) for pid, name, arts in people),
+                            key=lambda c: (-c[0], c[1]))  # fmt: skip
+            facets["person"] = [{"value": pid, "label": name, "count": n} for n, name, pid in counts[:size] if n]
         for name, query in queries.items():
             order = [query.selected_columns.value.desc()] if name == "date" else [func.count().desc(), query.selected_columns.value]
             rows = conn.execute(query.order_by(*order).limit(size)).mappings()
-            facets[name] = [{"value": r["value"], "label": r.get("label") or r["value"], "count": r["count"]} for r in rows]
+            facets[name] = [{"value": r["value"], "label": r["value"], "count": r["count"]} for r in rows]
+        top = [f["value"] for f in facets["story"]]
+        titles = dict(conn.execute(select(stories.c.id, stories.c.title).where(stories.c.id.in_(top))).all())
+    for f in facets["story"]:
+        f["label"] = titles.get(f["value"], f["value"])
     return facets
 
 
@@ -178,10 +200,7 @@ def search(store: Store, query: str, limit: int = DEFAULT_LIMIT, offset: int = 0
     """Full-text hits best first, with snippets, one page of them, and how many match in all."""
     flt = flt or ArticleFilter()
     with store.connect() as conn:
-        if store.engine.dialect.name == "sqlite":
-            hits, total = sqlite.search_page(conn, query, limit, offset, flt.conditions())
-        else:  # portable fallback until the PostgreSQL tsvector index lands
-            hits, total = _search_like(conn, query, limit, offset, flt.conditions())
+        hits, total = store.backend.search_page(conn, query, limit, offset, flt.conditions())
         ids = [h["id"] for h in hits]
         meta = {r.id: r for r in conn.execute(select(articles.c.id, articles.c.title, articles.c.outlet, articles.c.published)
                                                .where(articles.c.id.in_(ids)))}  # fmt: skip
@@ -190,12 +209,6 @@ def search(store: Store, query: str, limit: int = DEFAULT_LIMIT, offset: int = 0
     return rows, total
 
 
-def _search_like(conn: Any, query: str, limit: int, offset: int, conditions: list[Any]) -> tuple[list[dict[str, Any]], int]:
-    like = f"%{query}%"
-    where = [articles.c.text.ilike(like) | articles.c.title.ilike(like), *conditions]
-    rows = conn.execute(select(articles.c.id, articles.c.title).where(*where).limit(limit).offset(offset))
-    total = int(conn.execute(select(func.count()).select_from(articles).where(*where)).scalar_one())
-    return [{"id": r.id, "snippet": r.title, "rank": 0.0} for r in rows], total
 
 
 def article_document(store: Store, article_id: str) -> dict[str, Any] | None:

@@ -36,7 +36,7 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0)]
 # Static files by a fixed allow-list: a name not in it is a 404, so no path can escape the dir.
 STATIC = {"site.css": "text/css; charset=utf-8"}
-STATUSES = frozenset({"corroborated", "single-source", "conflicting", "evolving"})
+STATUSES = frozenset({"corroborated", "single-source", "disputed"})
 
 
 def make_env() -> Environment:
@@ -85,9 +85,11 @@ def story(ctx: Ctx, story_id: int) -> HTMLResponse:
         raise ApiError(404, f"no story with id {story_id}", "pick one from the list of stories") from None
     chart = Markup(escalation_svg(brief["escalation"], title="Escalation index"))  # noqa: S704 (chart.py escapes every string)
     network = Markup(network_svg(brief.get("network") or {"nodes": [], "edges": []}))  # noqa: S704 (network.py escapes every string)
+    from sitroom.analysis.render import LIMITS, copies_line
+
     detail = queries.story_detail(ctx.store, story_id)
     return render("story.html.j2", brief=brief, chart=chart, network=network, main=main_story(ctx.store) == story_id,
-                  story_articles=detail["articles"] if detail else [])  # fmt: skip
+                  limits=LIMITS, copies=copies_line(brief), story_articles=detail["articles"] if detail else [])  # fmt: skip
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -109,7 +111,8 @@ def articles(ctx: Ctx, flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset
     rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort)
     params = {**flt.query_string(), "sort": sort, "limit": limit}
     return render("articles.html.j2", rows=rows, total=total, limit=limit, offset=offset, sort=sort, params=params,
-                  filters=flt.query_string(), facets=queries.article_facets(ctx.store, flt), outlets=queries.outlets(ctx.store))  # fmt: skip
+                  filters=flt.query_string(), facets=queries.article_facets(ctx.store, flt, people=ctx.people.facet_input(ctx.store)),
+                  outlets=queries.outlets(ctx.store))  # fmt: skip
 
 
 @router.get("/people", response_class=HTMLResponse)

@@ -1,0 +1,65 @@
+"""The bottom line: 3 to 5 sentences that open the brief.
+
+The latest figure from each main holder, the real disputes, the most reported event, the main
+options and the gravest stated red line, each built from rows of the brief it summarises.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitroom.resolve.statements.facts import short_day
+
+
+def bottom_line(b: dict[str, Any]) -> list[str]:
+    """3 to 5 sentences; a section with nothing to say says so, since "no one proposes
+    anything" is itself part of the picture."""
+    lines = [s for s in (_figures(b), _disputes(b), _event(b), _options(b), _red_line(b)) if s]
+    if len(lines) < 3:
+        lines.insert(0, f"{len(b['articles'])} articles from {len({a['outlet'] for a in b['articles']})} outlets; "
+                        f"{len(b['facts'])} facts, {sum(f['status'] == 'corroborated' for f in b['facts'])} of them reported by two or more independent outlets.")  # fmt: skip
+    return lines[:5]
+
+
+def _figures(b: dict[str, Any]) -> str | None:
+    """The latest value of the most-updated quantity from each holder that updated it."""
+    if not b["updates"]:
+        return None
+    quantity = max({u["quantity"] for u in b["updates"]}, key=lambda q: sum(len(u["values"]) for u in b["updates"] if u["quantity"] == q))
+    latest = [(u["holder"], u["values"][-1]) for u in b["updates"] if u["quantity"] == quantity]
+    parts = [f"{h} {v['text']} ({short_day(v['date'])}, up from {u0})" for h, v, u0 in
+             ((h, v, next(u["values"][0]["text"] for u in b["updates"] if u["holder"] == h and u["quantity"] == quantity)) for h, v in latest)]  # fmt: skip
+    return f"Latest estimates of {quantity}: " + "; ".join(parts[:4]) + "."
+
+
+def _disputes(b: dict[str, Any]) -> str | None:
+    figure = [d for d in b["disputes"] if d["kind"] == "figure"]
+    if not figure:
+        return "No figure is disputed between holders once hedges and updates are read." if b["updates"] else None
+    d = max(figure, key=lambda d: (len(d["sides"]), d["dates"][-1]))
+    sides = "; ".join(f"{', '.join(s['holders'][:2])}: {s['text']}" for s in d["sides"])
+    more = f" ({len(figure)} disputes in all)" if len(figure) > 1 else ""
+    return f"Disputed on {short_day(d['dates'][-1])}: {d['about']} ({sides}){more}."
+
+
+def _event(b: dict[str, Any]) -> str | None:
+    events = [f for f in b["facts"] if f["kind"] == "event" and f["status"] == "corroborated"]
+    if not events:
+        return None
+    f = max(events, key=lambda f: f["independent_outlets"])
+    return f"Most reported ({f['independent_outlets']} independent outlets): {f['text'].rstrip('.')}."
+
+
+def _options(b: dict[str, Any]) -> str | None:
+    rows = [o for o in b["options"] if o["proposers"]][:3]
+    if not rows:
+        return "No one in the coverage proposes a course of action."
+    return "Options proposed: " + "; ".join(f"{o['option']} ({', '.join(p['name'] for p in o['proposers'][:3])})" for o in rows) + "."
+
+
+def _red_line(b: dict[str, Any]) -> str | None:
+    rows = [t for t in b["triggers"] if t["holders"]]
+    if not rows:
+        return "No red line or trigger is stated by a named holder."
+    t = rows[0]
+    return f"Red line stated by {', '.join(h['name'] for h in t['holders'][:3])}: if {t['if']}, {t['then']}."

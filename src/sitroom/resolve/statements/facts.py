@@ -1,0 +1,157 @@
+"""Facts: statement groups as the rows of "what we know", each a sentence that can be quoted.
+
+A fact row carries both counts (``corroboration.py``), its holders as records, its modality
+and every source span. Quotation marks go only around verbatim words: a direct quote is
+printed inside them, a paraphrase as reported speech ("X said that ..."), and an indirect
+quote with quoted fragments keeps the article's own marks around those fragments only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sitroom.resolve.statements import corroboration as corr
+from sitroom.resolve.statements.events import EventGroup
+from sitroom.resolve.statements.figures import FigureStatement, figure_label, party_name
+from sitroom.resolve.statements.model import Holder, Source, Statement
+from sitroom.resolve.statements.quotes import QuoteGroup, clip
+
+# Roles whose statements an analyst weighs first; lower index = higher rank.
+_RANKS = [r"\b(?:president|prime minister|chancellor|king|premier)\b", r"\bminister\b|\bsecretary\b|\bchair", r"\bgeneral\b|\bcommander\b|\bspokes"]
+
+
+def rank(holder: Holder | dict[str, Any] | None) -> int:
+    role = (holder.role if isinstance(holder, Holder) else (holder or {}).get("role")) or ""
+    return next((i for i, r in enumerate(_RANKS) if re.search(r, role, re.I)), len(_RANKS))
+
+
+def short_day(day: str | None) -> str:
+    """'2026-09-16' -> 'Sep 16'."""
+    try:
+        d = date.fromisoformat(str(day)[:10])
+    except ValueError:
+        return str(day or "")
+    return f"{d:%b} {d.day}"
+
+
+def holder_phrase(h: Holder) -> str:
+    org = h.org if h.org and h.org.casefold() not in (h.role or "").casefold() else None
+    detail = ", ".join(x for x in (h.role, org) if x)
+    return f"{h.name} ({detail})" if detail else h.name
+
+
+def said(s: Statement) -> str:
+    """One statement as a sentence: quotation marks only around verbatim words."""
+    assert s.holder is not None
+    who = holder_phrase(s.holder)
+    when = f" on {short_day(s.when.said)}" if s.when.said else ""
+    text = clip(s.text, 240).rstrip(" ,")
+    if s.form == "partial" and not re.search(r"[“”\"„]", text):
+        return f"{who} used the words “{text}”{when}"  # a quoted fragment on its own
+    if s.form == "verbatim":
+        words = text.strip("“”\"")
+        return f"{who} said{when}: “{words}”"
+    cue = str(s.item.get("cue") or "said")
+    if not re.fullmatch(r"[a-z]+(?:ed|id|ld|ote|ew|ook)", cue):
+        cue = "said"
+    text = _LOWER_START.sub(lambda m: m.group(0).lower(), text)
+    if text.startswith("whether"):
+        return f"{who} addressed{when} {text}"  # "declined to say whether ...": no claim either way
+    if cue in _OBJECT_CUES or re.match(r"(?:that|if|it|he|she|they|we|\w+ing)\b", text):
+        return f"{who} {cue}{when} {text}"  # "urged allies to ...", "denied sending ..."
+    return f"{who} {cue}{when} that {text}"
+
+
+# Reported-speech cues followed by their object, not by "that": "urged allies to act".
+_OBJECT_CUES = frozenset({"urged", "asked", "called", "pressed", "accused"})
+# A paraphrase cut at a sentence start: "said that The alliance ..." reads as a typo.
+_LOWER_START = re.compile(r"^(?:The|A|An|It|This|These|Those|There|Its|Their)\b")
+
+
+def fact_id(kind: str, sources: list[Source]) -> str:
+    first = min(f"{s.article}:{s.start}" for s in sources)
+    return kind[0] + hashlib.sha1(f"{kind}|{first}".encode()).hexdigest()[:9]
+
+
+def _fact(kind: str, text: str, statements: list[Any], holders: list[Holder], modality: str,
+          origins: dict[str, str], day: str | None, disputed: bool = False) -> dict[str, Any]:  # fmt: skip
+    sources: list[Source] = [s.source for s in statements]
+    outlets = corr.independent_outlets(sources, origins)
+    unique = list(dict.fromkeys(holders))
+    return {"id": fact_id(kind, sources), "kind": kind, "text": text, "status": corr.status(outlets, disputed),
+            "holders": [h.to_dict() for h in unique], "independent_outlets": outlets,
+            "independent_holders": corr.independent_holders(unique), "modality": modality, "date": day,
+            "outlets": corr.outlet_names(sources), "sources": [s.to_dict() for s in sources], "denials": []}  # fmt: skip
+
+
+def quote_fact(g: QuoteGroup, origins: dict[str, str]) -> dict[str, Any]:
+    best = g.best
+    fact = _fact("quote", said(best), g.statements, [g.holder], best.modality, origins, best.when.said)
+    fact["verbatim"] = best.form == "verbatim"
+    return fact
+
+
+def figure_facts(statements: list[FigureStatement], origins: dict[str, str], disputed: set[int]) -> list[dict[str, Any]]:
+    """One row per figure: a party's value, restated by outlets; compatible values from
+    different parties on one day share a row and count as independent holders."""
+    clusters: list[list[FigureStatement]] = []
+    for s in statements:
+        c = next((c for c in clusters if c[0].quantity == s.quantity and c[0].scope.where == s.scope.where
+                  and all(x.interval.meets(s.interval) for x in c) and (c[0].party == s.party or c[0].day == s.day)), None)  # fmt: skip
+        if c is None:
+            clusters.append([s])
+        else:
+            c.append(s)
+    out = []
+    for c in clusters:
+        # A state's estimate told as its ministry's and its intelligence service's is one holder.
+        holders = list(dict.fromkeys(_party_holder(s) for s in c if s.holder is not None))
+        labels = _labels(c)
+        who = ", ".join(h.name for h in holders)
+        days = Counter(s.day for s in c if s.day)
+        # The day most reports give the value: one article misdating it must not move "as of".
+        day = min(days, key=lambda d: (-days[d], d)) if days else None
+        text = (f"According to {who}, " if who else "Reported: ") + " / ".join(labels[:3]) + (f" (as of {short_day(day)})" if day else "")
+        out.append(_fact("figure", text, c, holders, "asserted", origins, day, any(id(s) in disputed for s in c)))
+    return out
+
+
+def _labels(c: list[FigureStatement]) -> list[str]:
+    """One wording per distinct hedged value, the fullest ("nearly five thousand foreign
+    soldiers" rather than also "nearly 5,000" and "nearly five thousand")."""
+    best: dict[tuple[Any, ...], str] = {}
+    for s in c:
+        key = (s.item.get("approx"), s.item.get("value"), s.item.get("low"), s.item.get("high"))
+        label = figure_label(s)
+        if len(label) > len(best.get(key, "")):
+            best[key] = label
+    return list(best.values())
+
+
+def _party_holder(s: FigureStatement) -> Holder:
+    assert s.holder is not None
+    name = party_name(s.party, s.holder.name)
+    return s.holder if name == s.holder.name else Holder(name, "org")
+
+
+# A clause cut out of its sentence can open with a pronoun; journalists put the referent in
+# brackets: "[Lithuania] had requested the talks on Tuesday".
+_OPENING_PRONOUN = re.compile(r"^(?:who|which|that|he|she|they|it)\b", re.I)
+
+
+def event_fact(g: EventGroup, origins: dict[str, str], disputed: bool) -> dict[str, Any]:
+    best = g.best
+    text = clip(best.text, 220)
+    actor = best.item.get("actor")
+    if actor and _OPENING_PRONOUN.match(text):
+        text = _OPENING_PRONOUN.sub(f"[{actor}]", text, count=1)
+    elif actor and re.match(r"[a-z]+ed\b", text):  # "urged Minsk to ...": the subject was cut off
+        text = f"[{actor}] {text}"
+    text = text[:1].upper() + text[1:]
+    day = g.days[0] if g.days else None
+    holders = [s.holder for s in g.statements if s.holder is not None]
+    return _fact("event", text, g.statements, holders, "asserted", origins, day, disputed)

@@ -1,0 +1,73 @@
+"""Places: where a figure counts and where an event happened, and when two places conflict.
+
+Two places named for one event conflict only when neither contains the other and they are not
+one place spelt two ways: "Kursk region", "Kursk Oblast" and "Russia" all hold for an event in
+the Kursk region (the gazetteer in ``data/entities`` gives each place's country and canonical
+name), while "Grodno" and "Brest" are rival answers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sitroom.resolve.statements.model import StoryArticle
+
+_REGION_WORDS = re.compile(r"\b(?:region|oblast|province|district|county|area|voivodeship|governorate|krai|raion)\b", re.I)
+_PLACE_PREP = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:in|inside|near|around|at)\s+(?:the\s+)?$", re.I)
+
+
+def place_key(name: str) -> str:
+    """'Sokółka' and 'Sokolka', 'Kursk region' and 'Kursk Oblast' are one place."""
+    folded = unicodedata.normalize("NFKD", name.replace("ł", "l").replace("Ł", "L"))
+    text = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    text = _REGION_WORDS.sub(" ", re.sub(r"^the\s+", "", text.strip()))
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    key: str
+    country: str | None  # ISO3 of the country it lies in (itself for a country)
+    is_country: bool
+
+
+def place(name: str) -> Place:
+    from sitroom.nlp.gazetteer import entity_lookup, strip_article
+
+    entry = entity_lookup().get(strip_article(name.strip()).casefold())
+    if entry is not None and entry.country:
+        is_country = entry.kind in ("country", "demonym")
+        key = entry.country.casefold() if is_country else place_key(entry.canonical)
+        return Place(entry.canonical if not is_country else name, key, entry.country, is_country)
+    return Place(name, place_key(name), None, False)
+
+
+def contains(outer: Place, inner: Place) -> bool:
+    return outer.is_country and not inner.is_country and inner.country == outer.country
+
+
+def rival_places(names: list[str]) -> list[Place]:
+    """The distinct places among ``names`` once spellings are joined and containers dropped."""
+    places: dict[str, Place] = {}
+    for n in names:
+        p = place(n)
+        # Shown as the articles spell it ("Grodno"), compared by the gazetteer's record ("Hrodna").
+        places.setdefault(p.key, Place(n, p.key, p.country, p.is_country) if not p.is_country else p)
+    kept = [p for p in places.values() if not any(contains(p, q) for q in places.values() if q is not p)]
+    return kept
+
+
+def place_of_figure(a: StoryArticle, f: dict[str, Any]) -> str:
+    """The sub-national place a figure counts in ("8,000 in the Kursk region"), as a key; ""
+    for the country level or no place. "In Russia" and no place are one scope: the story's
+    country is the default reading, while a region is a different, smaller quantity."""
+    end = int(f["end"])
+    for e in a.ann.entities:
+        if e.label in ("GPE", "LOC", "FAC") and end <= e.start <= end + 40 and _PLACE_PREP.match(a.text[end:e.start] if a.text else ""):
+            p = place(e.canonical or e.text)
+            return "" if p.is_country else p.key
+    return ""

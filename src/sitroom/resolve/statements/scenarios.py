@@ -1,0 +1,96 @@
+"""What could happen, and what the accused deny: statements that are not facts.
+
+Hypothetical, conditional, future and uncertain events go to the scenarios with their holders
+(the speaker when the clause is inside a quote, else the outlet that reports it), never to the
+facts, the timeline, the escalation index or the network. A quote whose holder denies or
+negates what a fact says, in the fact's own words, is shown on that fact as a denial.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitroom.resolve.statements.holders import HolderIndex
+from sitroom.resolve.statements.model import (
+    SCENARIO,
+    Statement,
+    StoryArticle,
+    modality_of,
+    up_to_verb,
+)
+from sitroom.resolve.statements.options import RECOMMENDS
+from sitroom.resolve.statements.quotes import QuoteGroup, clip
+from sitroom.resolve.statements.text import content_words, similar
+
+# A denial must share this many content words with the fact it denies, and this share of its
+# own: "there are no foreign troops on the border" against the troop deployment.
+DENIAL_WORDS, DENIAL_SHARE = 2, 0.3
+# Words of organisation names that say nothing about whose fact it is.
+_GENERIC = frozenset({"ministry", "defence", "defense", "foreign", "office", "department", "council", "command", "armed",
+                      "forces", "state", "security", "service", "national", "general", "major", "operational", "polish"})
+
+
+def _speaker_of(a: StoryArticle, s: Statement, holders: HolderIndex) -> dict[str, Any] | None:
+    q = next((q for q in a.ann.quotes if q.get("speaker") and q["start"] <= s.source.start < q["end"]), None)
+    holder = holders.resolve(q["speaker"]["name"], q["speaker"].get("kind")) if q else None
+    return holder.to_dict() if holder else None
+
+
+def scenarios_of(statements: list[Statement], articles: list[StoryArticle], holders: HolderIndex) -> list[dict[str, Any]]:
+    by_id = {a.id: a for a in articles}
+    rows: list[dict[str, Any]] = []
+    for s in statements:
+        if RECOMMENDS.search(s.text) or modality_of(up_to_verb(s.text, str(s.item.get("action") or ""))) not in SCENARIO:
+            # "the EU must extend sanctions" is a proposal (an option); "to allow observers",
+            # flagged hypothetical as the object of a request, says nothing could happen.
+            continue
+        a = by_id[s.source.article]
+        holder = _speaker_of(a, s, holders)
+        row = next((r for r in rows if r["modality"] == s.modality and similar(r["text"], s.text, 0.6)), None)
+        if row is None:
+            row = {"text": clip(s.text, 220), "modality": s.modality, "holders": [], "reported_by": [], "sources": []}
+            rows.append(row)
+        if holder and holder not in row["holders"]:
+            row["holders"].append(holder)
+        if a.outlet and a.outlet not in row["reported_by"]:
+            row["reported_by"].append(a.outlet)
+        row["sources"].append(s.source.to_dict())
+    return sorted(rows, key=lambda r: (-len(r["holders"]), -len(r["sources"])))
+
+
+def denials_of(groups: list[QuoteGroup], facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Quotes in which the accused deny what a fact says, shown on that fact.
+
+    A denial is a denying or negating statement whose holder is the party the fact is about
+    (its name, organisation or country in the fact's words: Belarus's general on "foreign
+    troops in Belarusian drills"), that shares the fact's words, and that is not the fact's
+    own source: an event told inside a minister's sentence with a "not" is no denial of it.
+    """
+    targets = [(f, content_words(f["text"] + " " + " ".join(str(s.get("excerpt") or "") for s in f["sources"][:1])))
+               for f in facts if f["kind"] in ("event", "figure")]  # fmt: skip
+    out = []
+    for g in groups:
+        for s in (s for s in g.statements if s.modality in ("denied", "negated")):
+            fact = _denied_fact(s, g, targets)
+            if fact is None:
+                continue
+            row = {"holder": g.holder.to_dict(), "text": clip(s.text, 220), "verbatim": s.form == "verbatim", "denies": fact["id"],
+                   "fact": fact["text"], "sources": [x.source.to_dict() for x in g.statements if x.modality == s.modality]}  # fmt: skip
+            fact["denials"].append({"holder": g.holder.name, "text": row["text"], "verbatim": row["verbatim"]})
+            out.append(row)
+            break
+    return out
+
+
+def _denied_fact(s: Statement, g: QuoteGroup, targets: list[tuple[dict[str, Any], frozenset[str]]]) -> dict[str, Any] | None:
+    words = content_words(s.text)
+    names = " ".join(x for x in (g.holder.name, g.holder.org) if x).split()
+    accused = {w.casefold()[:6] for w in names if w[:1].isupper() and w.casefold() not in _GENERIC and len(w) > 3}
+    best, shared = None, 0
+    for fact, fact_words in targets:
+        overlap = len(words & fact_words)
+        mine = any(src["article"] == s.source.article and src["start"] < s.source.end and s.source.start < src["end"] for src in fact["sources"])
+        about_them = any(w[:6] in accused for w in fact_words)
+        if overlap > shared and not mine and about_them and overlap >= DENIAL_WORDS and overlap >= DENIAL_SHARE * len(words):
+            best, shared = fact, overlap
+    return best
