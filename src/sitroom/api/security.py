@@ -161,6 +161,22 @@ class HostCheckMiddleware:
         await self.app(scope, receive, send)
 
 
+def _same_site(request: Request) -> bool:
+    """Whether a write comes from our own pages or from a client that is not a browser page.
+
+    ``Origin: null`` comes from sandboxed frames, file: and data: pages, and also from our own
+    form, because our pages send no referrer (Chromium then nulls the Origin). Only
+    ``Sec-Fetch-Site``, which no page can set, tells them apart: null passes with same-origin.
+    """
+    site = request.headers.get("sec-fetch-site")
+    origin = request.headers.get("origin")
+    if site == "cross-site":
+        return False
+    if origin == "null":
+        return site == "same-origin"
+    return origin is None or urlsplit(origin).netloc == request.headers.get("host", "")
+
+
 def check_write(request: Request, token: str | None, supplied: str | None = None) -> None:
     """Raise ApiError unless this write may go ahead.
 
@@ -168,10 +184,7 @@ def check_write(request: Request, token: str | None, supplied: str | None = None
     is refused even on loopback. With a token configured, the request must carry it in
     ``Authorization: Bearer``, ``X-Sitroom-Token`` or (HTML forms) the ``token`` field.
     """
-    origin = request.headers.get("origin")
-    # "null" is what sandboxed frames, file: pages and some redirects send: never our own pages.
-    if request.headers.get("sec-fetch-site") == "cross-site" or (
-            origin is not None and (origin == "null" or urlsplit(origin).netloc != request.headers.get("host", ""))):
+    if not _same_site(request):
         raise ApiError(403, "write refused: the request came from another site's page",
                        "post from sitroom's own pages or from a client that sends no Origin header")  # fmt: skip
     if token is None:
