@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results import record  # noqa: E402
 
 
-def build_store(path: Path, size: int) -> Any:
+def build_store(path: Path | str, size: int) -> Any:
     from sitroom.cli.ingest import sample_articles_dir
     from sitroom.config import Config
     from sitroom.ingest import IngestOptions
@@ -44,7 +44,7 @@ def build_store(path: Path, size: int) -> Any:
         story_keys,
     )
 
-    store = Store(f"sqlite:///{path}")
+    store = Store(path if isinstance(path, str) else f"sqlite:///{path}")  # a str is a URL (PostgreSQL)
     ingest_paths([sample_articles_dir()], store, Config.load(), IngestOptions())
     with store.engine.begin() as conn:
         base = [dict(r) for r in conn.execute(select(articles)).mappings()]
@@ -98,10 +98,15 @@ ENDPOINTS = [
 ]
 
 
+CLUSTER: Any = None  # a throwaway PostgreSQL cluster when --backend postgresql
+
+
 def open_store(size: int, keep: Path | None, tmp: str) -> Any:
     """A store of ``size`` articles: built in ``tmp``, or kept under ``keep`` and reused next time."""
     from sitroom.store import Store
 
+    if CLUSTER is not None:
+        return build_store(CLUSTER.create_database(), size)
     if keep is None:
         return build_store(Path(tmp) / "web.db", size)
     path, done = keep / f"web-{size}.db", keep / f"web-{size}.done"
@@ -169,11 +174,26 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only endpoints whose name contains this (and the baseline)")
     parser.add_argument("--keep", type=Path, help="keep the built stores in this directory and reuse them")
     parser.add_argument("--write", action="store_true", help="record the table in docs/benchmarks.md")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="postgresql: the stores live on a throwaway cluster (initdb in a temp folder)")
     args = parser.parse_args()
-    results = {size: measure(size, args.requests, args.only, args.keep) for size in args.sizes}
+    global CLUSTER
+    if args.backend == "postgresql":
+        from sitroom.store.throwaway import ThrowawayCluster
+
+        CLUSTER = ThrowawayCluster().start()
+    try:
+        results = {size: measure(size, args.requests, args.only, args.keep) for size in args.sizes}
+    finally:
+        if CLUSTER is not None:
+            CLUSTER.stop()
     text = table(results)
     print(text)
-    if args.write:
+    if args.write and args.backend == "postgresql":
+        record("web-latency-postgresql", f"Measured {dt.date.today().isoformat()} on PostgreSQL 15 (a throwaway local cluster), "
+               f"`python benchmarks/web_latency.py --backend postgresql --write` ({args.requests} warm requests per endpoint "
+               f"after one cold one; in-process TestClient).\n\n{text}", "## Web and API latency on PostgreSQL (issue 14)")  # fmt: skip
+    elif args.write:
         record("web-latency", f"Measured {dt.date.today().isoformat()}, `python benchmarks/web_latency.py --write` "
                f"({args.requests} warm requests per endpoint after one cold one; in-process TestClient).\n\n{text}",
                "## Web and API latency (issue 6)")  # fmt: skip

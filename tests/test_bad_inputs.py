@@ -106,7 +106,7 @@ def test_cli_exit_status_is_1_when_any_input_fails(tmp_path: Path) -> None:
     assert f"error: {tmp_path / 'empty.txt'}: is empty" in result.output
     assert "1 added" in result.output
     errors = CliRunner().invoke(cli, ["--db", db, "errors", "--format", "json"])
-    assert json.loads(errors.output)[0]["source"] == str(tmp_path / "empty.txt")
+    assert json.loads(errors.stdout)[0]["source"] == "empty.txt"  # notes go to stderr; no server paths in JSON (API parity)
 
 
 def test_cli_rejects_unreadable_published_override_before_reading(tmp_path: Path) -> None:
@@ -207,3 +207,14 @@ def test_hostile_json_gets_one_error_line(tmp_path: Path, content: str, words: l
     assert result.exit_code == 1 and len(errors) == 1 and "Traceback" not in result.output
     for word in words:
         assert word in errors[0]
+
+
+def test_nul_characters_are_stored_as_replacement_characters_with_offsets_intact(store: Store, config: Config, tmp_path: Path) -> None:
+    """Regression: a NUL in a JSON record's text failed the write on PostgreSQL (text cannot hold NUL)."""
+    record = {"title": "Border\u0000 talks", "text": "Officials met on Tuesday.\u0000 Talks resume on Friday in Warsaw, the ministry said."}
+    (tmp_path / "nul.json").write_text(json.dumps(record), "utf-8")
+    report = ingest_paths([tmp_path / "nul.json"], store, config, IngestOptions())
+    assert report.ok and len(report.added) == 1
+    row = store.get_article(report.added[0]["id"])
+    assert row is not None and "\x00" not in row["title"] + row["text"]
+    assert len(row["text"]) == len(record["text"]) and row["text"][25] == "\ufffd"

@@ -200,7 +200,7 @@ def test_terminal_escapes_in_titles_never_reach_the_terminal(tmp_path: Path) -> 
     for args in (["list"], ["search", "Poland"], ["list", "--format", "json"]):
         out = CliRunner().invoke(cli, [*db, *args]).output
         assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\\u202e" in out
-    assert json.loads(CliRunner().invoke(cli, [*db, "list", "--format", "json"]).output)[0]["title"].startswith("Evil \x1b")
+    assert json.loads(CliRunner().invoke(cli, [*db, "list", "--format", "json"]).stdout)[0]["title"].startswith("Evil \x1b")
 
 
 # -- generated hostile text -------------------------------------------------------------

@@ -62,7 +62,7 @@ def test_an_unexpected_error_is_the_500_envelope_without_traceback(store: Store,
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(Store, "search", broken)
+    monkeypatch.setattr("sitroom.store.queries.search", broken)  # what GET /api/search calls
     with TestClient(create_app(store), raise_server_exceptions=False) as c:
         response = c.get("/api/search?q=border")
         assert_envelope(response, 500, "internal error")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, text
 
@@ -153,6 +153,8 @@ names = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1
 @given(body=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300), title=names,
        outlet=st.none() | names, label=st.sampled_from(["PERSON", "ORG", "GPE"]))  # fmt: skip
 def test_article_and_entities_round_trip(store: Store, body: str, title: str, outlet: str | None, label: str) -> None:
+    if store.dialect == "postgresql":  # ingest turns NUL into U+FFFD first (test_bad_inputs); PostgreSQL text cannot hold it
+        assume("\x00" not in f"{title}{body}{outlet}")
     a = Article(title=title, text=body, outlet=outlet, published="2026-09-15", source="prop")
     a.id = fingerprint_article(a)
     if store.has_article(a.id):

@@ -101,6 +101,7 @@ def _fresh_articles(paths: Iterable[str | Path], store: Store, options: IngestOp
             _fail(store, report, item, progress)
             continue
         report.warnings.extend(item.warnings)
+        scrub_nul(item)
         try:
             if _corrected(store, report, item, options):  # the same article again: new metadata, no copy
                 if progress:
@@ -116,6 +117,18 @@ def _fresh_articles(paths: Iterable[str | Path], store: Store, options: IngestOp
             continue
         seen.add(item.id)
         yield item
+
+
+def scrub_nul(article: Article) -> None:
+    """NUL characters become U+FFFD before anything reads the text.
+
+    PostgreSQL text cannot hold NUL, and no article means one; one character for one keeps
+    every offset into the text the same on both engines.
+    """
+    for name in ("title", "text", "outlet", "byline", "url"):
+        value = getattr(article, name)
+        if value and "\x00" in value:
+            setattr(article, name, value.replace("\x00", "\ufffd"))
 
 
 @dataclass
