@@ -194,9 +194,12 @@ def main() -> None:
                f"`python benchmarks/web_latency.py --backend postgresql --write` ({args.requests} warm requests per endpoint "
                f"after one cold one; in-process TestClient).\n\n{text}", "## Web and API latency on PostgreSQL (issue 14)")  # fmt: skip
     elif args.write:
-        record("web-latency", f"Measured {dt.date.today().isoformat()}, `python benchmarks/web_latency.py --write` "
+        name = f"web-latency-{args.only.replace(' ', '-')}" if args.only else "web-latency"
+        heading = f"## Web latency: {args.only} (issue 15)" if args.only else "## Web and API latency (issue 6)"
+        command = "python benchmarks/web_latency.py" + (f" --sizes {' '.join(map(str, args.sizes))} --only {args.only}" if args.only else "")
+        record(name, f"Measured {dt.date.today().isoformat()}, `{command} --write` "
                f"({args.requests} warm requests per endpoint after one cold one; in-process TestClient).\n\n{text}",
-               "## Web and API latency (issue 6)")  # fmt: skip
+               heading)  # fmt: skip
 
 
 if __name__ == "__main__":

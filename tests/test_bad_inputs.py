@@ -106,7 +106,7 @@ def test_cli_exit_status_is_1_when_any_input_fails(tmp_path: Path) -> None:
     assert f"error: {tmp_path / 'empty.txt'}: is empty" in result.output
     assert "1 added" in result.output
     errors = CliRunner().invoke(cli, ["--db", db, "errors", "--format", "json"])
-    assert json.loads(errors.stdout)[0]["source"] == "empty.txt"  # notes go to stderr; no server paths in JSON (API parity)
+    assert json.loads(errors.stdout)[0]["source"] == "empty.txt"  # notes go to stderr; listings show no server paths
 
 
 def test_cli_rejects_unreadable_published_override_before_reading(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def span_rows(store: Store, kind: str, flt: ArticleFilter) -> Iterator[dict[str,
     query = (select(spans.c.article_id, spans.c.start_char, spans.c.end_char, spans.c.data, articles.c.outlet,
                     articles.c.published, articles.c.url, articles.c.source, story.label("story"))
              .join(articles, articles.c.id == spans.c.article_id)
-             .where(spans.c.kind == kind, *flt.conditions()).order_by(articles.c.published, spans.c.article_id, spans.c.start_char))  # fmt: skip
+             .where(spans.c.kind == kind, *flt.conditions(store.engine.dialect.name)).order_by(articles.c.published, spans.c.article_id, spans.c.start_char))  # fmt: skip
     with store.connect() as conn:
         for r in conn.execute(query):
             yield {"article_id": r.article_id, "published": r.published, "outlet": r.outlet, "story": r.story,

@@ -6,6 +6,7 @@ outside this module may assume SQLite.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -109,3 +110,9 @@ def search_page(conn: Connection, user_query: str, limit: int, offset: int,
                         .order_by(literal_column("rank")).limit(limit).offset(offset))  # fmt: skip
     total = int(conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one())
     return [{"id": r.id, "snippet": r.snippet, "rank": r.rank} for r in rows], total
+
+
+def id_in(col: ColumnElement[str], ids: set[str]) -> ColumnElement[bool]:
+    """``col IN ids`` with the ids as one JSON parameter read by json_each: with thousands of
+    ids (a person's articles at 10k) binding each one cost more than the query (web_latency.py)."""
+    return col.in_(select(column("value")).select_from(func.json_each(json.dumps(sorted(ids)))))
