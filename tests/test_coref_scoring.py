@@ -237,6 +237,7 @@ def as_maps(pair: tuple[list[int], list[int]]) -> tuple[dict[int, int], dict[int
     return dict(enumerate(pair[0])), dict(enumerate(pair[1]))
 
 
+@settings(deadline=None)  # timing varies on a shared machine; correctness is tested
 @given(pairs)
 def test_scores_lie_in_their_ranges(pair: tuple[list[int], list[int]]) -> None:
     gold, system = as_maps(pair)
@@ -246,6 +247,7 @@ def test_scores_lie_in_their_ranges(pair: tuple[list[int], list[int]]) -> None:
     assert -1.0 <= adjusted_rand_index(gold, system) <= 1.0 + 1e-12
 
 
+@settings(deadline=None)  # timing varies on a shared machine; correctness is tested
 @given(pairs)
 def test_swapping_gold_and_system_swaps_precision_and_recall(
     pair: tuple[list[int], list[int]],
@@ -261,6 +263,7 @@ def test_swapping_gold_and_system_swaps_precision_and_recall(
     assert tuple(v_measure(system, gold)) == pytest.approx((c, h, v))
 
 
+@settings(deadline=None)  # timing varies on a shared machine; correctness is tested
 @given(pairs, st.permutations(range(5)))
 def test_relabelling_clusters_changes_nothing(
     pair: tuple[list[int], list[int]], perm: list[int]
@@ -277,6 +280,7 @@ def test_relabelling_clusters_changes_nothing(
     assert tuple(v_measure(new_gold, new_system)) == pytest.approx(tuple(v_measure(gold, system)))
 
 
+@settings(deadline=None)  # timing varies on a shared machine; correctness is tested
 @given(pairs)
 def test_a_clustering_against_itself_is_perfect(pair: tuple[list[int], list[int]]) -> None:
     gold, _ = as_maps(pair)
@@ -295,6 +299,7 @@ def entities(clustering: Mapping[int, Hashable]) -> list[set[int]]:
     return list(groups.values())
 
 
+@settings(deadline=None)  # timing varies on a shared machine; correctness is tested
 @given(pairs)
 def test_muc_and_b_cubed_match_their_textbook_form(pair: tuple[list[int], list[int]]) -> None:
     """The scorer works from a contingency table; these loops follow the papers' wording."""
@@ -315,7 +320,7 @@ def test_muc_and_b_cubed_match_their_textbook_form(pair: tuple[list[int], list[i
     assert b_cubed(gold, system)[:2] == pytest.approx((p, r))
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(pairs)
 def test_ceaf_e_alignment_is_the_best_one_to_one(pair: tuple[list[int], list[int]]) -> None:
     """Kuhn-Munkres against trying every one-to-one alignment (at most 5 x 5 here)."""

@@ -210,7 +210,7 @@ AP_MONTHS = {1: "Jan.", 2: "Feb.", 3: "March", 4: "April", 5: "May", 6: "June", 
              10: "Oct.", 11: "Nov.", 12: "Dec."}  # fmt: skip
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # timing varies on a shared machine
 @given(day=days, fmt=st.sampled_from(FORMATS))
 def test_any_date_written_in_a_news_format_parses_back(day: dt.date, fmt: str) -> None:
     month = day.strftime("%B")

@@ -296,3 +296,16 @@ def test_regression_actor_resolved_through_its_own_reporting_pronoun_does_not_re
     with a fresh depth budget each time, so the two resolved each other without end."""
     events = extract(events_pipeline, "The army would leave the town soon, it said.\n")
     assert [e["text"] for e in events] == ["The army would leave the town soon"]
+
+
+def test_v2_codes_material_acts_missing_from_v1(config: Config) -> None:
+    """events.v2 adds predicates of material acts that v1's word lists lacked (measured as the
+    uncoded verbs of the ConfliBERT train sentences): the same text, v1 silent, v2 coded."""
+    text = ("Government troops retook the town of Velin on Monday. Warplanes pounded rebel positions near the "
+            "river. The ministry announced a ceasefire on Friday.")  # fmt: skip
+    got = {}
+    for version in ("v1", "v2"):
+        stages = ["sentences.v1", "entities.v1", "mentions.v1", f"events.{version}"]
+        got[version] = {e["cameo"] for e in extract(Pipeline(config, stages), text)}
+    assert not {"192", "195", "0871"} & got["v1"]
+    assert {"192", "195", "0871"} <= got["v2"]

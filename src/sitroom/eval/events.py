@@ -53,8 +53,8 @@ def evaluate(config: Config, external: bool = True) -> dict[str, Any]:
 def events_config(config: Config) -> Config:
     """The run's config with the dates (if registered) and events stages in its stage list."""
     stages = list(config.get("nlp.stages"))
-    if STAGE in stages:
-        return config
+    if any(s.startswith("events.") for s in stages):
+        return config  # events.v1 or a later version is already in the chain
     try:
         get_stage("dates.v1")
         if "dates.v1" not in stages:

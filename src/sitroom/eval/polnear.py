@@ -111,7 +111,7 @@ MATCH_SHARE = 0.5  # overlap / shorter content span for a system quote to match 
 DUPLICATE_SHARE = 0.5  # overlap / longer content span for a system quote to repeat another
 NESTED_SHARE = 0.9  # a quote inside another is nested up to this share of its length; above, a repeat
 BATCH = 16  # texts per extractor call: big enough for nlp.pipe, small enough to isolate crashes
-QUOTES_STAGE = "quotes.v1"
+QUOTES_STAGE = "quotes.v2"
 STAGES_WITH_QUOTES = ["sentences.v1", "entities.v1", "mentions.v1", QUOTES_STAGE]
 
 # A Source span that is only a reporting verb is an annotation slip (17 of ~20,400 sourced
@@ -529,7 +529,7 @@ def sitroom_extractor(config: Config) -> Extractor:
 
 
 def evaluate_polnear(config: Config, split: str = "dev", limit: int | None = None) -> dict[str, Any]:
-    """Run the sitroom pipeline (with quotes.v1) over a PolNeAR split and score it."""
+    """Run the sitroom pipeline (with its quotes stage) over a PolNeAR split and score it."""
     return score_polnear(polnear_dir() / split, sitroom_extractor(config), limit)
 
 

@@ -243,6 +243,17 @@ def load_lexicon() -> Lexicon:
     return Lexicon(classes, _parse_patterns("verbs.tsv"), _parse_patterns("nouns.tsv"), frames, _parse_codes(), actor_words)
 
 
+@lru_cache(maxsize=1)
+def load_lexicon_v2() -> Lexicon:
+    """events.v2's lexicon: v1's, plus the predicates in ``verbs_v2.tsv``. Their line numbers
+    come after every v1 line, so v1's pattern wins a tie of equal specificity."""
+    v1 = load_lexicon()
+    verbs = {lemma: list(patterns) for lemma, patterns in v1.verbs.items()}
+    for lemma, patterns in _parse_patterns("verbs_v2.tsv").items():
+        verbs.setdefault(lemma, []).extend(replace(p, line=p.line + 100_000) for p in patterns)
+    return Lexicon(v1.classes, verbs, v1.nouns, v1.frames, v1.codes, v1.actor_words)
+
+
 # --- Actors -------------------------------------------------------------------------------
 
 # Sectors through which a country acts: the actor's name is the country ("Poland"), as the

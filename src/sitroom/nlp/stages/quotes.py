@@ -34,6 +34,7 @@ class CueLexicon:
     object_verbs: frozenset[str]
     direct_only: frozenset[str]
     pronouns: frozenset[str]
+    v2_verbs: frozenset[str] = frozenset()  # cues only quotes.v2 reads (its evaluation said so)
 
     @property
     def direct_verbs(self) -> frozenset[str]:
@@ -44,7 +45,7 @@ class CueLexicon:
 def cue_lexicon() -> CueLexicon:
     raw = json.loads(resources.files("sitroom").joinpath("data", "quotes", "cues.json").read_text("utf-8"))
     return CueLexicon(frozenset(raw["verbs"]), frozenset(raw["object_verbs"]), frozenset(raw["direct_only_verbs"]),
-                      frozenset(raw["pronouns"]))  # fmt: skip
+                      frozenset(raw["pronouns"]), frozenset(raw["v2_verbs"]))  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -178,7 +179,7 @@ class QuoteFinder:
             return None
         sent = span[0].sent
         words = inner.split()
-        full = self._is_full_quote(text, mark, inner)
+        full = self._is_full_quote(text, mark, inner) or self._after_cue(doc, mark)
         if not full and len(words) <= 3 and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
             return None  # a name in quotes ("Eastern Shield" drills), not speech
         label = _TRANSCRIPT_LABEL.match(text, mark.start)
@@ -196,6 +197,18 @@ class QuoteFinder:
         if source is None:
             return None  # scare quotes: no one is said to have said it
         return Found(mark.start, mark.end, "partial", source, 0.8, mark.segments)
+
+    def _is_cue(self, token: Token, direct: bool) -> bool:
+        """A reporting verb (a hook: quotes.v2 knows more of them)."""
+        return _is_cue(token, direct)
+
+    def _cue_source(self, cue: Token, limit: int | None = None) -> Source | None:
+        """Who the cue's speaker is (a hook: quotes.v2 reads the parse further)."""
+        return _cue_source(cue, limit)
+
+    def _after_cue(self, doc: Doc, mark: QuoteSpan) -> bool:
+        """A short quote right after its cue is a whole utterance (a hook: v1 says no)."""
+        return False
 
     @staticmethod
     def _recent(text: str, last: Source, mark: QuoteSpan) -> bool:
@@ -242,11 +255,11 @@ class QuoteFinder:
         for s in {doc[i].sent for i in sents}:
             for tok in s:
                 inside = any(m.open_mark <= tok.idx <= max(m.close_mark, m.end) for m in marks)
-                if not inside and _is_cue(tok, direct):
+                if not inside and self._is_cue(tok, direct):
                     candidates.append(tok)
         after = [t for t in candidates if close < t.idx < after_end]
         before = [t for t in candidates if para_start <= t.idx < mark.open_mark]
-        following = [t for t in next_sent or () if _is_cue(t, direct) and t.idx < after_end and t.idx - close < 40]
+        following = [t for t in next_sent or () if self._is_cue(t, direct) and t.idx < after_end and t.idx - close < 40]
         order = after[:1] + before[::-1] + following[:1]
         if not direct:
             # A partial quote belongs to the cue that governs it: "said his government had “…”".
@@ -254,7 +267,7 @@ class QuoteFinder:
             governing = [c for c in candidates if inner is not None and any(c in t.ancestors for t in inner)]
             order = governing[::-1] + before[::-1] + after[:1]
         for cue in order:
-            source = _cue_source(cue, after_end)
+            source = self._cue_source(cue, after_end)
             if source is not None and not any(m.start <= source.start < m.end for m in marks):
                 return source
         if not direct:
@@ -326,6 +339,8 @@ class QuoteFinder:
         out: list[Found] = []
         taken = [(f.start, f.end) for f in direct if f.kind == "direct"]
         for tok in doc:
+            # Only the core reporting verbs open reported speech: "called on allies to act" or
+            # "praised X for ..." without quotation marks is an act, not a statement to attribute.
             if not _is_cue(tok, direct=False) or any(m.open_mark <= tok.idx <= max(m.close_mark, m.end) for m in marks):
                 continue
             if any(s <= tok.idx < e for s, e in taken):
@@ -336,7 +351,7 @@ class QuoteFinder:
             start, end = content
             if any(s <= start < e or start <= s < end for s, e in taken) and self._mostly_quoted(start, end, marks):
                 continue
-            source = _cue_source(tok)
+            source = self._cue_source(tok)
             if source is None or start <= source.start < end:
                 continue
             out.append(Found(start, end, "indirect", source, 0.75))
@@ -403,6 +418,88 @@ class QuoteFinder:
         return out
 
 
+class QuoteFinderV2(QuoteFinder):
+    """quotes.v2: v1, with the speaker read from the structure of the cue.
+
+    - A cue with no subject of its own takes the subject of the verb it hangs on, through
+      participles, prepositions and coordination ("X inflamed tensions by saying, “…”",
+      "X issued a statement describing it as “…”").
+    - A name after a subjectless cue counts only right after it ("“…,” advises psychologist
+      Y", "“…,” said Vice President Z"), never inside a prepositional phrase or further on in
+      the sentence ("argued on [a network]", "in the [city] region", a dateline).
+    - A short quote right after its cue and a comma or colon is a whole utterance
+      (`X said, “None.”`), not a name in quotation marks.
+    - More cues (``v2_verbs`` in cues.json): verbs that name or judge what someone said
+      ("called him a “con artist”", "praised him as “a man who ...”", "advises psychologist Y").
+    """
+
+    def _is_cue(self, token: Token, direct: bool) -> bool:
+        if _is_cue(token, direct):
+            return True
+        if token.pos_ != "VERB" or any(c.dep_ == "neg" for c in token.children):
+            return False
+        return token.lemma_.lower() in cue_lexicon().v2_verbs
+
+    def _cue_source(self, cue: Token, limit: int | None = None) -> Source | None:
+        node: Token | None = cue
+        for _ in range(4):
+            if node is None or any(c.dep_ in SUBJECT_DEPS for c in node.children):
+                break
+            node = _governing_verb(node)
+            if node is not None and (node.lemma_.lower() in _REFUSALS or any(c.dep_ == "neg" for c in node.children)):
+                return None  # "declined to say how many ...": nothing was said
+        if node is not None and node is not cue and node.dep_ == "ccomp" and self._is_cue(node.head, direct=False):
+            # "X said the figure confirms ... and called on allies to “…”": the parser tied the
+            # cue to the reported clause, whose subject is content; the reporter speaks.
+            node = node.head
+        subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None) if node is not None else None
+        source = _source_span(subj) if subj is not None else _name_right_after(cue)
+        if source is not None:
+            source.cue, source.cue_start, source.cue_end = cue.text, cue.idx, cue.idx + len(cue.text)
+        return source
+
+    def _after_cue(self, doc: Doc, mark: QuoteSpan) -> bool:
+        text = doc_text(doc)
+        lead = re.search(r"(\w+)\s*[,:]\s*$", text[max(0, mark.open_mark - 40):mark.open_mark])
+        if lead is None:
+            return False
+        at = mark.open_mark - len(lead.group(0)) + lead.start(1) - lead.start(0)
+        tok = _tokens_in(doc, at, at + len(lead.group(1)))
+        return tok is not None and self._is_cue(tok[0], direct=True)
+
+
+# How a cue with no subject hangs on the verb that has one: "by saying" (pcomp of a
+# preposition), "saying" (advcl), "and told" (conj), "to say" (xcomp), "a statement describing" (acl).
+_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "pobj", "prep", "acl", "dobj"})
+
+
+_REFUSALS = frozenset({"decline", "refuse", "fail"})
+
+
+def _governing_verb(node: Token) -> Token | None:
+    """The next verb up the parse from ``node`` through the dependencies in ``_CLIMB``."""
+    while node.dep_ in _CLIMB and node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def _name_right_after(cue: Token) -> Source | None:
+    """'said Maria Ortega', 'advises psychologist Y', 'said Vice President Z': a name within a
+    few title words after the cue, with no preposition or verb between; else 'said he'."""
+    doc = cue.doc
+    for t in doc[cue.i + 1:cue.i + 7]:
+        if t.pos_ in ("ADP", "VERB", "AUX") or t.text in ".;:“”\"" or t.is_sent_start:
+            return None
+        if t.ent_type_ in _SPEAKER_LABELS and t.ent_iob_ == "B":
+            ent = next(e for e in doc.ents if e.start == t.i)
+            return Source(ent.text, ent.start_char, ent.end_char)
+        if t.lower_ in ("he", "she", "they", "it"):
+            return Source(t.text, t.idx, t.idx + len(t.text))
+    return None
+
+
 def _merge_interrupted(text: str, found: list[Found]) -> list[Found]:
     """“We cannot keep debating numbers,” Roe said, “while the drills go on.” is one quote.
 
@@ -439,3 +536,10 @@ def _paragraph_bounds(text: str, at: int) -> tuple[int, int]:
 def quotes_v1(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
     """Direct, partial and reported quotes with their cue and the source's mention span."""
     return QuoteFinder()
+
+
+@register_stage("quotes.v2", requires=("doc", "sentences", "entities", "mentions"), provides=("quotes",))
+def quotes_v2(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
+    """quotes.v1 with speakers read through participles and inversions, never from a
+    prepositional phrase, and short quotes after a cue kept."""
+    return QuoteFinderV2()

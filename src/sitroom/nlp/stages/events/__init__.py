@@ -37,10 +37,16 @@ from collections.abc import Callable
 from sitroom.config import Config
 from sitroom.nlp.pipeline import AnnotatedArticle
 from sitroom.nlp.registry import register_stage
-from sitroom.nlp.stages.events.coding import EventExtractor
+from sitroom.nlp.stages.events.coding import EventExtractor, EventExtractorV2
 
 
 @register_stage("events.v1", requires=("doc", "sentences", "entities", "mentions"), provides=("events",))
 def events_v1(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
     """Events coded to CAMEO and PLOVER, with actors, targets, places, dates and modality."""
     return EventExtractor()
+
+
+@register_stage("events.v2", requires=("doc", "sentences", "entities", "mentions"), provides=("events",))
+def events_v2(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
+    """events.v1 with more predicates of material acts (``sitroom/data/events/verbs_v2.tsv``)."""
+    return EventExtractorV2()

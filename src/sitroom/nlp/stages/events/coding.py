@@ -12,6 +12,7 @@ from sitroom.nlp.eventcoding import (
     ArticleActors,
     Lexicon,
     load_lexicon,
+    load_lexicon_v2,
     quad_class,
     quantified_head,
 )
@@ -33,6 +34,14 @@ class EventExtractor:
 
     def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
         item.ann.events.extend(extract_events(item, load_lexicon()))
+        return item
+
+
+class EventExtractorV2(EventExtractor):
+    """events.v2: v1's coding with the wider predicate lexicon (``verbs_v2.tsv``)."""
+
+    def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
+        item.ann.events.extend(extract_events(item, load_lexicon_v2()))
         return item
 
 
