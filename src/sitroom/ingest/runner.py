@@ -71,10 +71,11 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, opti
         _repair(grouper, report)
     writer = ArticleWriter(store, grouper, float(config.get("ingest.near_duplicate_jaccard")))
     fresh = _fresh_articles(paths, store, options, report, progress)
+    vectors: dict[str, Any] = {}  # lead embeddings the Dask workers computed, by article id
     if cluster is not None and cluster.enabled:  # the stages on Dask workers; storing stays here, in order
         from sitroom.batch import annotate_on_cluster
 
-        annotated: Iterator[tuple[Article, Annotations] | InputError] = annotate_on_cluster(fresh, config, cluster)
+        annotated: Iterator[tuple[Article, Annotations] | InputError] = annotate_on_cluster(fresh, config, cluster, vectors)
     else:
         annotated = pipeline.run(fresh)
     for result in annotated:
@@ -83,7 +84,7 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, opti
             continue
         article, ann = result
         try:
-            writer.write(article, ann, report)
+            writer.write(article, ann, report, vectors.pop(article.id, None))
         except StageFailed as exc:
             _fail(store, report, failure(article, exc.step, exc.original), progress)
             continue
@@ -139,11 +140,15 @@ class ArticleWriter:
     grouper: StoryGrouper | None
     threshold: float
 
-    def write(self, article: Article, ann: Annotations, report: IngestReport) -> None:
-        """Write ``article`` and add it to ``report``; raise StageFailed naming the step that failed."""
+    def write(self, article: Article, ann: Annotations, report: IngestReport, vector: Any = None) -> None:
+        """Write ``article`` and add it to ``report``; raise StageFailed naming the step that failed.
+
+        ``vector`` is the article's lead embedding when a Dask worker already computed it.
+        """
         signature = _step("near-duplicates", minhash, shingles(article.text))
         bands = band_keys(signature)
-        vector = _step("stories", self.grouper.embed, article) if self.grouper else None
+        if vector is None and self.grouper:
+            vector = _step("stories", self.grouper.embed, article)
         try:
             with self.store.transaction():
                 # Checked again under the write lock: another process may have stored it meanwhile.
