@@ -315,3 +315,15 @@ def test_quality_floor_on_the_sample_gold() -> None:
     assert result["counted_accuracy"] >= 0.96
     assert result["holder_accuracy"] >= 0.96
     assert result["recall_all_fields"] >= 0.96
+
+
+def test_a_noun_parsed_as_det_keeps_itself_in_its_phrase() -> None:
+    """Regression: figures.v1 crashed (IndexError) when the parser labelled a counted noun 'det'."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from sitroom.nlp.stages.figures.counted import _left_modifiers
+
+    words = ["the", "troops", "arrived"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 1], deps=["det", "det", "ROOT"], tags=["DT", "NNS", "VBD"])
+    assert [t.text for t in _left_modifiers(doc[1])] == ["troops"]

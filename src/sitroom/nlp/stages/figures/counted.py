@@ -181,7 +181,9 @@ def _number_of_phrase(doc: Doc, text: str, lo: int, hi: int) -> str | None:
 def _left_modifiers(noun: Token) -> list[Token]:
     mods = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod") and c.tag_ in _NOMINAL_TAGS]
     start = min([m.i for m in mods] + [noun.i])
-    return [t for t in noun.doc[start:noun.i + 1] if t.dep_ != "det"]
+    # The noun itself always stays: on very long sentences the parser has labelled a noun "det",
+    # and an empty phrase crashed figures.v1 (benchmarks/adversarial.py, long sentences).
+    return [t for t in noun.doc[start:noun.i + 1] if t.dep_ != "det" or t.i == noun.i]
 
 
 def _plural_noun_before(doc: Doc, lo: int, hi: int) -> str | None:
