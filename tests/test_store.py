@@ -19,6 +19,18 @@ from sitroom.store import schema as store_schema
 from sitroom.store.sqlite import fts_query
 
 
+def _head_revision() -> str:
+    """The newest migration (the coordinator re-chains branches' migrations at merge time)."""
+    from importlib import resources
+
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(resources.files("sitroom.store").joinpath("migrations")))
+    return str(ScriptDirectory.from_config(cfg).get_current_head())
+
+
 def _article(text: str, title: str = "A title", outlet: str = "Wire") -> Article:
     a = Article(title=title, text=text, outlet=outlet, published="2026-09-15", source="mem")
     a.id = fingerprint_article(a)
@@ -44,20 +56,6 @@ def test_migrations_create_every_table_and_wal(store: Store) -> None:
             spans_data = {c["name"]: c for c in inspect(store.engine).get_columns("spans")}["data"]
             assert str(spans_data["type"]) == "JSONB"
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == _head_revision()
-
-
-def _head_revision() -> str:
-    """The newest migration, whatever its id: revisions are re-chained when branches merge."""
-    from importlib import resources
-
-    from alembic.config import Config as AlembicConfig
-    from alembic.script import ScriptDirectory
-
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(resources.files("sitroom.store").joinpath("migrations")))
-    head = ScriptDirectory.from_config(cfg).get_current_head()
-    assert head is not None
-    return head
 
 
 def test_reopening_an_existing_store_keeps_its_articles(tmp_path: Path) -> None:
