@@ -28,9 +28,6 @@ the rebuilt brief names its kinds differently, and the key terms are specific en
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -47,7 +44,13 @@ from sitroom.eval.options_gold import (
     score_triggers,
 )
 from sitroom.eval.realgold import load_gold_files
-from sitroom.eval.realgold.briefs import CorpusArticle, build_briefs, holder_names, item_texts
+from sitroom.eval.realgold.briefs import (
+    CorpusArticle,
+    build_briefs,
+    holder_names,
+    item_texts,
+    run_scorer,
+)
 from sitroom.eval.story import all_terms, normalise, numbers_in, ratio, term_in, value_covered
 
 REQUIRED = ("corroborated", "single_source", "updates", "disputes", "not_disputes", "quotes", "options", "triggers")
@@ -244,22 +247,7 @@ def _headline(scores: dict[str, Any]) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m sitroom.eval.ecb_story``: the report on stdout."""
-    parser = argparse.ArgumentParser(prog="python -m sitroom.eval.ecb_story",
-                                     description="Score the brief on the ECB+ dev story gold (each sub-topic as one story).")  # fmt: skip
-    parser.add_argument("--format", dest="fmt", choices=["table", "json"], default="table")
-    parser.add_argument("--config", default=None, help="a sitroom TOML config file")
-    args = parser.parse_args(argv)
-    try:
-        result = evaluate(Config.load(args.config))
-    except SitroomError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return 1
-    if args.fmt == "json":
-        json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print_table(result)
-    return 0
+    return run_scorer("python -m sitroom.eval.ecb_story", "Score the brief on the ECB+ dev story gold (each sub-topic as one story).", evaluate, print_table, argv)
 
 
 if __name__ == "__main__":

@@ -25,11 +25,8 @@ ignored; "a|b" means either; a term matches at a word start).
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
 import re
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -43,6 +40,7 @@ from sitroom.eval.realgold.briefs import (
     build_briefs,
     holder_names,
     item_texts,
+    run_scorer,
 )
 from sitroom.eval.story import all_terms, ratio, same_person, trigger_matches
 
@@ -308,22 +306,7 @@ def print_table(result: dict[str, Any]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m sitroom.eval.options_gold``: the report on stdout."""
-    parser = argparse.ArgumentParser(prog="python -m sitroom.eval.options_gold",
-                                     description="Score the brief's options, triggers and quotes on the PolNeAR dev gold.")  # fmt: skip
-    parser.add_argument("--format", dest="fmt", choices=["table", "json"], default="table")
-    parser.add_argument("--config", default=None, help="a sitroom TOML config file")
-    args = parser.parse_args(argv)
-    try:
-        result = evaluate(Config.load(args.config))
-    except SitroomError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return 1
-    if args.fmt == "json":
-        json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print_table(result)
-    return 0
+    return run_scorer("python -m sitroom.eval.options_gold", "Score the brief's options, triggers and quotes on the PolNeAR dev gold.", evaluate, print_table, argv)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,11 @@ line inside quotation marks, so an old item counts as shown verbatim.
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from sitroom.config import Config
+from sitroom.errors import SitroomError
 
 
 @dataclass(frozen=True)
@@ -153,3 +157,23 @@ def item_texts(item: dict[str, Any], *keys: str) -> list[str]:
     """The item's own text (the first key it has), then that text joined with each source's excerpt."""
     own = " ".join(str(item.get(k) or "") for k in keys).strip()
     return [own, *(f"{own} {s.get('excerpt') or ''}" for s in item.get("sources") or [])]
+
+
+def run_scorer(prog: str, description: str, evaluate: Callable[[Config], dict[str, Any]],
+               print_table: Callable[[dict[str, Any]], None], argv: Sequence[str] | None = None) -> int:
+    """The command line of a real-gold scorer: ``--format table|json`` and ``--config``; one error line, exit 1."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--format", dest="fmt", choices=["table", "json"], default="table")
+    parser.add_argument("--config", default=None, help="a sitroom TOML config file")
+    args = parser.parse_args(argv)
+    try:
+        result = evaluate(Config.load(args.config))
+    except SitroomError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    if args.fmt == "json":
+        json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print_table(result)
+    return 0
