@@ -150,13 +150,13 @@ def gold_cmd(kind: str) -> str:
     return f"`sitroom eval {kind} --no-external --gold sample\\|heldout\\|heldout2`"
 
 
-TUNED = "tuned on sample; held-out 1 and 2 never tuned on"
+TUNED = "sample (held-out 1 and 2: never)"
 POLNEAR = "`python -m sitroom.eval.polnear --split dev`"
-QUOTES_NOTE = f"{TUNED}; PolNeAR dev is the corpus's development split (test unused)"
+QUOTES_NOTE = f"{TUNED}; PolNeAR dev is its development split (test unused)"
 EVENTS_NOTE = f"{TUNED}; real: PETRARCH-2 gold news sentences, no pattern written from them"
-STORY_NOTE = "sample story gold is development; ECB+ dev is a development split"
-OPTIONS_NOTE = "sample story gold is development; PolNeAR dev options gold is a development split"
-PAGES_NOTE = "goldb's pages were written blind, but the rules were later extended to them: development"
+STORY_NOTE = "sample story gold; ECB+ dev is a development split"
+OPTIONS_NOTE = "sample story gold; PolNeAR dev options gold is a development split"
+PAGES_NOTE = "the packaged pages (written blind, but the rules were later extended to them)"
 
 
 def quote_metrics() -> list[Metric]:
@@ -204,7 +204,7 @@ def story_metrics() -> list[Metric]:
         Metric("brief: options recall", {"sample": ("story", "options.recall"),
                "real": ("options", "options.recall")}, options, OPTIONS_NOTE),  # fmt: skip
         Metric("brief: option rows usable (share of rows)", {"real": ("options", "options.usable_precision")},
-               "`sitroom eval options`", "PolNeAR dev options gold (development split); no such figure on the sample"),  # fmt: skip
+               "`sitroom eval options`", "PolNeAR dev options gold (development split); the sample story gold has no such figure"),  # fmt: skip
     ]
 
 
