@@ -73,10 +73,13 @@ def _named_before(a: StoryArticle, anchor: int) -> str | None:
     span = sentence_span(a, anchor)
     if span is None:
         return None
-    names = [(m.start, g.name) for g in a.ann.mentions for m in g.mentions if span[0] <= m.start < anchor]
+    found = [(m.start, m.end, g.name) for g in a.ann.mentions for m in g.mentions if span[0] <= m.start < anchor]
     # A country named before a reporting cue is its subject ("Poland is expected to ask allies to ...").
-    names += [(e.start, e.canonical) for e in a.ann.entities if e.label in ("ORG", "NORP", "GPE") and span[0] <= e.start < anchor]
-    return max(names)[1] if names else None
+    found += [(e.start, e.end, e.canonical) for e in a.ann.entities if e.label in ("ORG", "NORP", "GPE") and span[0] <= e.start < anchor]
+    # A name inside a longer one is a word of it, not an actor: "Interior" in "Interior Minister Ewa Nowak".
+    names = [(st, en - st, name) for st, en, name in found
+             if not any(s2 <= st and en <= e2 and e2 - s2 > en - st for s2, e2, _ in found)]  # fmt: skip
+    return max(names)[2] if names else None
 
 
 def action_of(text: str) -> tuple[str, int, str] | None:
