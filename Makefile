@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB := .sitroom/demo.db
 
-.PHONY: install system-packages run test lint bench bench-scale bench-quotes lock clean
+.PHONY: install system-packages run test lint bench scores bench-scale bench-quotes lock clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/web_latency.py --write
+
+# Every accuracy score, development / held-out / real news side by side (10-25 minutes).
+scores: install
+	$(BIN)/python benchmarks/scores.py --write
 
 # Story grouping at 10k, 30k and 100k synthetic articles (about 20 minutes on 2 cores).
 bench-scale: install
