@@ -54,12 +54,12 @@ def _crash_on(marker: str, stage_key: str, pipeline: Pipeline) -> list[Any]:
 
 @pytest.fixture
 def crashing_quotes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every Pipeline built in the test crashes in quotes.v1 on texts containing CRASHME."""
+    """Every Pipeline built in the test crashes in quotes.v2 on texts containing CRASHME."""
     original = Pipeline.__init__
 
     def init(self: Pipeline, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
-        self.stages = _crash_on("CRASHME", "quotes.v1", self)
+        self.stages = _crash_on("CRASHME", "quotes.v2", self)
 
     monkeypatch.setattr(Pipeline, "__init__", init)
 
@@ -70,10 +70,10 @@ def test_a_stage_crash_fails_only_its_article_and_is_recorded_with_the_step(stor
     report = ingest_paths(paths, store, config, IngestOptions())
     assert len(report.added) == 3 and store.count_articles() == 3
     [error] = report.errors
-    assert error.source == str(paths[1]) and error.step == "quotes.v1"
-    assert "failed in quotes.v1 (IndexError: [E035] simulated crash)" in str(error) and "report it" in error.hint
+    assert error.source == str(paths[1]) and error.step == "quotes.v2"
+    assert "failed in quotes.v2 (IndexError: [E035] simulated crash)" in str(error) and "report it" in error.hint
     [row] = store.list_errors(report.run_id)
-    assert "quotes.v1" in row["problem"] and row["hint"]
+    assert "quotes.v2" in row["problem"] and row["hint"]
 
 
 def test_a_crash_in_the_batched_parse_reruns_the_rest_one_by_one(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -166,7 +166,7 @@ def test_cli_ingest_exits_1_and_extract_prints_one_error_line(tmp_path: Path, cr
     assert result.exit_code == 1 and "2 added" in result.output and "Traceback" not in result.output
     result = CliRunner().invoke(cli, ["extract", str(paths[1])])
     lines = [line for line in result.output.splitlines() if line.strip()]
-    assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("error: ") and "quotes.v1" in lines[0]
+    assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("error: ") and "quotes.v2" in lines[0]
     debug = CliRunner().invoke(cli, ["--debug", "extract", str(paths[1])])
     assert "Traceback" in debug.output and "simulated crash" in debug.output
 

@@ -117,7 +117,7 @@ def test_regression_an_upload_that_crashes_a_stage_loses_only_itself(store: Stor
 
     def init(self: Pipeline, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
-        self.stages = _crash_on("CRASHME", "quotes.v1", self)
+        self.stages = _crash_on("CRASHME", "quotes.v2", self)
 
     monkeypatch.setattr(Pipeline, "__init__", init)
     files = [("files", (f"{i}.txt", f"Title {i}\n\n{ARTICLE['text']} Item {i}.{' CRASHME' if i == 0 else ''}\n".encode()))
@@ -126,4 +126,4 @@ def test_regression_an_upload_that_crashes_a_stage_loses_only_itself(store: Stor
         response = c.post("/api/ingest", files=files)
     data = response.json()["data"]
     assert response.status_code == 200 and len(data["added"]) == 2 and store.count_articles() == 2
-    assert [e["source"] for e in data["errors"]] == ["0.txt"] and "quotes.v1" in data["errors"][0]["problem"]
+    assert [e["source"] for e in data["errors"]] == ["0.txt"] and "quotes.v2" in data["errors"][0]["problem"]

@@ -250,7 +250,7 @@ def test_print_style_expands_sources_and_drops_navigation(server: str, browser: 
         pg.goto(server + "/stories/1")
         pg.emulate_media(media="print")
         assert not pg.locator("header.top").is_visible()
-        closed = pg.locator("tr.fact details.sources:not([open]) li").first
+        closed = pg.locator(".fact details.sources:not([open]) li").first
         assert closed.is_visible(), "a collapsed source list is hidden in print"
         pg.pdf(path=str(SHOTS / "story-print.pdf"))
         pg.goto(server + "/articles")
