@@ -174,3 +174,17 @@ def test_page_errors_are_pages(client: TestClient) -> None:
     for url in ("/articles/ffffffffffff", "/stories/999", "/people/Nobody%20Here"):
         response = client.get(url)
         assert response.status_code == 404 and "<h1>404</h1>" in response.text, url
+
+
+def test_bidi_overrides_in_a_title_are_shown_as_codes_on_the_pages(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Regression (issue 11): a right-to-left override in a title made the page read otherwise than the text."""
+    root = tmp_path_factory.mktemp("bidi")
+    record = {"title": "Minister resigns \u202egnp.exe", "text": "The minister resigned on Tuesday, officials in Warsaw said.",
+              "outlet": "Test Wire", "published": "2026-09-15"}  # fmt: skip
+    (root / "a.json").write_text(json.dumps(record), "utf-8")
+    store = Store(f"sqlite:///{root / 'b.db'}")
+    [added] = ingest_paths([root / "a.json"], store, Config.load(), IngestOptions()).added
+    with TestClient(create_app(store)) as c:
+        for url in ("/articles", f"/articles/{added['id']}"):
+            html = c.get(url).text
+            assert "\u202e" not in html and "\\u202egnp.exe" in html, url

@@ -8,6 +8,7 @@ which escape every piece of article text themselves.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -39,9 +40,21 @@ STATIC = {"site.css": "text/css; charset=utf-8"}
 STATUSES = frozenset({"corroborated", "single-source", "disputed"})
 
 
+# Bidirectional overrides and isolates let a title or a name read other than it is (a reversed
+# URL, a swapped figure); pages show them as their code instead, as the CLI does.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def show_bidi(value: Any) -> Any:
+    """Every value a template prints: bidi controls in text become visible codes (our own Markup is left alone)."""
+    if isinstance(value, str) and not isinstance(value, Markup) and BIDI_CONTROLS.search(value):
+        return BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    return value
+
+
 def make_env() -> Environment:
     env = Environment(loader=PackageLoader("sitroom.web", "templates"), autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)  # fmt: skip
+                      trim_blocks=True, lstrip_blocks=True, finalize=show_bidi)  # fmt: skip
     env.filters["seg"] = lambda v: quote(str(v), safe="")
     env.filters["status"] = lambda v: v if v in STATUSES else "unknown"
     env.filters["outlets"] = lambda srcs: ", ".join(sorted({str(s.get("outlet") or s["article"]) for s in srcs}))
