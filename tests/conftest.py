@@ -64,20 +64,19 @@ def pg_cluster() -> Iterator[ThrowawayCluster | None]:
 @pytest.fixture
 def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
     """A fresh, empty store URL on the backend under test."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
-        return
-    cluster: ThrowawayCluster = request.getfixturevalue("pg_cluster")
-    url = cluster.create_database()
-    yield url
-    cluster.drop_database(url)
+    yield from _fresh_store_url(backend, tmp_path / "test.db", request)
 
 
 @pytest.fixture(scope="module")
 def module_db_url(backend: str, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[str]:
     """Like ``db_url``, for a store that every test of a module shares."""
+    yield from _fresh_store_url(backend, tmp_path_factory.mktemp("module-store") / "shared.db", request)
+
+
+def _fresh_store_url(backend: str, sqlite_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A SQLite file, or a new database on the session's PostgreSQL cluster, dropped afterwards."""
     if backend == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('module-store') / 'shared.db'}"
+        yield f"sqlite:///{sqlite_path}"
         return
     cluster: ThrowawayCluster = request.getfixturevalue("pg_cluster")
     url = cluster.create_database()

@@ -121,17 +121,7 @@ class BodyLimitMiddleware:
                 return
             chunks.append(chunk)
             more = bool(message.get("more_body"))
-        body = b"".join(chunks)
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, _replaying(b"".join(chunks), receive), send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         mb = self.max_bytes / 1_000_000
@@ -287,6 +277,11 @@ async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
         chunks.append(message.get("body", b""))
         more = bool(message.get("more_body"))
     body = b"".join(chunks)
+    return body, _replaying(body, receive)
+
+
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """A receive that gives the app the body already read, then whatever comes next."""
     sent = False
 
     async def replay() -> Message:
@@ -296,7 +291,7 @@ async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
             return {"type": "http.request", "body": body, "more_body": False}
         return await receive()
 
-    return body, replay
+    return replay
 
 
 class GuardMiddleware:
