@@ -279,7 +279,7 @@ def test_triggers_are_shown_but_never_move_the_level() -> None:
 
 
 def test_clustered_triggers_are_dated_by_their_first_source() -> None:
-    """The shape resolve.facts.option_table produces: if/then, holders, sources."""
+    """The shape resolve.statements.options.build_options produces: if/then, holders, sources."""
     clustered = {"if": "the drills continue", "then": "Warsaw will close the last crossing",
                  "holders": [{"name": "Ewa", "role": None}],
                  "sources": [{"article": "b", "outlet": "Obs", "published": "2026-09-14"},

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sitroom.resolve.facts import content_words
+from sitroom.resolve.statements.text import content_words
 
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
 EventsOf = Callable[[str], list[dict[str, Any]]]

@@ -446,7 +446,7 @@ def _as_stated(trigger: Mapping[str, Any]) -> Mapping[str, Any]:
     """A condition claim as the index wants it: dated, with article, outlet, holder and text.
 
     Claims straight from an article carry those keys. Triggers clustered across articles
-    (``resolve.facts.option_table``: ``{"if", "then", "holders", "sources"}``) are dated by
+    (``resolve.statements.options.build_options``: ``{"if", "then", "holders", "sources"}``) are dated by
     their earliest source, which is when the line was first drawn.
     """
     if trigger.get("date") or trigger.get("published"):
