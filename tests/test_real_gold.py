@@ -322,3 +322,12 @@ def test_a_brief_in_the_new_contract_is_scored_end_to_end() -> None:
     assert scores["disputes"]["found"] == 1 and scores["disputes"]["false_disputes"] == 0
     assert scores["quotes"]["recall"] == 1.0 and scores["quotes"]["shown_verbatim_judged"] == 0  # paraphrase not quoted
     assert scores["options"]["usable_rows"] == 1 and scores["triggers"]["usable_rows"] == 1
+
+
+def test_copies_found_in_either_direction_and_false_copies_counted() -> None:
+    from sitroom.eval.ecb_story import score_copies
+
+    gold = {"articles": {"d1": {"copy_of": None}, "d2": {"copy_of": "d1"}, "d3": {"copy_of": None}}}
+    brief = {"facts": [], "articles": [{"id": "a1", "near_duplicate_of": "a2"}, {"id": "a2"}, {"id": "a3", "copy_of": "a2"}]}
+    result = score_copies([(gold, StoryBrief(to_contract(brief), {"a1": "d1", "a2": "d2", "a3": "d3"}, {}))])
+    assert result == {"gold": 1, "found": 1, "recall": 1.0, "system": 2, "not_copies": 1}

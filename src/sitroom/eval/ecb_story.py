@@ -14,6 +14,8 @@ apart from story grouping. Sections scored, in the issue-9 contract:
   with status "corroborated"; precision: of the brief's corroborated facts that match a gold
   fact, the share that match a corroborated one (matching only a single-source gold fact is a
   false corroboration). Single-source likewise, the other way round.
+* **copies**: the gold's ``copy_of`` pairs (wire copies, reposts) that the brief marks as
+  copies, so that they count once; and pairs it marks that the gold does not.
 * **updates**: a gold update is found when one brief update holds every gold value.
 * **disputes**: a brief dispute matches a gold dispute when it holds the gold key terms and
   two gold sides on two different sides of its own. Every other brief dispute is a **false
@@ -117,6 +119,30 @@ def score_updates(groups: Sequence[Group]) -> dict[str, Any]:
             "matching_gold": matched, "misses": misses}  # fmt: skip
 
 
+# -- copies -----------------------------------------------------------------------------------------
+def brief_copies(story: Any) -> set[frozenset[str]]:
+    """Pairs of corpus docs the brief marks as copy and original (``copy_of``; the old brief's ``near_duplicate_of``)."""
+    pairs = set()
+    for a in story.brief.get("articles") or []:
+        original = a.get("copy_of") or a.get("near_duplicate_of")
+        if original and a.get("id") in story.docs and original in story.docs:
+            pairs.add(frozenset((story.docs[a["id"]], story.docs[original])))
+    return pairs
+
+
+def score_copies(groups: Sequence[Group]) -> dict[str, Any]:
+    """Copies the gold names (either direction) found by the brief, and copies it marks that the gold does not."""
+    gold_n = found = system = false = 0
+    for gold, story in groups:
+        wanted = {frozenset((doc, meta["copy_of"])) for doc, meta in (gold.get("articles") or {}).items() if (meta or {}).get("copy_of")}
+        marked = brief_copies(story)
+        gold_n += len(wanted)
+        found += len(wanted & marked)
+        system += len(marked)
+        false += len(marked - wanted)
+    return {"gold": gold_n, "found": found, "recall": ratio(found, gold_n), "system": system, "not_copies": false}
+
+
 # -- disputes ---------------------------------------------------------------------------------------
 def side_text(side: dict[str, Any]) -> str:
     excerpts = " ".join(str(s.get("excerpt") or "") for s in side.get("sources") or [])
@@ -187,6 +213,8 @@ def load_ecb_gold(directory: Path | None = None) -> list[dict[str, Any]]:
 
     gold = load_gold_files("ecbplus", REQUIRED, directory)
     for g in gold:
+        if not isinstance(g.get("articles"), dict) or not g["articles"]:
+            raise ValueError(f"{g['_file']}: the gold lacks its articles (doc id -> published, copy_of)")
         if int(str(g.get("subtopic", "0")).split("_", 1)[0]) not in DEV_TOPICS:
             raise ValueError(f"{g['_file']}: sub-topic {g.get('subtopic')!r} is not an ECB+ dev topic")
     return gold
@@ -218,7 +246,7 @@ def ecb_articles(gold: dict[str, Any], docs: dict[str, Any]) -> list[CorpusArtic
 
 
 def score_groups(groups: Sequence[Group]) -> dict[str, Any]:
-    return {**score_facts(groups), "updates": score_updates(groups), "disputes": score_disputes(groups),
+    return {**score_facts(groups), "copies": score_copies(groups), "updates": score_updates(groups), "disputes": score_disputes(groups),
             "quotes": score_quotes(groups), "options": score_options(groups), "triggers": score_triggers(groups)}  # fmt: skip
 
 
