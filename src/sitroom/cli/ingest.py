@@ -11,10 +11,6 @@ import click
 from sitroom.cli.common import CliState, echo_error, echo_json, echo_table, neutralise
 from sitroom.errors import InputError
 from sitroom.ingest import IngestOptions, expand_paths, iter_articles
-from sitroom.ingest.fingerprint import fingerprint_article
-from sitroom.ingest.runner import ingest_paths
-from sitroom.model import extract_document
-from sitroom.nlp.pipeline import Pipeline
 
 
 def sample_articles_dir() -> Path:
@@ -85,6 +81,7 @@ def ingest_cmd(state: CliState, paths: tuple[str, ...], sample: bool, url_file: 
     """
     from sitroom.cli.live import read_url_file, split_stored_urls
     from sitroom.ingest.feeds import polite_fetcher
+    from sitroom.ingest.runner import ingest_paths
     from sitroom.ingest.urls import is_url
 
     items: list[str | Path] = [p if is_url(p) else Path(p) for p in paths]
@@ -159,6 +156,10 @@ def extract_cmd(state: CliState, file: Path, outlet: str | None, published: str 
     claims; every start/end is a character offset into article.text. A file with several
     records (JSON list, JSONL) prints a list of documents.
     """
+    from sitroom.ingest.fingerprint import fingerprint_article
+    from sitroom.model import extract_document
+    from sitroom.nlp.pipeline import Pipeline
+
     options = _options(state, outlet, published, url, max_bytes, encoding)
     articles = []
     failed = False
