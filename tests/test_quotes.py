@@ -121,10 +121,11 @@ def test_multi_paragraph_quote_keeps_its_speaker(found: Any) -> None:
     assert q["segments"] and name(q) == "Maria Ortega"
 
 
-def test_organisation_as_speaker_and_anonymous_source_kept_without_name(found: Any) -> None:
+def test_organisation_as_speaker_and_anonymous_source_kept_as_a_description(found: Any) -> None:
     assert name(by_prefix(found[0], "the drills “threaten")) == "Kremlin"
     anon = by_prefix(found[0], "the alliance was following")
-    assert anon["kind"] == "indirect" and anon["speaker"] is None and anon["mention"] == "A NATO official"
+    assert anon["kind"] == "indirect" and anon["mention"] == "A NATO official"
+    assert anon["speaker"]["name"] == "A NATO official" and anon["speaker"]["kind"] == "description"
 
 
 def test_according_to_is_reported_speech(found: Any) -> None:
@@ -254,6 +255,23 @@ def test_v2_pronoun_respects_the_gender_the_article_gives(pipeline_v2: Pipeline,
     text = 'Jon Park said his team was ready. Anna Berg met Park on Monday. "The plan will fail," she said.'
     quotes, _ = extract(pipeline_v2, text)
     assert name(by_prefix(quotes, "The plan will fail")) == "Anna Berg"
+
+
+@pytest.mark.parametrize(("text", "prefix", "speaker"), [
+    ('"Sales will recover next year," the company said in a statement.', "Sales will recover", "the company"),
+    ("Officials said the bridge would reopen in May.", "the bridge would", "Officials"),
+    ("The harbour was closed for a week, according to the report.", "The harbour was", "the report"),
+])  # fmt: skip
+def test_v2_unnamed_source_is_kept_as_a_description(pipeline_v2: Pipeline, text: str, prefix: str, speaker: str) -> None:
+    quotes, speakers = extract(pipeline_v2, text)
+    q = by_prefix(quotes, prefix)
+    assert q["speaker"]["name"] == speaker and q["speaker"]["kind"] == "description"
+    assert speakers == []  # a description is no profile: "the company" of two articles is not one holder
+
+
+def test_v2_pronoun_without_antecedent_is_no_description(pipeline_v2: Pipeline) -> None:
+    quotes, _ = extract(pipeline_v2, '"We will fight on," he told reporters.')
+    assert by_prefix(quotes, "We will fight")["speaker"] is None
 
 
 def test_quote_speaker_floor_on_polnear_dev_sample(config: Config) -> None:

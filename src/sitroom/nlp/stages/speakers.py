@@ -65,6 +65,7 @@ class SpeakerResolver:
                 continue
             key = self._resolve(text, ann, q, quoted, previous, titles, profiles)
             if key is None:
+                q["speaker"] = self._unnamed(text, q)
                 continue
             profile = profiles[key]
             profile.quotes.append(index)
@@ -74,6 +75,10 @@ class SpeakerResolver:
             previous = (q["mention_start"], key)
         ann.speakers = [p.to_dict() for p in profiles.values()]
         return item
+
+    def _unnamed(self, text: str, q: dict[str, Any]) -> dict[str, Any] | None:
+        """The speaker of a quote whose source names no one (a hook: v1 leaves it null)."""
+        return None
 
     def _resolve(self, text: str, ann: Annotations, q: dict[str, Any], quoted: list[tuple[int, int]],
                  previous: tuple[int, str] | None, titles: list[TitleMatch], profiles: dict[str, Profile]) -> str | None:
@@ -271,6 +276,20 @@ class GenderedSpeakerResolver(SpeakerResolver):
         self._genders = person_genders(item.doc, self._text, item.ann.mentions, self._marks)
         return super().__call__(item)
 
+    def _unnamed(self, text: str, q: dict[str, Any]) -> dict[str, Any] | None:
+        """"the company said", "according to the report", "officials said": with no name given,
+        the description is the speaker (kind ``description``); "it"/"they" go on with the
+        latest one. Never a pronoun alone, a relative pronoun, or the reporters told."""
+        ms, me = int(q["mention_start"]), int(q["mention_end"])
+        mention = " ".join(text[ms:me].split()).strip(" ,.;:–—-")
+        words = mention.casefold().split()
+        if not words or len(words) > 12 or words[-1] in _NOT_DESCRIPTIONS:
+            return None
+        if len(words) == 1 and words[0] in GROUP_PRONOUNS | PERSON_PRONOUNS | _NOT_DESCRIPTIONS:
+            return None
+        return {"name": mention, "role": None, "org": None, "mention": q["mention"], "mention_start": ms,
+                "mention_end": me, "id": None, "kind": "description"}  # fmt: skip
+
     def _antecedent(self, ann: Annotations, at: int, quoted: list[tuple[int, int]],  # type: ignore[override]
                     previous: tuple[int, str] | None, profiles: dict[str, Profile]) -> MentionGroup | None:
         """The latest person named before the pronoun, outside quotes, of the pronoun's gender;
@@ -299,6 +318,12 @@ class GenderedSpeakerResolver(SpeakerResolver):
             if group is not None and fits(group):
                 return group
         return best[1] if best is not None and at - best[0] < 1500 else None
+
+
+# Words that cannot end a description of a source: pronouns of any kind, and the people a
+# statement is told to ("told reporters"), who are its audience, not its source.
+_NOT_DESCRIPTIONS = frozenset({"i", "you", "me", "us", "who", "whom", "which", "that", "this", "these", "those",
+                               "one", "reporters", "reporter", "journalists", "him", "her", "them"})  # fmt: skip
 
 
 @register_stage("speakers.v2", requires=("doc", "entities", "mentions", "quotes"), provides=("speakers",))
