@@ -243,6 +243,18 @@ def test_v2_speaker_through_participles_inversions_short_quotes_and_naming_cues(
     assert name(by_prefix(quotes, prefix)) == speaker
 
 
+def test_v2_not_ending_the_quote_does_not_negate_the_cue(pipeline_v2: Pipeline) -> None:
+    quotes, _ = extract(pipeline_v2, '"Is the port ready for winter? Probably not," Ms. Lund said.')
+    assert name(by_prefix(quotes, "Is the port ready")) == "Lund"
+
+
+def test_v2_quote_words_the_parser_made_a_subject_are_not_the_speaker(pipeline_v2: Pipeline) -> None:
+    text = ('"She would be a fine mayor. Not good, excellent. One of the ablest members of the whole council," '
+            "Rep. Tomas R. Halloran (D-Ore.) said in a phone interview.")
+    quotes, _ = extract(pipeline_v2, text)
+    assert name(by_prefix(quotes, "She would be a fine mayor")) == "Tomas R. Halloran"
+
+
 def test_v2_name_in_a_prepositional_phrase_after_the_cue_is_not_the_speaker(pipeline_v2: Pipeline) -> None:
     quotes, _ = extract(pipeline_v2, '"The vote was rigged," argued a caller on Radio Kestrel.')
     assert name(by_prefix(quotes, "The vote was rigged")) != "Radio Kestrel"

@@ -434,11 +434,12 @@ class QuoteFinderV2(QuoteFinder):
     """
 
     def _is_cue(self, token: Token, direct: bool) -> bool:
-        if _is_cue(token, direct):
-            return True
-        if token.pos_ != "VERB" or any(c.dep_ == "neg" for c in token.children):
+        if token.pos_ not in ("VERB", "AUX") or _negated(token):
             return False
-        return token.lemma_.lower() in cue_lexicon().v2_verbs
+        lemma = token.lemma_.lower()
+        if lemma in (_direct_verbs() if direct else cue_lexicon().verbs):
+            return True
+        return token.pos_ == "VERB" and lemma in cue_lexicon().v2_verbs
 
     def _cue_source(self, cue: Token, limit: int | None = None) -> Source | None:
         node: Token | None = cue
@@ -452,7 +453,7 @@ class QuoteFinderV2(QuoteFinder):
             # "X said the figure confirms ... and called on allies to “…”": the parser tied the
             # cue to the reported clause, whose subject is content; the reporter speaks.
             node = node.head
-        subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None) if node is not None else None
+        subj = _subject(node) if node is not None else None
         source = _source_span(subj) if subj is not None else _name_right_after(cue)
         if source is not None:
             source.cue, source.cue_start, source.cue_end = cue.text, cue.idx, cue.idx + len(cue.text)
@@ -483,6 +484,29 @@ def _governing_verb(node: Token) -> Token | None:
         if node.pos_ in ("VERB", "AUX"):
             return node
     return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, preferring one on the cue's side of the quotation marks: the
+    parser sometimes makes the quote's own first words a second subject of "said"."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    outside = [c for c in subjects if not _quote_between(c, verb)]
+    return (outside or subjects or [None])[0]
+
+
+def _quote_between(a: Token, b: Token) -> bool:
+    return any(t.text in _QUOTE_TOKENS for t in a.doc[min(a.i, b.i):max(a.i, b.i)])
+
+
+def _negated(cue: Token) -> bool:
+    """"did not say" -- but not the "not" that ends the quote before it: in `"Probably not,"
+    Ms. Moore said` the parser hangs the quote's "not" on "said" (PolNeAR dev)."""
+    if cue.lemma_.lower() == "deny":
+        return False
+    return any(c.dep_ == "neg" and not _quote_between(c, cue) for c in cue.children)
+
+
+_QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 
 
 def _name_right_after(cue: Token) -> Source | None:
