@@ -286,6 +286,20 @@ def test_v2_pronoun_without_antecedent_is_no_description(pipeline_v2: Pipeline) 
     assert by_prefix(quotes, "We will fight")["speaker"] is None
 
 
+def test_v2_pronoun_prefers_the_subject_over_the_object_named_after_it(pipeline_v2: Pipeline) -> None:
+    text = ('Tom Walsh spoke in Salem on Monday. Walsh went after Mark Brandt, calling him "a total failure."'
+            '\n\nHe says, "Nobody would hire that man to run anything at all."')
+    quotes, _ = extract(pipeline_v2, text)
+    assert name(by_prefix(quotes, "Nobody would hire")) == "Tom Walsh"
+
+
+def test_v2_pronoun_does_not_reach_back_across_a_live_blog_rule(pipeline_v2: Pipeline) -> None:
+    text = ('Governor Tomas Halloran slipped in a back door, and he waved at the crowd.\n\n___.\n\n12:00 p.m.\n\n'
+            '"We have come a long way in these nine months," he told cheering supporters.')
+    quotes, _ = extract(pipeline_v2, text)
+    assert by_prefix(quotes, "We have come")["speaker"] is None
+
+
 def test_quote_speaker_floor_on_polnear_dev_sample(config: Config) -> None:
     """Floor on real news: the first 20 PolNeAR dev articles (quotes.v2 + speakers.v2 measured
     0.771 quoted speaker F1 and 0.732 resolved-name F1 there, v1 less). Skips without the corpus."""
