@@ -35,6 +35,7 @@ class CueLexicon:
     direct_only: frozenset[str]
     pronouns: frozenset[str]
     v2_verbs: frozenset[str] = frozenset()  # cues only quotes.v2 reads (its evaluation said so)
+    v2_direct: frozenset[str] = frozenset()  # and of whole direct quotes only ("“Go back,” X barked")
 
     @property
     def direct_verbs(self) -> frozenset[str]:
@@ -45,7 +46,7 @@ class CueLexicon:
 def cue_lexicon() -> CueLexicon:
     raw = json.loads(resources.files("sitroom").joinpath("data", "quotes", "cues.json").read_text("utf-8"))
     return CueLexicon(frozenset(raw["verbs"]), frozenset(raw["object_verbs"]), frozenset(raw["direct_only_verbs"]),
-                      frozenset(raw["pronouns"]), frozenset(raw["v2_verbs"]))  # fmt: skip
+                      frozenset(raw["pronouns"]), frozenset(raw["v2_verbs"]), frozenset(raw["v2_direct_verbs"]))  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -437,7 +438,7 @@ class QuoteFinderV2(QuoteFinder):
         if token.pos_ not in ("VERB", "AUX") or _negated(token):
             return False
         lemma = token.lemma_.lower()
-        if lemma in (_direct_verbs() if direct else cue_lexicon().verbs):
+        if lemma in (_direct_verbs() | cue_lexicon().v2_direct if direct else cue_lexicon().verbs):
             return True
         return token.pos_ == "VERB" and lemma in cue_lexicon().v2_verbs
 
