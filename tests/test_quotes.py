@@ -236,7 +236,7 @@ def pipeline_v2() -> Pipeline:
     ('"Sleep matters more than people think," advises psychologist Maria Lindqvist.', "Sleep matters", "Maria Lindqvist"),
     ('Asked about the talks, Ortega said, "None."', "None.", "Ortega"),
     ("Mayor Ilse Brandt called the plan “a gift to speculators” on Monday.", "a gift to", "Ilse Brandt"),
-    ('"Go back to your studio," Mayor Ilse Brandt barked at the presenter.', "Go back to", "Ilse Brandt"),
+    ('"Go back to your studio," Senator Tom Walsh barked at the presenter.', "Go back to", "Tom Walsh"),
 ])  # fmt: skip
 def test_v2_speaker_through_participles_inversions_short_quotes_and_naming_cues(pipeline_v2: Pipeline, text: str,
                                                                                  prefix: str, speaker: str) -> None:
