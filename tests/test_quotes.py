@@ -282,6 +282,14 @@ def test_v2_unnamed_source_is_kept_as_a_description(pipeline_v2: Pipeline, text:
     assert speakers == []  # a description is no profile: "the company" of two articles is not one holder
 
 
+def test_v2_parenthetical_cue_reports_the_clause_around_it(pipeline_v2: Pipeline) -> None:
+    text = "Tom Walsh spoke on Monday. Still, Walsh said, the council has to decide who pays for the new bridge."
+    quotes, _ = extract(pipeline_v2, text)
+    q = by_prefix(quotes, "Still")
+    assert q["kind"] == "indirect" and name(q) == "Tom Walsh"
+    assert [text[s:e] for s, e in q["segments"]] == ["Still", "the council has to decide who pays for the new bridge"]
+
+
 def test_v2_pronoun_without_antecedent_is_no_description(pipeline_v2: Pipeline) -> None:
     quotes, _ = extract(pipeline_v2, '"We will fight on," he told reporters.')
     assert by_prefix(quotes, "We will fight")["speaker"] is None

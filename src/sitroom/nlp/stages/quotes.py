@@ -460,6 +460,46 @@ class QuoteFinderV2(QuoteFinder):
             source.cue, source.cue_start, source.cue_end = cue.text, cue.idx, cue.idx + len(cue.text)
         return source
 
+    def _reported(self, doc: Doc, marks: list[QuoteSpan], direct: list[Found]) -> list[Found]:
+        """v1's reported speech, plus the parenthetical cue: "Still, he said, officials must
+        decide ..." and "This campaign, he says, is different." (the cue hangs on the clause
+        it reports as parataxis, so v1, which reads a cue's complement, missed it)."""
+        out = super()._reported(doc, marks, direct)
+        taken = [(f.start, f.end) for f in direct + out]
+        for tok in doc:
+            if tok.dep_ != "parataxis" or not _is_cue(tok, direct=False):
+                continue
+            if any(m.open_mark <= tok.idx <= max(m.close_mark, m.end) for m in marks):
+                continue
+            found = self._parenthetical(tok)
+            if found is None or any(s < found.end and found.start < e for s, e in taken):
+                continue
+            if self._mostly_quoted(found.start, found.end, marks):
+                continue
+            out.append(found)
+            taken.append((found.start, found.end))
+        return out
+
+    def _parenthetical(self, cue: Token) -> Found | None:
+        """The clause around a parenthetical cue, as the segments before and after it."""
+        inner = {t.i for t in cue.subtree}
+        lo, hi = min(inner), max(inner)
+        runs = [[t for t in cue.head.subtree if t.i < lo], [t for t in cue.head.subtree if t.i > hi]]
+        segments = []
+        for run in runs:
+            while run and run[0].is_punct:
+                run = run[1:]
+            while run and run[-1].is_punct:
+                run = run[:-1]
+            if run:
+                segments.append((run[0].idx, run[-1].idx + len(run[-1].text)))
+        if sum(len(r) for r in runs) < 4 or not segments:
+            return None
+        source = self._cue_source(cue)
+        if source is None:
+            return None
+        return Found(segments[0][0], segments[-1][1], "indirect", source, 0.7, segments)
+
     def _after_cue(self, doc: Doc, mark: QuoteSpan) -> bool:
         text = doc_text(doc)
         lead = re.search(r"(\w+)\s*[,:]\s*$", text[max(0, mark.open_mark - 40):mark.open_mark])
