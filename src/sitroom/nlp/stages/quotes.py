@@ -532,7 +532,7 @@ def _subject(verb: Token) -> Token | None:
     parser sometimes makes the quote's own first words a second subject of "said"."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     outside = [c for c in subjects if not _quote_between(c, verb)]
-    return (outside or subjects or [None])[0]
+    return next(iter(outside or subjects), None)
 
 
 def _quote_between(a: Token, b: Token) -> bool:
