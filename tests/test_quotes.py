@@ -290,6 +290,11 @@ def test_v2_parenthetical_cue_reports_the_clause_around_it(pipeline_v2: Pipeline
     assert [text[s:e] for s, e in q["segments"]] == ["Still", "the council has to decide who pays for the new bridge"]
 
 
+def test_v2_subject_of_a_passive_cue_is_not_the_speaker(pipeline_v2: Pipeline) -> None:
+    quotes, _ = extract(pipeline_v2, "The harbour treaty is expected to be ratified by the council next month.")
+    assert all(q["speaker"] is None or q["speaker"]["name"] != "The harbour treaty" for q in quotes)
+
+
 def test_v2_pronoun_without_antecedent_is_no_description(pipeline_v2: Pipeline) -> None:
     quotes, _ = extract(pipeline_v2, '"We will fight on," he told reporters.')
     assert by_prefix(quotes, "We will fight")["speaker"] is None

@@ -455,6 +455,12 @@ class QuoteFinderV2(QuoteFinder):
             # cue to the reported clause, whose subject is content; the reporter speaks.
             node = node.head
         subj = _subject(node) if node is not None else None
+        if subj is not None and subj.dep_ == "nsubjpass":
+            # "The accord is expected to be ratified", "what is being criticized as ...": the
+            # subject of a passive cue is what was said about, not who said it; the agent is.
+            subj = _agent(subj.head)
+            if subj is None:
+                return None
         source = _source_span(subj) if subj is not None else _name_right_after(cue)
         if source is not None:
             source.cue, source.cue_start, source.cue_end = cue.text, cue.idx, cue.idx + len(cue.text)
@@ -533,6 +539,12 @@ def _subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     outside = [c for c in subjects if not _quote_between(c, verb)]
     return next(iter(outside or subjects), None)
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by" phrase's noun of a passive verb ("was criticized by the union" -> union)."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
 
 
 def _quote_between(a: Token, b: Token) -> bool:
