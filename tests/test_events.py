@@ -309,3 +309,27 @@ def test_v2_codes_material_acts_missing_from_v1(config: Config) -> None:
         got[version] = {e["cameo"] for e in extract(Pipeline(config, stages), text)}
     assert not {"192", "195", "0871"} & got["v1"]
     assert {"192", "195", "0871"} <= got["v2"]
+
+
+@pytest.fixture(scope="module")
+def v2_pipeline(config: Config) -> Pipeline:
+    return Pipeline(config, ["sentences.v1", "entities.v1", "mentions.v1", "events.v2"])
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("The navy lifted the blockade of the harbour on Tuesday.", "0872"),
+    ("The rebels withdrew from the town after a week.", "0874"),
+    ("Workers at the mine went on strike.", "143"),
+    ("The prime minister cancelled a visit to Ankara.", "160"),
+    ("Gunmen captured three soldiers near the pass.", "181"),
+    ("Police rounded up dozens of students in the square.", "173"),
+    ("The governor declared a curfew in the city.", "1723"),
+    ("Four villagers were killed by gunmen overnight.", "190"),
+    ("Two policemen died in the bombing of the station.", "190"),
+])
+def test_v2_codes_the_issues_missed_material_acts(v2_pipeline: Pipeline, text: str, code: str) -> None:
+    """Issue 12: plain past-tense material acts and agentless or passive violence that the
+    word lists missed (blockades lifted, withdrawals, strikes, cancelled visits, captures,
+    arrests, curfews, "were killed by", "died in")."""
+    events = extract(v2_pipeline, text)
+    assert any(e["cameo"] == code and happened(e) for e in events), [(e["cameo"], e["text"]) for e in events]
