@@ -333,3 +333,36 @@ def test_v2_codes_the_issues_missed_material_acts(v2_pipeline: Pipeline, text: s
     arrests, curfews, "were killed by", "died in")."""
     events = extract(v2_pipeline, text)
     assert any(e["cameo"] == code and happened(e) for e in events), [(e["cameo"], e["text"]) for e in events]
+
+
+def test_readiness_is_an_intention_and_the_act_stays_hypothetical(v2_pipeline: Pipeline) -> None:
+    """Issue 12: "ready to contribute troops" was coded as AID given; it is an AGREE (intent)."""
+    events = extract(v2_pipeline, "Norway is ready to contribute troops to the mission, the minister said.")
+    intent, act = only(events, "03"), only(events, "07")
+    assert happened(intent) and intent["plover"] == "AGREE" and intent["actor"] == "Norway"
+    assert act["hypothetical"]
+
+
+def test_not_ready_makes_no_intention(v2_pipeline: Pipeline) -> None:
+    events = extract(v2_pipeline, "Norway is not ready to send troops.")
+    assert not [e for e in events if cameo_root(e["cameo"]) == "03"]
+    assert not any(happened(e) for e in events)
+
+
+def test_obligation_told_by_a_speaker_is_their_demand(v2_pipeline: Pipeline) -> None:
+    events = extract(v2_pipeline, "Serbia has to withdraw its troops from the area, NATO said.")
+    demand = only(events, "10")
+    assert happened(demand) and demand["actor"] == "NATO" and demand["target"] == "Serbia"
+    assert only(events, "08")["hypothetical"]
+
+
+def test_obligation_without_a_speaker_is_nobodys_demand(v2_pipeline: Pipeline) -> None:
+    events = extract(v2_pipeline, "The troops must leave the town by Friday.")
+    assert not [e for e in events if cameo_root(e["cameo"]) == "10"]
+
+
+def test_act_made_conditional_on_the_other_side_is_a_threat(v2_pipeline: Pipeline) -> None:
+    events = extract(v2_pipeline, "Iran will close the strait unless the sanctions are lifted.")
+    threat = only(events, "13")
+    assert happened(threat) and threat["plover"] == "THREATEN" and threat["actor"] == "Iran"
+    assert only(events, "19")["hypothetical"]
