@@ -45,7 +45,7 @@ class PeopleIndex:
     def articles_of(self, store: Store, ref: str | None) -> set[str] | None:
         """The articles quoting or naming the person ``ref`` (None: no such person in the directory)."""
         found = self.find(store, ref) if ref else None
-        return found.articles | {q["article_id"] for q in found.quotes} if found else None
+        return found.articles | found.quote_articles if found else None
 
     def facet_input(self, store: Store) -> list[tuple[str, str, set[str]]]:
         return [(p.id, p.name, p.articles) for p in self.people(store)]

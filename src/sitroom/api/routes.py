@@ -145,7 +145,7 @@ def person(ctx: Ctx, person_id: str) -> dict[str, Any]:
     found = ctx.people.find(ctx.store, person_id)
     if found is None:
         raise ApiError(404, f"no person {person_id!r}", "list people with GET /api/people?q=NAME")
-    return ok(found.detail())
+    return ok(found.detail(ctx.store))
 
 
 @router.get("/errors", summary="Inputs that could not be ingested", response_model=Ok[list[ErrorRow]])

@@ -49,7 +49,7 @@ def make_filter(state: CliState, outlet: str | None, since: dt.datetime | None, 
         from sitroom.resolve.people import build_people, find_person
 
         found = find_person(build_people(state.store()), person)
-        arts = found.articles | {q["article_id"] for q in found.quotes} if found else None
+        arts = found.articles | found.quote_articles if found else None
     return ArticleFilter(outlet, story, since.date() if since else None, until.date() if until else None, person, arts)
 
 

@@ -141,7 +141,7 @@ def person(ctx: Ctx, person_id: str) -> HTMLResponse:
     found = ctx.people.find(ctx.store, person_id)
     if found is None:
         raise ApiError(404, f"no person {person_id!r}", "see the list of people")
-    return render("person.html.j2", p=found.detail())
+    return render("person.html.j2", p=found.detail(ctx.store))
 
 
 @router.get("/search", response_class=HTMLResponse)
