@@ -78,14 +78,24 @@ def index(request: Request) -> dict[str, Any]:
 def articles(ctx: Ctx, flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, sort: SortQ = "-published") -> dict[str, Any]:
     """Articles without their text; filter by outlet, story id, publication dates (inclusive) and person
     (a quoted speaker or a person the article names, under any spelling)."""
-    rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort)
+    rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort, total=lambda: count_matching(ctx, flt))
     return ok(rows, page(limit, offset, total))
 
 
 @router.get("/articles/facets", summary="Counts of matching articles by outlet, day, story and person", response_model=Ok[Facets])
 def facets(ctx: Ctx, flt: Filter, size: Annotated[int, Query(ge=1, le=100)] = 12) -> dict[str, Any]:
     """The largest ``size`` values of each facet among the articles the filters match."""
-    return ok(queries.article_facets(ctx.store, flt, size, ctx.people.facet_input(ctx.store)))
+    return ok(article_facets(ctx, flt, size))
+
+
+def article_facets(ctx: AppContext, flt: ArticleFilter, size: int = 12) -> dict[str, Any]:
+    """The facets of ``flt``, counted once per write to the store (the API and the articles page)."""
+    return ctx.counts.get(ctx.store, ("facets", size, flt.key()),
+                          lambda: queries.article_facets(ctx.store, flt, size, ctx.people.facet_input(ctx.store)))
+
+
+def count_matching(ctx: AppContext, flt: ArticleFilter) -> int:
+    return ctx.counts.get(ctx.store, ("total", flt.key()), lambda: queries.count_matching(ctx.store, flt))
 
 
 @router.get("/articles/{article_id}", summary="One article with its annotations", response_model=Ok[ArticleDocument])

@@ -8,6 +8,7 @@ one the CLI prints with ``--format json`` and the API returns as ``data``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -15,8 +16,15 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, Select, case, func, select
 
-from sitroom.store import Store, sqlite
-from sitroom.store.schema import articles, ingest_errors, spans, stories, story_articles
+from sitroom.store import Store, postgres, sqlite
+from sitroom.store.schema import (
+    articles,
+    corrections,
+    ingest_errors,
+    spans,
+    stories,
+    story_articles,
+)
 
 DEFAULT_LIMIT = 50  # one default page size for the CLI, the API and the pages
 MAX_LIMIT = 500
@@ -57,9 +65,14 @@ class ArticleFilter:
             ids = self.person_articles
             if ids is None:
                 found.append(articles.c.id.in_(person_articles([self.person])))
-            else:  # thousands of ids: one JSON parameter on SQLite, not thousands of bound ones
-                found.append(sqlite.id_in(articles.c.id, ids) if dialect == "sqlite" else articles.c.id.in_(sorted(ids)))
+            else:  # thousands of ids: one parameter (a JSON list on SQLite, an array on PostgreSQL), not thousands
+                found.append(sqlite.id_in(articles.c.id, ids) if dialect == "sqlite" else
+                             postgres.id_in(articles.c.id, ids) if dialect == "postgresql" else articles.c.id.in_(sorted(ids)))
         return found
+
+    def key(self) -> tuple[tuple[str, str], ...]:
+        """The filter as a hashable cache key."""
+        return tuple(sorted(self.query_string().items()))
 
     def query_string(self) -> dict[str, str]:
         """The filters as URL parameters (for page links and exports)."""
@@ -105,14 +118,18 @@ def sort_order(sort: str) -> list[Any]:
 
 
 def list_articles(store: Store, flt: ArticleFilter, limit: int = DEFAULT_LIMIT, offset: int = 0,
-                  sort: str = "-published") -> tuple[list[dict[str, Any]], int]:
-    """One page of articles (without text) and how many match in all."""
-    conditions = flt.conditions(store.engine.dialect.name)
-    query = _article_select().where(*conditions).order_by(*sort_order(sort)).limit(limit).offset(offset)
+                  sort: str = "-published", total: Callable[[], int] | None = None) -> tuple[list[dict[str, Any]], int]:
+    """One page of articles (without text) and how many match in all (``total``: a cached count)."""
+    query = _article_select().where(*flt.conditions(store.dialect)).order_by(*sort_order(sort)).limit(limit).offset(offset)
     with store.connect() as conn:
         rows = [_article_row(r) for r in conn.execute(query).mappings()]
-        total = int(conn.execute(select(func.count()).select_from(articles).where(*conditions)).scalar_one())
-    return rows, total
+    return rows, total() if total is not None else count_matching(store, flt)
+
+
+def count_matching(store: Store, flt: ArticleFilter) -> int:
+    """How many articles ``flt`` matches."""
+    with store.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(articles).where(*flt.conditions(store.dialect))).scalar_one())
 
 
 PersonArticles = list[tuple[str, str, set[str]]]  # (id, name, article ids) per person
@@ -157,6 +174,21 @@ def article_facets(store: Store, flt: ArticleFilter, size: int = 12,
     for f in facets["story"]:
         f["label"] = titles.get(f["value"], f["value"])
     return facets
+
+
+def write_stamp(store: Store) -> tuple[Any, ...]:
+    """What changes whenever articles, story memberships or corrections are written: a cache key.
+
+    Article count and newest ``ingested_at`` (an added or deleted article), newest story
+    ``updated_at`` (an article placed or re-placed, also by an edit of its date), correction
+    count. Each is one index lookup. An edit of an outlet or URL alone changes none of them:
+    the server that makes it clears its caches itself (``AppContext.edited``).
+    """
+    with store.connect() as conn:
+        n, newest = conn.execute(select(func.count(), func.max(articles.c.ingested_at)).select_from(articles)).one()
+        placed = conn.execute(select(func.max(stories.c.updated_at))).scalar()
+        fixed = conn.execute(select(func.count()).select_from(corrections)).scalar()
+    return (n, str(newest), str(placed), fixed)
 
 
 def outlets(store: Store) -> list[str]:

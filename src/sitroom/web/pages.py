@@ -23,7 +23,7 @@ from sitroom.analysis.brief import main_story
 from sitroom.analysis.network import network_svg
 from sitroom.api.context import AppContext, get_context
 from sitroom.api.envelope import ApiError
-from sitroom.api.routes import article_filter, pasted_text
+from sitroom.api.routes import article_facets, article_filter, count_matching, pasted_text
 from sitroom.api.security import check_write
 from sitroom.api.uploads import Upload, ingest_uploads
 from sitroom.store import queries
@@ -121,11 +121,10 @@ def article(ctx: Ctx, article_id: str) -> HTMLResponse:
 def articles(ctx: Ctx, flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
              sort: Annotated[str, Query(pattern=r"^-?(published|title|outlet|words)$")] = "-published") -> HTMLResponse:
     """Every article: sortable, paged, filtered, with counts by outlet, day, story and person."""
-    rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort)
+    rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort, total=lambda: count_matching(ctx, flt))
     params = {**flt.query_string(), "sort": sort, "limit": limit}
     return render("articles.html.j2", rows=rows, total=total, limit=limit, offset=offset, sort=sort, params=params,
-                  filters=flt.query_string(), facets=queries.article_facets(ctx.store, flt, people=ctx.people.facet_input(ctx.store)),
-                  outlets=queries.outlets(ctx.store))  # fmt: skip
+                  filters=flt.query_string(), facets=article_facets(ctx, flt), outlets=queries.outlets(ctx.store))  # fmt: skip
 
 
 @router.get("/people", response_class=HTMLResponse)
