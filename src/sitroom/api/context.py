@@ -27,6 +27,7 @@ class AppContext:
         """An article's metadata was corrected here: what the write stamp may not show is recounted."""
         self.counts.clear()
         self.people.clear()
+        self.briefs.clear()
 
 
 def get_context(request: Request) -> AppContext:

@@ -113,6 +113,11 @@ class BriefCache:
     _items: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def clear(self) -> None:
+        """Forget every brief (an outlet edited here changes a brief without changing its story's row)."""
+        with self._lock:
+            self._items = {}
+
     def brief(self, store: Store, story_id: int) -> dict[str, Any]:
         """The brief of ``story_id``; KeyError when there is no such story."""
         return hide_wrong_facts(self._built(store, story_id), Corrections.load(store))
