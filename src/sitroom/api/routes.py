@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -119,7 +120,7 @@ def edit(request: Request, ctx: Ctx, article_id: str, body: ArticleEditIn) -> di
     return ok(edit_article(ctx, article_id, {k: getattr(body, k) for k in body.model_fields_set}))
 
 
-def edit_article(ctx: AppContext, article_id: str, given: dict[str, str | None]) -> dict[str, Any]:
+def edit_article(ctx: AppContext, article_id: str, given: Mapping[str, str | None]) -> dict[str, Any]:
     """Apply an edit (the API's and the article page's), or raise the ApiError that says why not."""
     if not given:
         raise ApiError(422, "nothing to correct", "give at least one of outlet, published, url")
