@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -48,6 +49,11 @@ articles = Table(
 )
 Index("ix_articles_published", articles.c.published)
 Index("ix_articles_outlet", articles.c.outlet)
+# The articles page (0008_web): its facets group and filter on outlet, day and id only, so this
+# index answers them without reading the rows (each row carries the article's text), and the
+# case-insensitive outlet filter seeks on its first column; ingested_at feeds the write stamp.
+Index("ix_articles_facets", func.lower(articles.c.outlet), articles.c.published, articles.c.outlet, articles.c.id)
+Index("ix_articles_ingested_at", articles.c.ingested_at)
 
 article_bands = Table(
     "article_bands",
@@ -111,6 +117,7 @@ stories = Table(
     Column("updated_at", DateTime, nullable=False),
 )
 Index("ix_stories_last_date", stories.c.last_date)
+Index("ix_stories_updated_at", stories.c.updated_at)
 
 story_articles = Table(
     "story_articles",
