@@ -9,7 +9,6 @@ leaves half an article and never touches what was stored before.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import threading
 import uuid
 from collections.abc import Iterator
@@ -404,45 +403,36 @@ class Store:
             conn.execute(delete(article_vectors).where(article_vectors.c.article_id == article_id))
             conn.execute(insert(article_vectors).values(article_id=article_id, model=model, vector=vector.astype(np.float32).tobytes()))
 
-    def story_candidates(self, keys: list[str], first: str | None, last: str | None, limit: int = 50) -> list[dict[str, Any]]:
-        """Stories sharing a blocking key and active within [first, last] (or any date if unknown).
+    def story_candidates(self, keys: dict[str, int], first: str | None, last: str | None, top: int = 20,
+                         limit: int = 500) -> list[dict[str, Any]]:
+        """Stories sharing a blocking key with an article and active within [first, last] (any date if unknown).
 
-        The active stories are found first (index on last_date), then their keys (index on
-        story_id). Candidates are ranked by the *informativeness* of the keys they share, not
-        their number: a key held by most active stories ("pol" in a season of Polish news)
-        says little, one held by two says much. Ranking by raw counts let popular keys fill
-        the 50 places at 100k articles and true stories split (ARI 0.87); each shared key now
-        weighs log((active + 1) / (stories holding it + 0.5)), an IDF over the active stories.
+        Each row carries ``shared``: the article's weight (``keys``) on the keys that are among
+        the story's ``top`` heaviest, summed in SQL. The work per article is bounded by the
+        stories active in the window, not by the store or by a story's size: active stories
+        come from the index on last_date, their shared keys from the primary key, their top
+        keys from ix_story_keys_rank in weight order. Reading every key of 50 candidates into
+        Python grew with each story's keys and cost 20-50 ms an article at 100k density.
+        ``limit`` only guards against a pathological density: every candidate is scored, so
+        none is dropped for ranking low on keys (the cap of 50 split true stories, ARI 0.87).
         """
         if not keys:
             return []
         active = select(stories.c.id)
         if first and last:
             active = active.where(stories.c.last_date >= first, stories.c.first_date <= last)
-        held = story_keys.c.story_id.in_(active.scalar_subquery())
+        ranked = story_keys.alias("ranked")
+        top_keys = (select(ranked.c.key).where(ranked.c.story_id == story_keys.c.story_id)
+                    .order_by(ranked.c.weight.desc(), ranked.c.key).limit(top))  # fmt: skip
+        weight = case(keys, value=story_keys.c.key, else_=0)
+        shared = func.sum(case((story_keys.c.key.in_(top_keys), weight), else_=0)).label("shared")
+        query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
+                        stories.c.centroid, shared)
+                 .join(story_keys, story_keys.c.story_id == stories.c.id)
+                 .where(story_keys.c.key.in_(list(keys)), stories.c.id.in_(active.scalar_subquery()))
+                 .group_by(stories.c.id).order_by(shared.desc(), stories.c.id).limit(limit))  # fmt: skip
         with self.connect() as conn:
-            holders: dict[str, int] = dict(conn.execute(select(story_keys.c.key, func.count()).where(held, story_keys.c.key.in_(keys))
-                                        .group_by(story_keys.c.key)).all())  # fmt: skip
-            if not holders:
-                return []
-            n_active = int(conn.execute(select(func.count()).select_from(active.subquery())).scalar_one())
-            weights = {k: math.log((n_active + 1) / (df + 0.5)) + 0.01 for k, df in holders.items()}
-            informative = func.sum(case(weights, value=story_keys.c.key, else_=0.0))
-            shared = (select(story_keys.c.story_id, func.count().label("shared"), informative.label("weight"))
-                      .where(held, story_keys.c.key.in_(list(holders)))
-                      .group_by(story_keys.c.story_id).order_by(informative.desc(), story_keys.c.story_id).limit(limit).subquery())  # fmt: skip
-            query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
-                            stories.c.centroid, shared.c.shared)
-                     .join(shared, shared.c.story_id == stories.c.id).order_by(shared.c.weight.desc(), stories.c.id))  # fmt: skip
-            rows = [dict(r) for r in conn.execute(query).mappings()]
-            keyed: dict[int, dict[str, int]] = {r["id"]: {} for r in rows}
-            if keyed:
-                for sid, key, weight in conn.execute(select(story_keys.c.story_id, story_keys.c.key, story_keys.c.weight)
-                                                     .where(story_keys.c.story_id.in_(list(keyed)))):  # fmt: skip
-                    keyed[sid][key] = weight
-            for r in rows:
-                r["keys"] = keyed[r["id"]]
-        return rows
+            return [dict(r) for r in conn.execute(query).mappings()]
 
     def write_story_membership(self, article_id: str, story_id: int | None, title: str, date: str | None,
                                centroid: np.ndarray, keys: dict[str, int], score: float, stage: str) -> int:
@@ -463,13 +453,8 @@ class Store:
                     first_date=min(dates) if dates else None, last_date=max(dates) if dates else None, updated_at=now))  # fmt: skip
             conn.execute(delete(story_articles).where(story_articles.c.article_id == article_id))
             conn.execute(insert(story_articles).values(article_id=article_id, story_id=story_id, score=score, stage=stage, added_at=now))
-            existing = dict(conn.execute(select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == story_id)).all())
-            for key, weight in keys.items():
-                if key in existing:
-                    conn.execute(story_keys.update().where(story_keys.c.story_id == story_id, story_keys.c.key == key)
-                                 .values(weight=existing[key] + weight))  # fmt: skip
-                else:
-                    conn.execute(insert(story_keys).values(story_id=story_id, key=key, weight=weight))
+            if keys:  # one upsert: the story's other keys are never read
+                self.backend.add_story_keys(conn, [{"story_id": story_id, "key": k, "weight": w} for k, w in keys.items()])
         return story_id
 
     def get_story(self, story_id: int) -> dict[str, Any] | None:

@@ -131,6 +131,9 @@ story_keys = Table(
     Column("weight", Integer, nullable=False),
 )
 Index("ix_story_keys_story", story_keys.c.story_id, story_keys.c.key)
+# A story's keys heaviest first: scoring reads only a candidate's top keys, in index order,
+# however many keys a long story has gathered.
+Index("ix_story_keys_rank", story_keys.c.story_id, story_keys.c.weight.desc(), story_keys.c.key)
 
 # Editorial corrections, kept apart from extracted data so that re-running the pipeline never
 # loses them; every change is a new row (the audit trail), the newest row per subject wins.

@@ -11,9 +11,10 @@ import re
 from typing import Any
 
 from sqlalchemy import ColumnElement, column, event, func, literal_column, select, table, text
+from sqlalchemy.dialects.sqlite import insert as upsert
 from sqlalchemy.engine import Connection, Engine
 
-from sitroom.store.schema import articles
+from sitroom.store.schema import articles, story_keys
 
 FTS_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
@@ -116,3 +117,10 @@ def id_in(col: ColumnElement[str], ids: set[str]) -> ColumnElement[bool]:
     """``col IN ids`` with the ids as one JSON parameter read by json_each: with thousands of
     ids (a person's articles at 10k) binding each one cost more than the query (web_latency.py)."""
     return col.in_(select(column("value")).select_from(func.json_each(json.dumps(sorted(ids)))))
+
+
+def add_story_keys(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add key weights to a story's (rows of story_id, key, weight): new keys inserted, known ones summed."""
+    stmt = upsert(story_keys)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[story_keys.c.key, story_keys.c.story_id],
+                                            set_={"weight": story_keys.c.weight + stmt.excluded.weight}), rows)  # fmt: skip
