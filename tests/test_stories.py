@@ -90,16 +90,17 @@ def _stored(store: Store, n: int) -> list[str]:
 
 
 def test_candidate_keys_count_only_the_story_top_keys_as_their_weights_grow(tmp_path: Path) -> None:
-    """Scoring reads a candidate's top keys from the store (it read every key of every candidate)."""
+    """Scoring asks the store for a candidate's top keys (it read every key of every candidate into Python)."""
     store = Store(f"sqlite:///{tmp_path / 's.db'}")
     ids = _stored(store, 6)
     v = np.ones(DIM, dtype=np.float32)
     heavy = {f"k{i:02}": 5 for i in range(20)}
     sid = store.write_story_membership(ids[0], None, "S", "2026-09-01", v, {**heavy, "rare": 1}, 1.0, "t")
     window = ("2026-08-25", "2026-09-08")
-    [row] = store.story_candidates({"rare": 4, "k00": 2}, *window, top=20)
+    [row] = store.story_candidates({"rare": 4, "k00": 2}, *window)
     assert row["id"] == sid and row["shared"] == 2  # "rare" (weight 1) is the story's 21st key
     for article_id in ids[1:6]:  # five more articles name "rare": weights add up, 1 + 5 = 6
         store.write_story_membership(article_id, sid, "", "2026-09-02", v, {"rare": 1}, 1.0, "t")
-    [row] = store.story_candidates({"rare": 4, "k19": 1}, *window, top=20)
-    assert row["shared"] == 4 and row["article_count"] == 6  # "rare" now leads; k19 lost the tie on name
+    [row] = store.story_candidates({"rare": 4, "k19": 1}, *window)
+    assert row["shared"] == 5 and row["article_count"] == 6  # "rare" now leads; k19 ties with the 20th key
+    assert store.story_candidates({"rare": 4}, "2026-09-02", "2026-09-10")[0]["last_date"] == "2026-09-02"

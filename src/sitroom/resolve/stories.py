@@ -4,8 +4,8 @@ An article never meets every stored article. Blocking finds candidate stories th
 salient entity with it (an indexed key table) and were active within a time window of its
 date; all of those are scored, by the cosine between the article's embedding (title and lead)
 and the story's centroid (a running mean, never recomputed from the members), plus the overlap
-of salient entities with the story's top keys. Near-duplicates join their original's story
-directly. Cost per article is bounded by the stories active around its date, not by the size
+of salient entities with the story's top keys (store/blocking.py). Near-duplicates join
+their original's story directly. Cost per article is bounded by the stories active around its date, not by the size
 of the store or of a story, so grouping grows linearly with the corpus.
 """
 
@@ -25,9 +25,6 @@ STAGE = "stories.v1"
 MODEL = "all-MiniLM-L6-v2-int8"
 SALIENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC"})
 MAX_KEYS = 10
-# A story is described by its heaviest keys: an entity named once in one of its articles
-# neither makes an article belong to it nor keeps one out.
-TOP_KEYS = MAX_KEYS * 2
 # A story stays open to new articles for this many days after its last article; a crisis
 # that goes quiet for a fortnight and flares up again is, for an analyst, a new chapter.
 WINDOW_DAYS = 7
@@ -104,7 +101,7 @@ def assign_story(store: Store, features: StoryFeatures) -> tuple[int, float]:
         if original is not None:
             return _join(store, features, original, 1.0), 1.0
     first, last = _window(date)
-    candidates = store.story_candidates(features.keys, first, last, top=TOP_KEYS)
+    candidates = store.story_candidates(features.keys, first, last)
     if candidates:
         scores = story_scores(features, candidates)
         best = int(np.argmax(scores))  # the first of equal scores: candidates come in a fixed order

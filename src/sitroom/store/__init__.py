@@ -22,14 +22,14 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import case, create_engine, delete, func, insert, select
+from sqlalchemy import create_engine, delete, func, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from sitroom.errors import InputError, StoreError
 from sitroom.ingest.fingerprint import jaccard, shingles
 from sitroom.model import Annotations, Article
-from sitroom.store import postgres, sqlite
+from sitroom.store import blocking, postgres, sqlite
 from sitroom.store.rows import annotation_rows, annotations_from_rows
 from sitroom.store.schema import (
     article_bands,
@@ -403,58 +403,47 @@ class Store:
             conn.execute(delete(article_vectors).where(article_vectors.c.article_id == article_id))
             conn.execute(insert(article_vectors).values(article_id=article_id, model=model, vector=vector.astype(np.float32).tobytes()))
 
-    def story_candidates(self, keys: dict[str, int], first: str | None, last: str | None, top: int = 20,
-                         limit: int = 500) -> list[dict[str, Any]]:
-        """Stories sharing a blocking key with an article and active within [first, last] (any date if unknown).
+    def story_candidates(self, keys: dict[str, int], first: str | None, last: str | None, limit: int = 500) -> list[dict[str, Any]]:
+        """Stories sharing a blocking key with an article and active within [first, last] (any date if unknown),
+        each with ``shared``: the article's weight on the story's top keys (see ``store/blocking.py``).
 
-        Each row carries ``shared``: the article's weight (``keys``) on the keys that are among
-        the story's ``top`` heaviest, summed in SQL. The work per article is bounded by the
-        stories active in the window, not by the store or by a story's size: active stories
-        come from the index on last_date, their shared keys from the primary key, their top
-        keys from ix_story_keys_rank in weight order. Reading every key of 50 candidates into
-        Python grew with each story's keys and cost 20-50 ms an article at 100k density.
         ``limit`` only guards against a pathological density: every candidate is scored, so
-        none is dropped for ranking low on keys (the cap of 50 split true stories, ARI 0.87).
+        none is dropped for ranking low on keys (a cap of 50 split true stories, ARI 0.87).
         """
         if not keys:
             return []
-        active = select(stories.c.id)
-        if first and last:
-            active = active.where(stories.c.last_date >= first, stories.c.first_date <= last)
-        ranked = story_keys.alias("ranked")
-        top_keys = (select(ranked.c.key).where(ranked.c.story_id == story_keys.c.story_id)
-                    .order_by(ranked.c.weight.desc(), ranked.c.key).limit(top))  # fmt: skip
-        weight = case(keys, value=story_keys.c.key, else_=0)
-        shared = func.sum(case((story_keys.c.key.in_(top_keys), weight), else_=0)).label("shared")
-        query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
-                        stories.c.centroid, shared)
-                 .join(story_keys, story_keys.c.story_id == stories.c.id)
-                 .where(story_keys.c.key.in_(list(keys)), stories.c.id.in_(active.scalar_subquery()))
-                 .group_by(stories.c.id).order_by(shared.desc(), stories.c.id).limit(limit))  # fmt: skip
+        query = blocking.candidates_query(len(keys), bool(first and last), limit)
         with self.connect() as conn:
-            return [dict(r) for r in conn.execute(query).mappings()]
+            return [dict(r) for r in conn.execute(query, blocking.candidate_params(keys, first, last)).mappings()]
 
     def write_story_membership(self, article_id: str, story_id: int | None, title: str, date: str | None,
                                centroid: np.ndarray, keys: dict[str, int], score: float, stage: str) -> int:
-        """Create the story (``story_id`` None) or add the article to it, in one transaction."""
+        """Create the story (``story_id`` None) or add the article to it, in one transaction.
+
+        The story's other keys and members are never read: key weights are added by an upsert,
+        the count and dates change in SQL (under the row lock the UPDATE takes, so two
+        processes adding to one story never both write n + 1), and its top-key weight is read
+        from ix_story_keys_rank.
+        """
         now = _utcnow()
+        vector = centroid.astype(np.float32).tobytes()
         with self.transaction() as conn:
             if story_id is None:
                 story_id = int(conn.execute(insert(stories).values(
-                    title=title, first_date=date, last_date=date, article_count=1,
-                    centroid=centroid.astype(np.float32).tobytes(), updated_at=now)).inserted_primary_key[0])  # type: ignore[index]
+                    title=title, first_date=date, last_date=date, article_count=1, centroid=vector, top_weight=0,
+                    updated_at=now)).inserted_primary_key[0])  # type: ignore[index]  # fmt: skip
+                changes: dict[str, Any] = {}
             else:
-                # FOR UPDATE (PostgreSQL; SQLite has one writer anyway): two processes adding to one
-                # story must not both read article_count n and both write n + 1.
-                row = conn.execute(select(stories).where(stories.c.id == story_id).with_for_update()).mappings().one()
-                dates = [d for d in (row["first_date"], row["last_date"], date) if d]
-                conn.execute(stories.update().where(stories.c.id == story_id).values(
-                    article_count=row["article_count"] + 1, centroid=centroid.astype(np.float32).tobytes(),
-                    first_date=min(dates) if dates else None, last_date=max(dates) if dates else None, updated_at=now))  # fmt: skip
+                changes = {"article_count": stories.c.article_count + 1, "centroid": vector, "updated_at": now,
+                           "first_date": blocking.earliest(stories.c.first_date, date),
+                           "last_date": blocking.latest(stories.c.last_date, date)}  # fmt: skip
             conn.execute(delete(story_articles).where(story_articles.c.article_id == article_id))
             conn.execute(insert(story_articles).values(article_id=article_id, story_id=story_id, score=score, stage=stage, added_at=now))
-            if keys:  # one upsert: the story's other keys are never read
+            if keys:
                 self.backend.add_story_keys(conn, [{"story_id": story_id, "key": k, "weight": w} for k, w in keys.items()])
+                changes["top_weight"] = blocking.top_weight(story_id)
+            if changes:
+                conn.execute(stories.update().where(stories.c.id == story_id).values(changes))
         return story_id
 
     def get_story(self, story_id: int) -> dict[str, Any] | None:
