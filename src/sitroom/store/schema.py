@@ -114,6 +114,8 @@ stories = Table(
     Column("last_date", String(25)),
     Column("article_count", Integer, nullable=False),
     Column("centroid", LargeBinary, nullable=False, comment="mean embedding of its articles"),
+    Column("top_weight", Integer, nullable=False, server_default="0",
+           comment="weight of its 20th-heaviest key (store/blocking.py): keys at least this heavy are its top keys"),
     Column("updated_at", DateTime, nullable=False),
 )
 Index("ix_stories_last_date", stories.c.last_date)
@@ -138,6 +140,9 @@ story_keys = Table(
     Column("weight", Integer, nullable=False),
 )
 Index("ix_story_keys_story", story_keys.c.story_id, story_keys.c.key)
+# A story's keys heaviest first: its top_weight is read in 20 index steps, however many keys
+# a long story has gathered.
+Index("ix_story_keys_rank", story_keys.c.story_id, story_keys.c.weight.desc(), story_keys.c.key)
 
 # Editorial corrections, kept apart from extracted data so that re-running the pipeline never
 # loses them; every change is a new row (the audit trail), the newest row per subject wins.

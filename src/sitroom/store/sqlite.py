@@ -21,9 +21,10 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.dialects.sqlite import insert as upsert
 from sqlalchemy.engine import Connection, Engine
 
-from sitroom.store.schema import articles
+from sitroom.store.schema import articles, story_keys
 
 FTS_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
@@ -135,3 +136,10 @@ def id_in(col: ColumnElement[str], ids: set[str]) -> ColumnElement[bool]:
 
 
 SEEK_LIMIT = 500  # a few hundred B-tree descents cost about one scan of a 10k-entry index
+
+
+def add_story_keys(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add key weights to a story's (rows of story_id, key, weight): new keys inserted, known ones summed."""
+    stmt = upsert(story_keys)
+    conn.execute(stmt.on_conflict_do_update(index_elements=[story_keys.c.key, story_keys.c.story_id],
+                                            set_={"weight": story_keys.c.weight + stmt.excluded.weight}), rows)  # fmt: skip
