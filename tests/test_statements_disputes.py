@@ -1,0 +1,151 @@
+"""Figure disputes between outlets (issue 9): unattributed figures held by the outlet that reports them.
+
+Unit cases in our own words, one rule each: an outlet's own figure can be set against another
+outlet's or a named holder's for the same quantity and time, but a hedged or conditional one,
+the rest of a set, a part split by kind, a tally over a period and an article that gives two
+values of one thing on one day never make a dispute. Side labels credit each wording only to
+those who gave it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sitroom.model import Annotations, Sentence
+from sitroom.resolve.statements.figures import (
+    figure_statements,
+    interval_of,
+    ledger_disputes,
+    ledger_updates,
+    measure_key,
+)
+from sitroom.resolve.statements.holders import HolderIndex
+from sitroom.resolve.statements.model import StoryArticle
+from sitroom.resolve.statements.places import rival_places
+
+
+def _article(aid: str, outlet: str, day: str | None, text: str, figures: list[dict[str, Any]], **ann: Any) -> StoryArticle:
+    sentences, start = [], 0
+    for part in text.split(". "):
+        end = start + len(part) + 1
+        sentences.append(Sentence(start, min(end, len(text))))
+        start = end + 1
+    return StoryArticle(aid, outlet, day, None, Annotations(figures=figures, sentences=sentences, **ann), None, "", text)
+
+
+def _fig(text: str, phrase: str, value: float, counted: str, holder: str | None = None, approx: str | None = None) -> dict[str, Any]:
+    start = text.index(phrase)
+    return {"value": value, "low": None, "high": None, "approx": approx, "counted": counted, "holder": holder, "date": None,
+            "text": phrase, "start": start, "end": start + len(phrase), "part_of": None}  # fmt: skip
+
+
+def _disputes(*articles: StoryArticle) -> list[dict[str, Any]]:
+    return ledger_disputes(figure_statements(list(articles), HolderIndex(list(articles))))
+
+
+def _one(aid: str, outlet: str, text: str, phrase: str, value: float, counted: str, day: str | None = "2024-05-02",
+         **kw: Any) -> StoryArticle:  # fmt: skip
+    return _article(aid, outlet, day, text, [_fig(text, phrase, value, counted, **kw)])
+
+
+def test_two_outlets_giving_rival_counts_on_one_day_dispute_as_outlets() -> None:
+    a = _one("a", "Wire", "The navy seized seven rifles on the boat.", "seven rifles", 7, "AK-47 rifles")
+    b = _one("b", "Post", "Commandos recovered 12 AK 47 guns from the boat.", "12 AK", 12, "AK")
+    [d] = _disputes(a, b)
+    assert d["quantity"] == measure_key("AK-47s") == "ak-47 rifles"
+    assert [(s["value"], s["holders"], s["reported_by"]) for s in d["sides"]] == [(7, [], ["Wire"]), (12, [], ["Post"])]
+
+
+def test_an_outlets_figure_is_set_against_a_named_holder() -> None:
+    a = _one("a", "Wire", "Two boats attacked the ship, the ministry said.", "Two boats", 2, "boats", holder="the ministry")
+    b = _one("b", "Post", "The pirates came in three boats.", "three boats", 3, "boats")
+    [d] = _disputes(a, b)
+    assert [(s["holders"], s["reported_by"]) for s in d["sides"]] == [(["the ministry"], []), ([], ["Post"])]
+
+
+def test_a_hedged_outlet_figure_is_not_asserted_and_disputes_nothing() -> None:
+    a = _one("a", "Wire", "The pirates could have had three boats.", "three boats", 3, "boats")
+    b = _one("b", "Post", "The pirates came in two boats.", "two boats", 2, "boats")
+    assert _disputes(a, b) == []
+
+
+def test_small_unround_counts_are_exact_and_round_numbers_are_rounded() -> None:
+    assert not interval_of({"value": 31, "approx": None}).meets(interval_of({"value": 32, "approx": None}))  # type: ignore[union-attr]
+    assert interval_of({"value": 5000, "approx": None}).meets(interval_of({"value": 5100, "approx": None}))  # type: ignore[union-attr]
+
+
+def test_the_rest_of_a_set_is_not_a_rival_count() -> None:
+    a = _one("a", "Wire", "They seized seven AK-47s and three other rifles.", "seven AK-47s", 7, "AK-47s")
+    text = "They seized seven AK-47s and three other rifles."
+    a.ann.figures.append(_fig(text, "three other rifles", 3, "rifles"))
+    b = _one("b", "Post", "Seven AK-47 rifles were seized.", "Seven AK-47 rifles", 7, "AK-47 rifles")
+    assert _disputes(a, b) == []
+
+
+def test_counts_split_by_kind_are_parts_not_the_whole() -> None:
+    text = "The navy captured 12 Somali and 11 Yemeni pirates."
+    a = _article("a", "Wire", "2024-05-02", text, [_fig(text, "12 Somali", 12, "Somali"), _fig(text, "11 Yemeni pirates", 11, "Yemeni pirates")])
+    b = _one("b", "Post", "The navy captured 23 pirates.", "23 pirates", 23, "pirates")
+    assert _disputes(a, b) == []
+
+
+def test_a_count_of_things_in_many_states_needs_its_event() -> None:
+    held = _one("a", "Wire", "Pirates are holding about a dozen ships.", "about a dozen ships", 12, "ships", approx="about")
+    attacked = _one("b", "Post", "Pirates attacked nearly 100 ships.", "nearly 100 ships", 100, "ships", approx="nearly")
+    also_held = _one("c", "Mail", "At least 17 ships are still held by pirates.", "At least 17 ships", 17, "ships", approx="at least")
+    assert _disputes(held, attacked) == []
+    [d] = _disputes(held, attacked, also_held)
+    assert d["quantity"] == "vessels held" and [s["value"] for s in d["sides"]] == [12, 17]
+
+
+def test_a_tally_over_a_period_is_another_quantity() -> None:
+    a = _one("a", "Wire", "The navy seized six AK-47 rifles from the boat.", "six AK-47 rifles", 6, "AK-47 rifles")
+    b = _one("b", "Post", "So far the navy has seized 14 AK-47 rifles.", "14 AK-47 rifles", 14, "AK-47 rifles")
+    c = _one("c", "Mail", "The navy seized 14 AK-47 rifles from the boat.", "14 AK-47 rifles", 14, "AK-47 rifles")
+    assert _disputes(a, b) == []
+    assert _disputes(a, b, c) == []  # the tally told as the boat's count is not set against 6
+
+
+def test_an_article_giving_a_whole_and_its_part_disputes_nothing() -> None:
+    text = "Five boats approached the convoy. The navy stopped the three boats."
+    a = _article("a", "Wire", "2024-05-02", text, [_fig(text, "Five boats", 5, "boats"), _fig(text, "three boats", 3, "boats")])
+    b = _one("b", "Post", "Three boats were stopped.", "Three boats", 3, "boats")
+    assert _disputes(a, b) == []
+    assert ledger_updates(figure_statements([a, b], HolderIndex([a, b]))) == []
+
+
+def test_an_outlet_revising_its_own_count_is_an_update_not_a_dispute() -> None:
+    a = _one("a", "Wire", "Two boats were seen.", "Two boats", 2, "boats", day="2024-05-01")
+    b = _one("b", "Wire", "Three boats were seen.", "Three boats", 3, "boats", day="2024-05-03")
+    statements = figure_statements([a, b], HolderIndex([a, b]))
+    assert ledger_disputes(statements) == []
+    [u] = ledger_updates(statements)
+    assert u["holder"] == "Wire" and u["holder_kind"] == "outlet" and [v["value"] for v in u["values"]] == [2, 3]
+
+
+def test_undated_reports_are_one_window_only_when_no_article_is_dated() -> None:
+    a = _one("a", "Wire", "The pirates came in two boats.", "two boats", 2, "boats", day=None)
+    b = _one("b", "Post", "The pirates came in three boats.", "three boats", 3, "boats", day=None)
+    c = _one("c", "Mail", "The pirates came in two boats.", "two boats", 2, "boats", day="2024-05-02")
+    assert len(_disputes(a, b)) == 1 and _disputes(a, b)[0]["dates"] == []
+    assert _disputes(a, b, c) == []  # an undated report cannot be placed against a dated one
+
+
+def test_side_label_credits_each_wording_to_its_own_holders() -> None:
+    """Session-2 note: "upward of 5,000: United States, Poland" where Poland said "nearly five thousand"."""
+    us = _one("a", "Wire", "Upward of 5,000 soldiers crossed, Washington said.", "Upward of 5,000 soldiers", 5000, "soldiers",
+              holder="United States", approx="upward of")  # fmt: skip
+    pl = _one("b", "Post", "Nearly five thousand soldiers crossed, Poland said.", "Nearly five thousand soldiers", 5000, "soldiers",
+              holder="Poland", approx="nearly")  # fmt: skip
+    by = _one("c", "Mail", "Fewer than 1,000 soldiers crossed, Belarus said.", "Fewer than 1,000 soldiers", 1000, "soldiers",
+              holder="Belarus", approx="fewer than")  # fmt: skip
+    [d] = _disputes(us, pl, by)
+    high = next(s for s in d["sides"] if s["value"] >= 5000)
+    assert sorted(high["holders"]) == ["Poland", "United States"]
+    assert "Upward of 5,000 soldiers (United States)" in high["text"] and "Nearly five thousand soldiers (Poland)" in high["text"]
+
+
+def test_a_name_within_another_name_is_not_a_rival_place() -> None:
+    assert len(rival_places(["Gulf", "Gulf of Aden"])) == 1
+    assert len(rival_places(["Richmond Hill", "South Richmond Hill"])) == 1
+    assert len(rival_places(["South Ozone Park", "College Point"])) == 2
