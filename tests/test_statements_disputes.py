@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from sitroom.eval.runner import shared_data_dir
-from sitroom.model import Annotations, Sentence
+from sitroom.model import Annotations, Entity, Sentence
 from sitroom.resolve.statements.figures import (
     figure_statements,
     interval_of,
@@ -152,6 +152,23 @@ def test_a_name_within_another_name_is_not_a_rival_place() -> None:
     assert len(rival_places(["Gulf", "Gulf of Aden"])) == 1
     assert len(rival_places(["Richmond Hill", "South Richmond Hill"])) == 1
     assert len(rival_places(["South Ozone Park", "College Point"])) == 2
+
+
+def test_a_named_persons_age_is_a_quantity_outlets_can_disagree_on() -> None:
+    def aged(aid: str, outlet: str, text: str, age: int, name: str, day: str = "2024-05-02") -> StoryArticle:
+        f = {**_fig(text, str(age), age, ""), "counted": None}
+        e = Entity(name, "PERSON", text.index(name), text.index(name) + len(name), name)
+        return _article(aid, outlet, day, text, [f], entities=[e])
+
+    a = aged("a", "Wire", "On Saturday, 32-year-old Englishman Robert Buckley fell.", 32, "Robert Buckley")
+    b = aged("b", "Post", "Robert Buckley, 32, fell on Saturday.", 32, "Robert Buckley")
+    c = aged("c", "Mail", "A 31-year-old climber, Robert Buckley, fell.", 31, "Robert Buckley")
+    d = aged("d", "Blog", "The 31-year-old Robert Buckley fell.", 31, "Robert Buckley")
+    assert _disputes(a, b) == [] and _disputes(a, c) == []  # c names no one right after "year-old"
+    [dispute] = _disputes(a, b, d)
+    assert dispute["quantity"] == "age of Robert Buckley" and [s["value"] for s in dispute["sides"]] == [31, 32]
+    later = aged("e", "Blog", "The 33-year-old Robert Buckley was sentenced.", 33, "Robert Buckley", day="2025-05-02")
+    assert _disputes(a, later) == []  # a year later he is older: no dispute
 
 
 # -- floors on real news (ECB+ dev story gold), when the corpus is present ----------------------------

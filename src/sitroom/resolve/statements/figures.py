@@ -161,7 +161,7 @@ def figure_statements(articles: list[StoryArticle], holders: HolderIndex) -> lis
     for a in articles:
         figures = sorted(a.ann.figures, key=lambda f: int(f["start"]))
         for i, f in enumerate(figures):
-            quantity, interval = measure_key(f.get("counted")), interval_of(f)
+            quantity, interval = measure_key(f.get("counted")) or age_of(a, f, holders), interval_of(f)
             if quantity is None or interval is None or is_part(a, figures, i):
                 continue
             event = event_of(a, f) if quantity in measures().get("by_event", []) else ""
@@ -178,6 +178,26 @@ def figure_statements(articles: list[StoryArticle], holders: HolderIndex) -> lis
     _drop_unclear_outlet_figures(out)
     _drop_tallies_told_as_counts(out)
     return out
+
+
+# "32-year-old Englishman Robert Buckley" (one descriptive word may stand between), "Steinberg, 48,".
+_AGE_BEFORE_NAME = re.compile(r"\s*-?\s*years?\s*-?\s*old\s+(?:[A-Z][a-z]+\s+)?")
+MAX_AGE = 120
+
+
+def age_of(a: StoryArticle, f: dict[str, Any], holders: HolderIndex) -> str | None:
+    """'age of Robert Buckley' for a bare number that gives a named person's age; None else.
+    A person's age is a quantity like any other: two outlets giving 31 and 32 disagree."""
+    if f.get("counted") or not a.text or not 0 < float(f.get("value") or 0) <= MAX_AGE:
+        return None
+    start, end = int(f["start"]), int(f["end"])
+    for e in (e for e in a.ann.entities if e.label == "PERSON"):
+        named_after = 0 <= e.start - end <= 40 and _AGE_BEFORE_NAME.fullmatch(a.text[end:e.start])
+        named_before = 0 <= start - e.end <= 3 and a.text[e.end:start].strip() == "," and a.text[end:end + 2].strip()[:1] == ","
+        if named_after or named_before:
+            person = holders.resolve(e.canonical or e.text, "person")
+            return f"age of {person.name}" if person else None
+    return None
 
 
 _CLAUSE_END = re.compile(r"[.;:()\[\]\"“”]")
