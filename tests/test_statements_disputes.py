@@ -15,7 +15,7 @@ import pytest
 
 from sitroom.eval.runner import shared_data_dir
 from sitroom.model import Annotations, Entity, Sentence
-from sitroom.resolve.statements.attributes import attribute_disputes
+from sitroom.resolve.statements.attributes import attribute_disputes, bearing_disputes
 from sitroom.resolve.statements.figures import (
     figure_statements,
     interval_of,
@@ -201,6 +201,15 @@ def test_colour_words_in_names_or_of_other_models_are_no_dispute() -> None:
     assert attribute_disputes([a, b]) == []
 
 
+def test_one_distance_from_one_landmark_told_with_two_bearings_is_a_place_dispute() -> None:
+    a = _article("a", "Wire", None, "The ship was 150 nautical miles west of Aden when it called.", [])
+    b = _article("b", "Post", None, "The attack came some 150 nautical miles east of Aden.", [])
+    c = _article("c", "Mail", None, "The office lies 24 km north of Aden; he was caught 50 miles south of Aden.", [])
+    [d] = bearing_disputes([a, b, c])  # different distances may be different spots
+    assert d["kind"] == "place" and "Aden" in d["about"]
+    assert sorted(s["value"] for s in d["sides"]) == ["east of Aden", "west of Aden"]
+
+
 # -- floors on real news (ECB+ dev story gold), when the corpus is present ----------------------------
 @pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is not present")
 @pytest.mark.slow
@@ -213,7 +222,7 @@ def test_floor_figure_disputes_between_outlets_on_ecbplus_dev() -> None:
         disputes = evaluate(Config.load())["total"]["disputes"]
     except SitroomError as exc:  # the corpus is not where the scorer looks: nothing to pin
         pytest.skip(str(exc))
-    # 2026-12-03, outlets as holders, ages, car colours, said-on dates next to their cue: 5 of
-    # 13 gold disputes found, 0 false; before: 0 found, 2 false.
-    assert disputes["found"] >= 5
+    # 2026-12-03, outlets as holders, ages, car colours, bearings, said-on dates next to their
+    # cue: 6 of 13 gold disputes found, 0 false; before: 0 found, 2 false.
+    assert disputes["found"] >= 6
     assert disputes["false_disputes"] <= 1

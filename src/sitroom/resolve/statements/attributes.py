@@ -5,6 +5,12 @@ kind read here is the colour of a named vehicle ("a grey 2013 Toyota Camry" / "a
 Camry"): a colour is one value of one object, so two outlets giving two colours to the same
 make and model disagree. Only a colour word right before a capitalised make or model counts
 ("dark", "light" and the like name no colour), and spelling variants are one colour.
+
+A place told as a bearing from a landmark is read the same way: "150 nautical miles west of
+Aden" and "150 nautical miles east of Aden" give one distance from one landmark, so they tell
+one spot two ways, and the compass points cannot both hold. Different distances may be
+different spots ("24 km north of Detroit" for the office, "50 miles north" for the arrest),
+so only the same distance is compared.
 """
 
 from __future__ import annotations
@@ -50,6 +56,29 @@ def attribute_disputes(articles: list[StoryArticle]) -> list[dict[str, Any]]:
             continue
         out.append({"about": f"colour of the {names[key]}", "kind": "statement",
                     "sides": [_side(c, sources) for c, sources in sorted(colours.items(), key=lambda kv: -len(kv[1]))]})  # fmt: skip
+    return out
+
+
+_BEARING = re.compile(r"\b(\d[\d,.]*)\s+(nautical miles|miles|km|kilometres|kilometers)\s+"
+                      r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west)\s+of\s+([A-Z][\w-]+)")
+
+
+def bearing_disputes(articles: list[StoryArticle]) -> list[dict[str, Any]]:
+    """Place disputes: one distance from one landmark told with different compass points."""
+    origins = origin_outlets(articles)
+    spots: dict[tuple[str, str, str], dict[str, list[Source]]] = {}
+    for a in articles:
+        for m in _BEARING.finditer(a.text or ""):
+            key = (m.group(4), m.group(1).replace(",", ""), m.group(2))
+            direction = m.group(3).replace("-", "")
+            spots.setdefault(key, {}).setdefault(direction, []).append(Source(a.id, a.outlet, a.published, m.start(), m.end()))
+    out = []
+    for (landmark, distance, unit), directions in sorted(spots.items()):
+        told_by = {origins.get(s.article, s.article) for sources in directions.values() for s in sources}
+        if len(directions) < 2 or len(told_by) < 2:
+            continue
+        sides = [_side(f"{d} of {landmark}", sources) for d, sources in sorted(directions.items(), key=lambda kv: -len(kv[1]))]
+        out.append({"about": f"where, {distance} {unit} from {landmark}", "kind": "place", "sides": sides})
     return out
 
 
