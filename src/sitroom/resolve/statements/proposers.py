@@ -1,0 +1,56 @@
+"""Who proposes or holds a claim: its quote's speaker, the name before its reporting cue, or an opinion piece's author.
+
+Never the byline of a news report: a reporter tells what others propose.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sitroom.resolve.statements.holders import HolderIndex
+from sitroom.resolve.statements.model import Holder, StoryArticle, sentence_span
+
+_OPINION = re.compile(r"\b(?:analysis|opinion|op-ed|commentary|editorial|column|viewpoint|perspective|institute|think tank)\b", re.I)
+
+
+def is_opinion(a: StoryArticle) -> bool:
+    """An opinion or analysis piece, whose author may propose: its outlet, title or first lines say so."""
+    head = " ".join([a.title or "", a.outlet or "", a.text[:200]])
+    return bool(_OPINION.search(head))
+
+
+def proposer(a: StoryArticle, c: dict[str, Any], holders: HolderIndex, anchor: int, after: bool = False) -> Holder | None:
+    """The claim's holder; else the person or organisation named before the cue at ``anchor``
+    in its sentence (after it, with ``after``: '"…," said James Acton'); else, in an opinion
+    piece only, its author or outlet. Never a news byline."""
+    name = c.get("holder") or (_named_after(a, anchor) if after else _named_before(a, anchor))
+    if not name and is_opinion(a):
+        return holders.resolve(a.byline, "person") if a.byline else holders.resolve(a.outlet, "org")
+    holder = holders.resolve(name)
+    if holder is not None and a.byline and not is_opinion(a) and holder == holders.resolve(a.byline, "person"):
+        return None
+    return holder
+
+
+def _named_before(a: StoryArticle, anchor: int) -> str | None:
+    span = sentence_span(a, anchor)
+    if span is None:
+        return None
+    found = [(m.start, m.end, g.name) for g in a.ann.mentions for m in g.mentions if span[0] <= m.start < anchor]
+    # A country named before a reporting cue is its subject ("Poland is expected to ask allies to ...").
+    found += [(e.start, e.end, e.canonical) for e in a.ann.entities if e.label in ("ORG", "NORP", "GPE") and span[0] <= e.start < anchor]
+    # A name inside a longer one is a word of it, not an actor: "Interior" in "Interior Minister Ewa Nowak".
+    names = [(st, en - st, name) for st, en, name in found
+             if not any(s2 <= st and en <= e2 and e2 - s2 > en - st for s2, e2, _ in found)]  # fmt: skip
+    return max(names)[2] if names else None
+
+
+def _named_after(a: StoryArticle, anchor: int) -> str | None:
+    """The first person or organisation named after a closing reporting cue in its sentence."""
+    span = sentence_span(a, anchor)
+    if span is None:
+        return None
+    found = [(m.start, g.name) for g in a.ann.mentions for m in g.mentions if anchor <= m.start < span[1]]
+    found += [(e.start, e.canonical) for e in a.ann.entities if e.label == "ORG" and anchor <= e.start < span[1]]
+    return min(found)[1] if found else None
