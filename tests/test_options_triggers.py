@@ -83,3 +83,55 @@ def court_claims() -> list[dict[str, Any]]:
 def test_embedded_questions_comparisons_and_concessions_are_not_conditions(court_claims: list[dict[str, Any]]) -> None:
     """ECB+ 18_ecbplus: "asked if he understood the charges ... if convicted" made three red lines."""
     assert [c["if"] for c in court_claims] == ["the strikes continue"]
+
+
+# -- proposers and opponents ----------------------------------------------------------------------
+def _recommendation(text: str, start: int = 0) -> dict[str, Any]:
+    return {"type": "recommendation", "text": text, "start": start, "end": start + len(text), "holder": None, "actor": None,
+            "action": None, "if": None, "then": None}  # fmt: skip
+
+
+def _named(text: str, claim_at: str, names: list[tuple[str, str]]) -> StoryArticle:
+    """An article whose mentions are the given (name, label) at their first occurrence."""
+    from sitroom.model import Mention, MentionGroup
+
+    groups = [MentionGroup(i, label, name, mentions=[Mention(name, text.index(name), text.index(name) + len(name), "name")])
+              for i, (name, label) in enumerate(names)]  # fmt: skip
+    claim = _recommendation(text[text.index(claim_at):].rstrip("."), text.index(claim_at))
+    ann = Annotations(claims=[claim], mentions=groups, sentences=[Sentence(0, len(text))])
+    return StoryArticle("a", "Wire", "2024-10-23", None, ann, "Sam Reporter", "Schools", text)
+
+
+def test_a_poll_named_a_clause_away_is_not_the_proposer() -> None:
+    """PolNeAR: "A Quinnipiac University poll ... found that 74 percent of likely voters said Mr. Trump
+    should release his tax returns" credited the university with the call."""
+    text = "A Harbor University poll released in late May found that most likely voters said the mayor should publish the audit."
+    art = _named(text, "the mayor should", [("Harbor University", "ORG")])
+    assert build_options([art], HolderIndex([art]))[0] == []
+
+
+def test_the_person_of_an_apposition_proposes_not_the_organisation() -> None:
+    text = "Dana Wells, executive director of the Parents Union, called for more school funding in a statement on Thursday."
+    art = _named(text, "called for", [("Dana Wells", "PERSON"), ("Parents Union", "ORG")])
+    options = build_options([art], HolderIndex([art]))[0]
+    assert [(o.label, [p.name for p in o.proposers]) for o in options] == [("more school funding", ["Dana Wells"])]
+
+
+def test_a_holder_who_calls_the_option_misguided_is_its_opponent() -> None:
+    text = "Councillor Ann Price said the city should close the harbour bridge. Closing the harbour bridge would be reckless, said Tom Hale."
+    claim = _recommendation("the city should close the harbour bridge", text.index("the city"))
+    claim["holder"] = "Ann Price"
+    second = text.index("Closing")
+    quote = {"text": text[second:-1], "start": second, "end": len(text) - 1, "speaker": {"name": "Tom Hale", "kind": "person"}}
+    ann = Annotations(claims=[claim], quotes=[quote], sentences=[Sentence(0, second - 1), Sentence(second, len(text))])
+    art = StoryArticle("a", "Wire", "2024-10-23", None, ann, "Sam Reporter", "Bridge", text)
+    options = build_options([art], HolderIndex([art]))[0]
+    assert [p.name for p in options[0].opponents] == ["Tom Hale"] and [p.name for p in options[0].proposers] == ["Ann Price"]
+
+
+def test_a_means_described_is_not_a_call() -> None:
+    """PolNeAR: "Congress has three ways ...: by asking federal prosecutors to charge someone" was an option of Congress."""
+    from sitroom.resolve.statements.options import action_of
+
+    assert action_of("by asking federal prosecutors to charge someone with contempt") is None
+    assert action_of("asked federal prosecutors to charge the clerk with contempt") is not None

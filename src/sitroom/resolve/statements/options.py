@@ -14,18 +14,29 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitroom.resolve.statements.figures import measures
 from sitroom.resolve.statements.holders import HolderIndex
 from sitroom.resolve.statements.model import Holder, StoryArticle, modality_of, source_of
-from sitroom.resolve.statements.proposers import proposer
-from sitroom.resolve.statements.text import content_words, similar
+from sitroom.resolve.statements.proposers import is_opinion, proposer
+from sitroom.resolve.statements.text import content_words, similar, stems
 from sitroom.resolve.statements.triggers import add_trigger, condition_of
 
 RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|need to|call(?:s|ed|ing)?(?: on \w+)? for|urg(?:e|es|ed|ing)(?: \w+){0,3} to|"
-                         r"ask(?:s|ed|ing)?(?: \w+){0,3} to|press(?:es|ed)?(?: \w+){0,3} to|(?:would |will )?(?:back|endorse)(?:s|ed)?)\s+", re.I)  # fmt: skip
+                         r"ask(?:s|ed|ing)?(?: \w+){0,3} to|press(?:es|ed)?(?: \w+){0,3} to|(?:would |will |to )(?:back|endorse)|backs|backed|endorse[sd]?)\s+", re.I)  # fmt: skip
 _READY = re.compile(r"^(?:also\s+)?(?:be\s+(?:ready|prepared|able|willing)\s+to\s+)", re.I)
 _LIGHT_VERBS = frozenset({"be", "do", "have", "come", "get", "make", "become", "happen", "pass", "continue", "go", "say", "know"})
-_CUT = re.compile(r"\s*(?:[,;:—–]|\.\s|\.$|\bso that\b|\bbecause\b|\bbefore they\b|\bwhich\b)")
+# Where the action ends: punctuation, a reason or relative clause, a new clause ("… and you should be
+# investigated"), the occasion of the call ("… in a statement on Thursday").
+_CUT = re.compile(r"\s*(?:[,;:—–]|\.\s|\.$|\bso that\b|\bbecause\b|\bbefore they\b|\bwhich\b|\band (?:you|we|they|he|she|it|i)\b|"
+                  r"\b(?:in|on|during) (?:a|an|the|his|her|their) (?:statement|interview|speech|letter|tweet|post|hearing|call)\b)", re.I)  # fmt: skip
+# A statement that rejects a course of action. "against" alone is not one: "measures against pirates".
+OPPOSES = re.compile(r"\b(?:reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|(?:warn(?:s|ed|ing)?|argu(?:e|es|ed)|vot(?:e|es|ed)|spoke|speaks|came out|"
+                     r"comes out|lobbied|advised) against|rul(?:e|es|ed) out|dismiss(?:es|ed)?|reckless|dangerous|irresponsible|misguided|"
+                     r"mistake|unwise|ill-advised|counterproductive|wrong-headed|(?:do(?:es)?|did|would|will) not (?:support|back|endorse)|"
+                     r"(?:won't|wouldn't|don't|doesn't|didn't|won’t|wouldn’t|don’t|doesn’t|didn’t) (?:support|back|endorse)|"
+                     r"criticis(?:e|es|ed)|criticiz(?:e|es|ed)|rebuk(?:e|es|ed)|vetoe?(?:s|d)?)\b", re.I)  # fmt: skip
+_PRONOUNS = frozenset({"him", "them", "you", "your", "yours", "us", "me", "my", "himself", "herself", "themselves", "yourself"})
+# After a cut at 16 words an action ends on a whole word: "… a successor candidate for Hillary Clinton for" -> "… for Hillary Clinton".
+_LOOSE_END = re.compile(r"(?:\s+(?:for|of|to|with|and|or|the|a|an|from|as|that))+$", re.I)
 
 
 @dataclass
@@ -47,15 +58,15 @@ def action_of(text: str) -> tuple[str, int, str] | None:
     """The proposed action after its cue ("urged allies to share intelligence ..."), the
     cue's offset in ``text`` and the cue; None when there is no action an analyst could weigh."""
     m = RECOMMENDS.search(text)
-    if m is None:
-        return None
-    rest = _READY.sub("", text[m.end():])
+    if m is None or re.search(r"\bby\s*$", text[:m.start()], re.I):
+        return None  # "Congress can act by asking prosecutors to charge someone": a means described, not a call
+    rest = re.sub(r"^also\s+", "", _READY.sub("", text[m.end():]), flags=re.I)
     label = _CUT.split(rest, maxsplit=1)[0].strip(" “”\"'‘’.")
     label = re.sub(r"[“”\"]", "", label)  # a quotation cut in half by the clip reads as a typo
     words = label.split()
-    if not words or words[0].casefold() in _LIGHT_VERBS or len(content_words(label)) < 2:
+    if not words or words[0].casefold() in _LIGHT_VERBS or len(content_words(label) - _PRONOUNS) < 2:
         return None
-    return " ".join(words[:16]), m.start(), m.group(0)
+    return _LOOSE_END.sub("", " ".join(words[:16])), m.start(), m.group(0)
 
 
 def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[list[Option], list[dict[str, Any]]]:
@@ -73,7 +84,7 @@ def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[l
             # Who proposes is named before a reporting cue ("Roe called for"); before a modal
             # ("NATO should consider") stands who should act, so the search stops at the claim.
             reporting = not re.match(r"(?:should|must|ought|needs?)\b", found[2], re.I)
-            holder = proposer(a, c, holders, int(c["start"]) + (found[1] if reporting else 0))
+            holder = proposer(a, c, holders, int(c["start"]) + (found[1] if reporting else 0), cue=reporting)
             if holder is not None:
                 actor = c.get("actor") if not (c.get("actor") and holder.name.split()[-1] in str(c.get("actor"))) else None
                 _add_option(options, found[0], holder, a, c, condition_of(c.get("if")), actor)
@@ -95,14 +106,27 @@ def _add_option(options: list[Option], label: str, holder: Holder, a: StoryArtic
 
 
 def _add_opponents(options: list[Option], articles: list[StoryArticle], holders: HolderIndex) -> None:
-    """Holders whose claims or quotes reject an option in its own words."""
-    opposition = measures()["opposition_words"]
+    """Holders whose statements reject an option in its own words: a quote or claim, or in an
+    opinion piece the author's own sentence ("Roe's call for direct military action is misguided")."""
     for a in articles:
-        for item in [*a.ann.claims, *a.ann.quotes]:
-            text = item["text"].casefold()
-            holder = holders.resolve(item.get("holder") or (item.get("speaker") or {}).get("name"))
-            if holder is None or not any(w in text for w in opposition):
+        said = [(item, holders.resolve(item.get("holder") or (item.get("speaker") or {}).get("name"))) for item in [*a.ann.claims, *a.ann.quotes]]
+        for item, holder in [*said, *_authors_sentences(a, holders)]:
+            if holder is None or not OPPOSES.search(item["text"]):
                 continue
+            words = stems(item["text"])
             for opt in options:
-                if len(opt.words & content_words(item["text"])) >= 2 and holder not in opt.proposers and holder not in opt.opponents:
+                own = any(src["article"] == a.id and src["start"] <= int(item["start"]) < src["end"] for src in opt.sources)
+                if len(stems(opt.label) & words) >= 2 and not own and holder not in opt.proposers and holder not in opt.opponents:
                     opt.opponents.append(holder)
+
+
+def _authors_sentences(a: StoryArticle, holders: HolderIndex) -> list[tuple[dict[str, Any], Holder | None]]:
+    """An opinion piece's own sentences (outside its quotes), held by its author."""
+    if not is_opinion(a):
+        return []
+    author = holders.resolve(a.byline, "person") if a.byline else holders.resolve(a.outlet, "org")
+    quoted = [(int(q["start"]), int(q["end"])) for q in a.ann.quotes]
+    # A sentence that is mostly someone else's quote is theirs; a phrase quoted inside the author's
+    # sentence ("Roe's call for “direct military action” is misguided") leaves it the author's.
+    return [({"text": a.text[s.start:s.end], "start": s.start}, author) for s in a.ann.sentences
+            if sum(max(0, min(qe, s.end) - max(qs, s.start)) for qs, qe in quoted) < (s.end - s.start) / 2]  # fmt: skip

@@ -20,11 +20,22 @@ def is_opinion(a: StoryArticle) -> bool:
     return bool(_OPINION.search(head))
 
 
-def proposer(a: StoryArticle, c: dict[str, Any], holders: HolderIndex, anchor: int, after: bool = False) -> Holder | None:
-    """The claim's holder; else the person or organisation named before the cue at ``anchor``
-    in its sentence (after it, with ``after``: '"…," said James Acton'); else, in an opinion
-    piece only, its author or outlet. Never a news byline."""
-    name = c.get("holder") or (_named_after(a, anchor) if after else _named_before(a, anchor))
+# A source's reporting verb: "…, said James Acton", "diplomats warned that if …", "Blair called for".
+REPORTING = re.compile(r"\b(?:sa(?:id|ys|y)|t(?:old|ells?)|warn(?:ed|s|ing)?|threaten(?:ed|s)?|vow(?:ed|s)?|promis(?:ed|es|e)|pledg(?:ed|es|e)|"
+                       r"argu(?:ed|es|e)|added|stated|declared|insist(?:ed|s)?|caution(?:ed|s)?|predict(?:ed|s)?|according to|"
+                       r"call(?:ed|s)?|urg(?:ed|es|e)|ask(?:ed|s)?|wrote|writes)\b", re.I)  # fmt: skip
+# The subject of a reporting cue stands just before it, an apposition at most between: "Keron Blair,
+# executive director of AROS, called for". A name further back is another clause's ("A Quinnipiac
+# University poll released in late August found that 74 percent of likely voters said ...").
+NEAR_WORDS = 8
+
+
+def proposer(a: StoryArticle, c: dict[str, Any], holders: HolderIndex, anchor: int, after: bool = False, cue: bool = True) -> Holder | None:
+    """The claim's holder; else the person or organisation named just before the reporting cue
+    at ``anchor`` (or, when ``cue`` is false, before the claim with a reporting verb between:
+    "Johnson said local officials should ..."); after it, with ``after`` ('"…," said James
+    Acton'); else, in an opinion piece only, its author or outlet. Never a news byline."""
+    name = c.get("holder") or (_named_after(a, anchor) if after else _named_before(a, anchor, cue))
     if not name and is_opinion(a):
         return holders.resolve(a.byline, "person") if a.byline else holders.resolve(a.outlet, "org")
     holder = holders.resolve(name)
@@ -33,17 +44,22 @@ def proposer(a: StoryArticle, c: dict[str, Any], holders: HolderIndex, anchor: i
     return holder
 
 
-def _named_before(a: StoryArticle, anchor: int) -> str | None:
+def _named_before(a: StoryArticle, anchor: int, cue: bool = True) -> str | None:
     span = sentence_span(a, anchor)
     if span is None:
         return None
-    found = [(m.start, m.end, g.name) for g in a.ann.mentions for m in g.mentions if span[0] <= m.start < anchor]
+    found = [(m.start, m.end, g.name, g.label == "PERSON") for g in a.ann.mentions for m in g.mentions if span[0] <= m.start < anchor]
     # A country named before a reporting cue is its subject ("Poland is expected to ask allies to ...").
-    found += [(e.start, e.end, e.canonical) for e in a.ann.entities if e.label in ("ORG", "NORP", "GPE") and span[0] <= e.start < anchor]
+    found += [(e.start, e.end, e.canonical, False) for e in a.ann.entities if e.label in ("ORG", "NORP", "GPE") and span[0] <= e.start < anchor]
     # A name inside a longer one is a word of it, not an actor: "Interior" in "Interior Minister Ewa Nowak".
-    names = [(st, en - st, name) for st, en, name in found
-             if not any(s2 <= st and en <= e2 and e2 - s2 > en - st for s2, e2, _ in found)]  # fmt: skip
+    names = [(person, st, name) for st, en, name, person in found
+             if not any(s2 <= st and en <= e2 and e2 - s2 > en - st for s2, e2, _, _ in found) and _subject_of_cue(a.text[en:anchor], cue)]  # fmt: skip
+    # The person before the organisation of an apposition: "Keron Blair, executive director of AROS, called".
     return max(names)[2] if names else None
+
+
+def _subject_of_cue(gap: str, cue: bool) -> bool:
+    return len(gap.split()) <= NEAR_WORDS and (cue or bool(REPORTING.search(gap)))
 
 
 def _named_after(a: StoryArticle, anchor: int) -> str | None:

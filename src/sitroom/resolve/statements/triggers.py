@@ -25,15 +25,11 @@ from typing import Any
 
 from sitroom.resolve.statements.holders import HolderIndex
 from sitroom.resolve.statements.model import StoryArticle, sentence_span, source_of
-from sitroom.resolve.statements.proposers import is_opinion, proposer
+from sitroom.resolve.statements.proposers import REPORTING, is_opinion, proposer
 from sitroom.resolve.statements.text import content_words, similar
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .,']{2,}\s+[—–-]+\s+")
 _TRAILING_CLAUSE = re.compile(r",\s+(?:\w+ing|which|who|while|although|though)\b.*$", re.I)
-# A source's reporting verb in the trigger's sentence: "…, said James Acton", "diplomats warned that if …".
-REPORTING = re.compile(r"\b(?:sa(?:id|ys|y)|t(?:old|ells?)|warn(?:ed|s|ing)?|threaten(?:ed|s)?|vow(?:ed|s)?|promis(?:ed|es|e)|pledg(?:ed|es|e)|"
-                       r"argu(?:ed|es|e)|added|stated|declared|insist(?:ed|s)?|caution(?:ed|s)?|predict(?:ed|s)?|according to|"
-                       r"called|urged|asked)\b", re.I)  # fmt: skip
 # The reporting clause after a quoted consequence: '… sooner rather than later," said James Acton, a physicist …'.
 _REPORTING_TAIL = re.compile(r"\s*[,;]?\s*[\"”’]*\s*,?\s*[\"”]?\s*\b(?:said|says|told|warned|added)\s+(?:[A-Z]|the\b|an?\b).*$")
 # A relative clause carries its own verb: "he has proposed nothing that would increase his taxes" is no warning.
