@@ -289,9 +289,11 @@ def test_floor_brief_on_ecbplus_dev_story_gold(real_story: dict[str, Any]) -> No
 @needs_data
 @pytest.mark.slow
 def test_floor_options_triggers_quotes_on_polnear_dev_gold(real_options: dict[str, Any]) -> None:
-    # 2026-12-03, old brief: option rows matching 0.68; trigger recall 0.73; quotes R 0.85, verbatim P 0.80
+    # 2026-12-03, old brief: option rows matching 0.68; trigger recall 0.73; quotes R 0.85, verbatim P 0.80.
+    # Trigger rows now need a holder and a consequence told as a threat, promise or warning: usable
+    # rows 0.35 -> 0.92 for recall 0.73 -> 0.50 (writers' hypotheticals and present-tense rules went).
     assert real_options["options"]["precision"] >= 0.55
-    assert real_options["triggers"]["recall"] >= 0.6
+    assert real_options["triggers"]["precision"] >= 0.8 and real_options["triggers"]["recall"] >= 0.45
     assert real_options["quotes"]["recall"] >= 0.75 and real_options["quotes"]["speaker_accuracy"] >= 0.85
     assert real_options["quotes"]["verbatim_precision"] >= 0.7
 

@@ -37,6 +37,8 @@ class ClaimCues:
     predict_verbs: frozenset[str]
     marks: frozenset[str]
     red_lines: tuple[str, ...]
+    interrogative_heads: frozenset[str]
+    not_condition_before_mark: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +47,7 @@ def claim_cues() -> ClaimCues:
     return ClaimCues(frozenset(raw["recommend_modals"]), frozenset(raw["recommend_needs"]), frozenset(raw["recommend_verbs"]),
                      {k: frozenset(v) for k, v in raw["call_verbs"].items()}, frozenset(raw["predict_modals"]),
                      tuple(raw["predict_words"]), frozenset(raw["predict_verbs"]), frozenset(raw["condition_marks"]),
-                     tuple(raw["red_lines"]))  # fmt: skip
+                     tuple(raw["red_lines"]), frozenset(raw["interrogative_heads"]), frozenset(raw["not_condition_before_mark"]))  # fmt: skip
 
 
 def _span(tokens: list[Token]) -> tuple[int, int] | None:
@@ -97,7 +99,7 @@ class ClaimFinder:
                 clause = tok.head
             elif tok.lower_ == "should" and tok.i == sent.start and tok.head.dep_ == "advcl":
                 clause = tok.head  # "Should the drills continue past Sunday, Warsaw will close …"
-            if clause is None:
+            if clause is None or not _states_a_condition(tok, clause):
                 continue
             trigger = [t for t in clause.subtree if t.i != tok.i]
             main = clause.head
@@ -201,6 +203,24 @@ class ClaimFinder:
             out.append({"type": "assessment", "text": q["text"], "start": q["start"], "end": q["end"],
                         "holder": q["speaker"]["name"], "actor": None, "action": None, "if": None, "then": None})  # fmt: skip
         return out
+
+
+def _states_a_condition(mark: Token, clause: Token) -> bool:
+    """An "if" clause that states a condition, not a comparison or concession ("as if", "even
+    if"), nor an embedded question ("asked if he understood the charges"), nor a clause inside
+    one ("… if he was aware that he could be sentenced to life if convicted"). ECB+ court and
+    police reports are full of the last two; none is a threat or promise."""
+    cues = claim_cues()
+    if mark.i > 0 and mark.doc[mark.i - 1].lower_ in cues.not_condition_before_mark:
+        return False
+    return not any(_embedded_question(t) for t in (clause, *clause.ancestors))
+
+
+def _embedded_question(verb: Token) -> bool:
+    """``verb`` heads an "if"/"whether" clause that is the object of a verb of asking or knowing."""
+    head = verb.head
+    asks = any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in verb.children)
+    return asks and head is not verb and head.i < verb.i and head.lemma_.casefold() in claim_cues().interrogative_heads
 
 
 def _claim(kind: str, start: int, end: int, text: str, actor: str | None = None, action: str | None = None,

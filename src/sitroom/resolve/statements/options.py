@@ -14,26 +14,29 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitroom.resolve.statements.figures import measures
 from sitroom.resolve.statements.holders import HolderIndex
-from sitroom.resolve.statements.model import (
-    Holder,
-    StoryArticle,
-    modality_of,
-    sentence_span,
-    source_of,
-)
-from sitroom.resolve.statements.text import content_words, similar
+from sitroom.resolve.statements.model import Holder, StoryArticle, modality_of, source_of
+from sitroom.resolve.statements.proposers import is_opinion, proposer
+from sitroom.resolve.statements.text import content_words, similar, stems
+from sitroom.resolve.statements.triggers import add_trigger, condition_of
 
 RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|need to|call(?:s|ed|ing)?(?: on \w+)? for|urg(?:e|es|ed|ing)(?: \w+){0,3} to|"
-                         r"ask(?:s|ed|ing)?(?: \w+){0,3} to|press(?:es|ed)?(?: \w+){0,3} to|(?:would |will )?(?:back|endorse)(?:s|ed)?)\s+", re.I)  # fmt: skip
-_REPORTING = re.compile(r"\b(?:said|says|called|warned|told|urged|asked|added|declared|stated|threatened|vowed)\b", re.I)
+                         r"ask(?:s|ed|ing)?(?: \w+){0,3} to|press(?:es|ed)?(?: \w+){0,3} to|(?:would |will |to )(?:back|endorse)|backs|backed|endorse[sd]?)\s+", re.I)  # fmt: skip
 _READY = re.compile(r"^(?:also\s+)?(?:be\s+(?:ready|prepared|able|willing)\s+to\s+)", re.I)
 _LIGHT_VERBS = frozenset({"be", "do", "have", "come", "get", "make", "become", "happen", "pass", "continue", "go", "say", "know"})
-_CUT = re.compile(r"\s*(?:[,;:—–]|\.\s|\.$|\bso that\b|\bbecause\b|\bbefore they\b|\bwhich\b)")
-_TRAILING_CLAUSE = re.compile(r",\s+(?:\w+ing|which|who|while|although|though)\b.*$", re.I)
-_DATELINE = re.compile(r"^[A-Z][A-Z .,']{2,}\s+[—–-]+\s+")
-_OPINION = re.compile(r"\b(?:analysis|opinion|op-ed|commentary|editorial|column|viewpoint|perspective|institute|think tank)\b", re.I)
+# Where the action ends: punctuation, a reason or relative clause, a new clause ("… and you should be
+# investigated"), the occasion of the call ("… in a statement on Thursday").
+_CUT = re.compile(r"\s*(?:[,;:—–]|\.\s|\.$|\bso that\b|\bbecause\b|\bbefore they\b|\bwhich\b|\band (?:you|we|they|he|she|it|i)\b|"
+                  r"\b(?:in|on|during) (?:a|an|the|his|her|their) (?:statement|interview|speech|letter|tweet|post|hearing|call)\b)", re.I)  # fmt: skip
+# A statement that rejects a course of action. "against" alone is not one: "measures against pirates".
+OPPOSES = re.compile(r"\b(?:reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|(?:warn(?:s|ed|ing)?|argu(?:e|es|ed)|vot(?:e|es|ed)|spoke|speaks|came out|"
+                     r"comes out|lobbied|advised) against|rul(?:e|es|ed) out|dismiss(?:es|ed)?|reckless|dangerous|irresponsible|misguided|"
+                     r"mistake|unwise|ill-advised|counterproductive|wrong-headed|(?:do(?:es)?|did|would|will) not (?:support|back|endorse)|"
+                     r"(?:won't|wouldn't|don't|doesn't|didn't|won’t|wouldn’t|don’t|doesn’t|didn’t) (?:support|back|endorse)|"
+                     r"criticis(?:e|es|ed)|criticiz(?:e|es|ed)|rebuk(?:e|es|ed)|vetoe?(?:s|d)?)\b", re.I)  # fmt: skip
+_PRONOUNS = frozenset({"him", "them", "you", "your", "yours", "us", "me", "my", "himself", "herself", "themselves", "yourself"})
+# After a cut at 16 words an action ends on a whole word: "… a successor candidate for Hillary Clinton for" -> "… for Hillary Clinton".
+_LOOSE_END = re.compile(r"(?:\s+(?:for|of|to|with|and|or|the|a|an|from|as|that))+$", re.I)
 
 
 @dataclass
@@ -51,50 +54,19 @@ class Option:
                 "opponents": [h.to_dict() for h in self.opponents], "conditions": self.conditions, "sources": self.sources}  # fmt: skip
 
 
-def is_opinion(a: StoryArticle) -> bool:
-    """An opinion or analysis piece, whose author may propose: its outlet, title or first lines say so."""
-    head = " ".join([a.title or "", a.outlet or "", a.text[:200]])
-    return bool(_OPINION.search(head))
-
-
-def proposer(a: StoryArticle, c: dict[str, Any], holders: HolderIndex, anchor: int) -> Holder | None:
-    """The claim's holder; else the person or organisation named before the cue in its
-    sentence; else, in an opinion piece only, its author or outlet. Never a news byline."""
-    name = c.get("holder") or _named_before(a, anchor)
-    if not name and is_opinion(a):
-        return holders.resolve(a.byline, "person") if a.byline else holders.resolve(a.outlet, "org")
-    holder = holders.resolve(name)
-    if holder is not None and a.byline and not is_opinion(a) and holder == holders.resolve(a.byline, "person"):
-        return None
-    return holder
-
-
-def _named_before(a: StoryArticle, anchor: int) -> str | None:
-    span = sentence_span(a, anchor)
-    if span is None:
-        return None
-    found = [(m.start, m.end, g.name) for g in a.ann.mentions for m in g.mentions if span[0] <= m.start < anchor]
-    # A country named before a reporting cue is its subject ("Poland is expected to ask allies to ...").
-    found += [(e.start, e.end, e.canonical) for e in a.ann.entities if e.label in ("ORG", "NORP", "GPE") and span[0] <= e.start < anchor]
-    # A name inside a longer one is a word of it, not an actor: "Interior" in "Interior Minister Ewa Nowak".
-    names = [(st, en - st, name) for st, en, name in found
-             if not any(s2 <= st and en <= e2 and e2 - s2 > en - st for s2, e2, _ in found)]  # fmt: skip
-    return max(names)[2] if names else None
-
-
 def action_of(text: str) -> tuple[str, int, str] | None:
     """The proposed action after its cue ("urged allies to share intelligence ..."), the
     cue's offset in ``text`` and the cue; None when there is no action an analyst could weigh."""
     m = RECOMMENDS.search(text)
-    if m is None:
-        return None
-    rest = _READY.sub("", text[m.end():])
+    if m is None or re.search(r"\bby\s*$", text[:m.start()], re.I):
+        return None  # "Congress can act by asking prosecutors to charge someone": a means described, not a call
+    rest = re.sub(r"^also\s+", "", _READY.sub("", text[m.end():]), flags=re.I)
     label = _CUT.split(rest, maxsplit=1)[0].strip(" “”\"'‘’.")
     label = re.sub(r"[“”\"]", "", label)  # a quotation cut in half by the clip reads as a typo
     words = label.split()
-    if not words or words[0].casefold() in _LIGHT_VERBS or len(content_words(label)) < 2:
+    if not words or words[0].casefold() in _LIGHT_VERBS or len(content_words(label) - _PRONOUNS) < 2:
         return None
-    return " ".join(words[:16]), m.start(), m.group(0)
+    return _LOOSE_END.sub("", " ".join(words[:16])), m.start(), m.group(0)
 
 
 def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[list[Option], list[dict[str, Any]]]:
@@ -103,7 +75,7 @@ def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[l
     for a in articles:
         for c in a.ann.claims:
             if c["type"] == "condition":
-                _add_trigger(triggers, a, c, holders)
+                add_trigger(triggers, a, c, holders)
             if c["type"] not in ("recommendation", "condition") or modality_of(c["text"]) == "negated":
                 continue
             found = action_of(c.get("then") or c["text"] if c["type"] == "condition" else c["text"])
@@ -112,10 +84,10 @@ def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[l
             # Who proposes is named before a reporting cue ("Roe called for"); before a modal
             # ("NATO should consider") stands who should act, so the search stops at the claim.
             reporting = not re.match(r"(?:should|must|ought|needs?)\b", found[2], re.I)
-            holder = proposer(a, c, holders, int(c["start"]) + (found[1] if reporting else 0))
+            holder = proposer(a, c, holders, int(c["start"]) + (found[1] if reporting else 0), cue=reporting)
             if holder is not None:
                 actor = c.get("actor") if not (c.get("actor") and holder.name.split()[-1] in str(c.get("actor"))) else None
-                _add_option(options, found[0], holder, a, c, _condition(c.get("if")), actor)
+                _add_option(options, found[0], holder, a, c, condition_of(c.get("if")), actor)
     _add_opponents(options, articles, holders)
     return options, triggers
 
@@ -134,39 +106,27 @@ def _add_option(options: list[Option], label: str, holder: Holder, a: StoryArtic
 
 
 def _add_opponents(options: list[Option], articles: list[StoryArticle], holders: HolderIndex) -> None:
-    """Holders whose claims or quotes reject an option in its own words."""
-    opposition = measures()["opposition_words"]
+    """Holders whose statements reject an option in its own words: a quote or claim, or in an
+    opinion piece the author's own sentence ("Roe's call for direct military action is misguided")."""
     for a in articles:
-        for item in [*a.ann.claims, *a.ann.quotes]:
-            text = item["text"].casefold()
-            holder = holders.resolve(item.get("holder") or (item.get("speaker") or {}).get("name"))
-            if holder is None or not any(w in text for w in opposition):
+        said = [(item, holders.resolve(item.get("holder") or (item.get("speaker") or {}).get("name"))) for item in [*a.ann.claims, *a.ann.quotes]]
+        for item, holder in [*said, *_authors_sentences(a, holders)]:
+            if holder is None or not OPPOSES.search(item["text"]):
                 continue
+            words = stems(item["text"])
             for opt in options:
-                if len(opt.words & content_words(item["text"])) >= 2 and holder not in opt.proposers and holder not in opt.opponents:
+                own = any(src["article"] == a.id and src["start"] <= int(item["start"]) < src["end"] for src in opt.sources)
+                if len(stems(opt.label) & words) >= 2 and not own and holder not in opt.proposers and holder not in opt.opponents:
                     opt.opponents.append(holder)
 
 
-def _condition(text: str | None) -> str | None:
-    """'they move closer, drawing criticism from ...' -> 'they move closer'; None for no
-    condition, and for a time limit ("at least until the drills end"), which states no cause."""
-    if not text or not content_words(text) or re.match(r"\s*(?:at least\s+)?until\b", text, re.I):
-        return None
-    return _TRAILING_CLAUSE.sub("", " ".join(text.split())).strip(" “”\"'‘’,.")
-
-
-def _add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, Any], holders: HolderIndex) -> None:
-    condition, then = _condition(c.get("if")), _DATELINE.sub("", " ".join(str(c.get("then") or "").split()))
-    then = re.sub(r"^(?:that|but|and|so)\s+", "", then, flags=re.I).strip(" “”\"'‘’,")
-    then = re.sub(r"[“”\"](?=[^“”\"]*$)", "", then) if then.count("“") != then.count("”") else then
-    if not condition or not content_words(then):
-        return  # a red line needs a stated condition and a consequence: no "if ?" rows
-    said = _REPORTING.search(c["text"])  # "Roe called on Thursday for ... if they move closer"
-    holder = proposer(a, c, holders, int(c["start"]) + (said.start() if said else 0))
-    trig = next((t for t in triggers if similar(t["then"], then, 0.5) and similar(t["if"], condition, 0.4)), None)
-    if trig is None:
-        trig = {"if": condition, "then": then, "holders": [], "sources": []}
-        triggers.append(trig)
-    if holder is not None and holder.to_dict() not in trig["holders"]:
-        trig["holders"].append(holder.to_dict())
-    trig["sources"].append(source_of(a, c).to_dict())
+def _authors_sentences(a: StoryArticle, holders: HolderIndex) -> list[tuple[dict[str, Any], Holder | None]]:
+    """An opinion piece's own sentences (outside its quotes), held by its author."""
+    if not is_opinion(a):
+        return []
+    author = holders.resolve(a.byline, "person") if a.byline else holders.resolve(a.outlet, "org")
+    quoted = [(int(q["start"]), int(q["end"])) for q in a.ann.quotes]
+    # A sentence that is mostly someone else's quote is theirs; a phrase quoted inside the author's
+    # sentence ("Roe's call for “direct military action” is misguided") leaves it the author's.
+    return [({"text": a.text[s.start:s.end], "start": s.start}, author) for s in a.ann.sentences
+            if sum(max(0, min(qe, s.end) - max(qs, s.start)) for qs, qe in quoted) < (s.end - s.start) / 2]  # fmt: skip

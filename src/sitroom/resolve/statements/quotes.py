@@ -156,12 +156,18 @@ def _vectors(texts: list[str], needed: set[int]) -> Any:
     import numpy as np
 
     from sitroom.resolve.embeddings import DIM, get_embedder
+    from sitroom.resolve.statements.vectors import load_vectors, save_vectors
 
     missing = sorted({texts[i] for i in needed if texts[i] not in _VECTOR_CACHE}, key=len)
     if missing:
         if len(_VECTOR_CACHE) + len(missing) > _VECTOR_CACHE_SIZE:
             _VECTOR_CACHE.clear()
-        _VECTOR_CACHE.update(zip(missing, get_embedder().embed(missing), strict=True))
+        _VECTOR_CACHE.update(load_vectors(missing, DIM))  # kept by an earlier process: no model to load
+        missing = [t for t in missing if t not in _VECTOR_CACHE]
+    if missing:
+        fresh = dict(zip(missing, get_embedder().embed(missing), strict=True))
+        _VECTOR_CACHE.update(fresh)
+        save_vectors(fresh)
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     for i in needed:
         out[i] = _VECTOR_CACHE[texts[i]]

@@ -1,0 +1,137 @@
+"""Red lines and triggers: a stated condition, a consequence held as a threat, promise or warning, a holder.
+
+Each unit case attacks one rule of ``sitroom.resolve.statements.triggers`` in our own words;
+the ECB+ failures they stand for (court and police "if" clauses read as red lines) are named.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sitroom.config import Config
+from sitroom.eval.claims import claims_config
+from sitroom.model import Annotations, Article, Sentence
+from sitroom.nlp.pipeline import Pipeline
+from sitroom.resolve.statements.holders import HolderIndex
+from sitroom.resolve.statements.model import StoryArticle
+from sitroom.resolve.statements.options import build_options
+from sitroom.resolve.statements.triggers import condition_of, consequence_of
+
+
+def test_idioms_time_limits_and_ellipses_state_no_condition() -> None:
+    for text in ("any", "anything", "he didn't", "you do", "at least until the drills end"):
+        assert condition_of(text) is None, text
+    assert condition_of("the troops cross the border, drawing criticism") == "the troops cross the border"
+
+
+@pytest.mark.parametrize("then", [
+    "what would happen",  # a question asserts nothing
+    "he would have released them by now",  # a counterfactual looks back
+    "party procedures give the chair the authority",  # a rule in the present tense
+    "police told the group to stay put",  # a story in the past tense
+    "he has proposed nothing that would lower his taxes",  # the modal belongs to a relative clause
+    "it could look like",  # a fragment
+])  # fmt: skip
+def test_a_consequence_without_conditional_modality_is_no_trigger(then: str) -> None:
+    assert consequence_of(then, "the talks fail") is None
+
+
+def test_threats_promises_demands_and_forward_verbs_are_consequences() -> None:
+    assert consequence_of("because if the talks fail, we will close the border", "the talks fail") == "we will close the border"
+    assert consequence_of("she would have to give up the nomination", "x") == "she would have to give up the nomination"
+    assert consequence_of("let our inspectors in", "x", verb="let") == "let our inspectors in"
+    assert consequence_of("to shut the crossing", "x", lead="The ministry threatened on Sunday ") == "threatened on Sunday to shut the crossing"
+    assert consequence_of('they would take "tougher steps', "x") == "they would take tougher steps"
+
+
+def _article(text: str, claims: list[dict[str, Any]], quotes: list[dict[str, Any]] | None = None) -> StoryArticle:
+    ann = Annotations(claims=claims, quotes=quotes or [], sentences=[Sentence(0, len(text))])
+    return StoryArticle("a", "Wire", "2024-10-23", None, ann, "Sam Reporter", "Storm hits coast", text)
+
+
+def _condition(text: str, if_: str, then: str, holder: str | None = None) -> dict[str, Any]:
+    return {"type": "condition", "text": text, "start": 0, "end": len(text), "holder": holder, "actor": None,
+            "action": None, "if": if_, "then": then}  # fmt: skip
+
+
+def test_the_writers_own_hypothetical_in_a_news_report_is_no_red_line() -> None:
+    text = "If the levee fails, the town would flood within hours."
+    art = _article(text, [_condition(text, "the levee fails", "the town would flood within hours")])
+    assert build_options([art], HolderIndex([art]))[1] == []
+
+
+def test_a_warning_reported_from_a_source_is_a_red_line_even_unnamed() -> None:
+    text = "If the levee fails, the town would flood within hours, engineers warned."
+    art = _article(text, [_condition(text[:-18], "the levee fails", "the town would flood within hours")])
+    triggers = build_options([art], HolderIndex([art]))[1]
+    assert [(t["if"], t["then"]) for t in triggers] == [("the levee fails", "the town would flood within hours")]
+
+
+@pytest.fixture(scope="module")
+def court_claims() -> list[dict[str, Any]]:
+    text = ("The judge asked him if he understood the charges and if he was aware that he could be sentenced to life "
+            "in prison if convicted. The gunman walked in as if he was hiding something. Even if you do not know the "
+            "other driver, there are ways to get compensation. If the strikes continue, the union will shut the port, "
+            "its leader said.")  # fmt: skip
+    result = next(iter(Pipeline(claims_config(Config.load())).run([Article(title="t", text=text, source="test")])))
+    assert not isinstance(result, Exception)
+    return [c for c in result[1].claims if c["type"] == "condition"]
+
+
+def test_embedded_questions_comparisons_and_concessions_are_not_conditions(court_claims: list[dict[str, Any]]) -> None:
+    """ECB+ 18_ecbplus: "asked if he understood the charges ... if convicted" made three red lines."""
+    assert [c["if"] for c in court_claims] == ["the strikes continue"]
+
+
+# -- proposers and opponents ----------------------------------------------------------------------
+def _recommendation(text: str, start: int = 0) -> dict[str, Any]:
+    return {"type": "recommendation", "text": text, "start": start, "end": start + len(text), "holder": None, "actor": None,
+            "action": None, "if": None, "then": None}  # fmt: skip
+
+
+def _named(text: str, claim_at: str, names: list[tuple[str, str]]) -> StoryArticle:
+    """An article whose mentions are the given (name, label) at their first occurrence."""
+    from sitroom.model import Mention, MentionGroup
+
+    groups = [MentionGroup(i, label, name, mentions=[Mention(name, text.index(name), text.index(name) + len(name), "name")])
+              for i, (name, label) in enumerate(names)]  # fmt: skip
+    claim = _recommendation(text[text.index(claim_at):].rstrip("."), text.index(claim_at))
+    ann = Annotations(claims=[claim], mentions=groups, sentences=[Sentence(0, len(text))])
+    return StoryArticle("a", "Wire", "2024-10-23", None, ann, "Sam Reporter", "Schools", text)
+
+
+def test_a_poll_named_a_clause_away_is_not_the_proposer() -> None:
+    """PolNeAR: "A Quinnipiac University poll ... found that 74 percent of likely voters said Mr. Trump
+    should release his tax returns" credited the university with the call."""
+    text = "A Harbor University poll released in late May found that most likely voters said the mayor should publish the audit."
+    art = _named(text, "the mayor should", [("Harbor University", "ORG")])
+    assert build_options([art], HolderIndex([art]))[0] == []
+
+
+def test_the_person_of_an_apposition_proposes_not_the_organisation() -> None:
+    text = "Dana Wells, executive director of the Parents Union, called for more school funding in a statement on Thursday."
+    art = _named(text, "called for", [("Dana Wells", "PERSON"), ("Parents Union", "ORG")])
+    options = build_options([art], HolderIndex([art]))[0]
+    assert [(o.label, [p.name for p in o.proposers]) for o in options] == [("more school funding", ["Dana Wells"])]
+
+
+def test_a_holder_who_calls_the_option_misguided_is_its_opponent() -> None:
+    text = "Councillor Ann Price said the city should close the harbour bridge. Closing the harbour bridge would be reckless, said Tom Hale."
+    claim = _recommendation("the city should close the harbour bridge", text.index("the city"))
+    claim["holder"] = "Ann Price"
+    second = text.index("Closing")
+    quote = {"text": text[second:-1], "start": second, "end": len(text) - 1, "speaker": {"name": "Tom Hale", "kind": "person"}}
+    ann = Annotations(claims=[claim], quotes=[quote], sentences=[Sentence(0, second - 1), Sentence(second, len(text))])
+    art = StoryArticle("a", "Wire", "2024-10-23", None, ann, "Sam Reporter", "Bridge", text)
+    options = build_options([art], HolderIndex([art]))[0]
+    assert [p.name for p in options[0].opponents] == ["Tom Hale"] and [p.name for p in options[0].proposers] == ["Ann Price"]
+
+
+def test_a_means_described_is_not_a_call() -> None:
+    """PolNeAR: "Congress has three ways ...: by asking federal prosecutors to charge someone" was an option of Congress."""
+    from sitroom.resolve.statements.options import action_of
+
+    assert action_of("by asking federal prosecutors to charge someone with contempt") is None
+    assert action_of("asked federal prosecutors to charge the clerk with contempt") is not None
