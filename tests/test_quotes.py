@@ -290,6 +290,13 @@ def test_v2_parenthetical_cue_reports_the_clause_around_it(pipeline_v2: Pipeline
     assert [text[s:e] for s, e in q["segments"]] == ["Still", "the council has to decide who pays for the new bridge"]
 
 
+def test_v2_name_before_a_participle_cue_speaks_when_the_subject_is_no_name(pipeline_v2: Pipeline) -> None:
+    quotes, _ = extract(pipeline_v2, 'The new ad uses footage of Tom Walsh asking, "Why am I not far ahead in this race?"')
+    assert name(by_prefix(quotes, "Why am I")) == "Tom Walsh"
+    quotes, _ = extract(pipeline_v2, 'Tom Walsh attacked Mark Brandt saying "he is a fraud and a liar, and everyone knows it."')
+    assert all(name(q) == "Tom Walsh" for q in quotes)
+
+
 def test_v2_subject_of_a_passive_cue_is_not_the_speaker(pipeline_v2: Pipeline) -> None:
     quotes, _ = extract(pipeline_v2, "The harbour treaty is expected to be ratified by the council next month.")
     assert all(q["speaker"] is None or q["speaker"]["name"] != "The harbour treaty" for q in quotes)

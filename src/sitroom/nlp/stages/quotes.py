@@ -447,6 +447,9 @@ class QuoteFinderV2(QuoteFinder):
         for _ in range(4):
             if node is None or any(c.dep_ in SUBJECT_DEPS for c in node.children):
                 break
+            named = _named_before_participle(node) if node is cue else None
+            if named is not None:
+                return _with_cue(_entity_source(named), cue)
             node = _governing_verb(node)
             if node is not None and (node.lemma_.lower() in _REFUSALS or any(c.dep_ == "neg" for c in node.children)):
                 return None  # "declined to say how many ...": nothing was said
@@ -539,6 +542,32 @@ def _subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     outside = [c for c in subjects if not _quote_between(c, verb)]
     return next(iter(outside or subjects), None)
+
+
+def _named_before_participle(cue: Token) -> Token | None:
+    """"The ad uses footage of Hillary Clinton asking, “…”": a name right before a participle
+    cue speaks when the clause's own subject is no named entity ("the ad"). With a named
+    subject ("Trump attacked Clinton saying ...") the subject keeps the quote."""
+    if cue.dep_ not in ("acl", "xcomp", "advcl") or cue.i == 0 or cue.tag_ != "VBG":
+        return None
+    before = cue.doc[cue.i - 1]
+    if before.ent_type_ not in _SPEAKER_LABELS:
+        return None
+    head = _governing_verb(cue)
+    subj = _subject(head) if head is not None else None
+    return before if subj is None or subj.ent_type_ not in _SPEAKER_LABELS else None
+
+
+def _entity_source(token: Token) -> Source:
+    """The whole named entity ``token`` is part of, as a source."""
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    start, end = (ent.start_char, ent.end_char) if ent is not None else (token.idx, token.idx + len(token.text))
+    return Source(doc_text(token.doc)[start:end], start, end)
+
+
+def _with_cue(source: Source, cue: Token) -> Source:
+    source.cue, source.cue_start, source.cue_end = cue.text, cue.idx, cue.idx + len(cue.text)
+    return source
 
 
 def _agent(verb: Token) -> Token | None:
