@@ -297,6 +297,15 @@ def test_v2_name_before_a_participle_cue_speaks_when_the_subject_is_no_name(pipe
     assert all(name(q) == "Tom Walsh" for q in quotes)
 
 
+def test_v2_name_ending_at_the_colon_after_a_headline_speaks_and_an_unread_label_stops_the_chain(
+        pipeline_v2: Pipeline) -> None:
+    text = ('VOTERS SHIFT EAST - Tom Walsh: "The eastern counties have moved toward the challenger since the spring."'
+            '\n\nAnd from the report: "Fewer voters are expected at the polls this year than last."')
+    quotes, _ = extract(pipeline_v2, text)
+    assert name(by_prefix(quotes, "The eastern counties")) == "Tom Walsh"
+    assert by_prefix(quotes, "Fewer voters")["speaker"] is None  # someone new, not Walsh going on
+
+
 def test_v2_subject_of_a_passive_cue_is_not_the_speaker(pipeline_v2: Pipeline) -> None:
     quotes, _ = extract(pipeline_v2, "The harbour treaty is expected to be ratified by the council next month.")
     assert all(q["speaker"] is None or q["speaker"]["name"] != "The harbour treaty" for q in quotes)

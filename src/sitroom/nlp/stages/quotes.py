@@ -191,13 +191,17 @@ class QuoteFinder:
                                                                  label.end(1), label.end(1) + 1), 0.85, mark.segments)  # fmt: skip
         source = self._attribute(doc, mark, marks, sent, direct=full)
         if full:
-            if source is None and last is not None:
+            if source is None and last is not None and self._continues(text, mark):
                 # "“…,” he said. “…”" and a paragraph that is only a quote: the previous speaker goes on.
                 return Found(mark.start, mark.end, "direct", Source(last.text, last.start, last.end), 0.6, mark.segments)
             return Found(mark.start, mark.end, "direct", source, 0.9 if source else 0.5, mark.segments)
         if source is None:
             return None  # scare quotes: no one is said to have said it
         return Found(mark.start, mark.end, "partial", source, 0.8, mark.segments)
+
+    def _continues(self, text: str, mark: QuoteSpan) -> bool:
+        """Whether a quote with no cue of its own may go on with the previous speaker (a hook)."""
+        return True
 
     def _is_cue(self, token: Token, direct: bool) -> bool:
         """A reporting verb (a hook: quotes.v2 knows more of them)."""
@@ -488,6 +492,29 @@ class QuoteFinderV2(QuoteFinder):
             out.append(found)
             taken.append((found.start, found.end))
         return out
+
+    def _punctuation_source(self, doc: Doc, mark: QuoteSpan) -> Source | None:  # type: ignore[override]
+        """v1's colon and dash sources, and a name that ends right at the colon after a
+        headline or a dash ("POLL HEADLINE - Jane Roe: “…”", "More from Roe: “…”")."""
+        found = QuoteFinder._punctuation_source(doc, mark)
+        if found is not None:
+            return found
+        text = doc_text(doc)
+        before = text[:mark.open_mark].rstrip()
+        if not before.endswith(":"):
+            return None
+        colon = len(before) - 1
+        end = len(before[:colon].rstrip())
+        ent = next((e for e in doc.ents if e.end_char == end and e.label_ in ("PERSON", "ORG")), None)
+        if ent is None or "\n" in text[ent.start_char:colon]:
+            return None
+        return Source(ent.text, ent.start_char, ent.end_char, ":", colon, colon + 1)
+
+    def _continues(self, text: str, mark: QuoteSpan) -> bool:
+        """Not after a label we could not read: "HEADLINE - Philip Bump: “…”" in a roundup of
+        several writers is someone new, not the previous speaker going on."""
+        para_start = _paragraph_bounds(text, mark.open_mark)[0]
+        return not text[para_start:mark.open_mark].rstrip().endswith(":")
 
     def _parenthetical(self, cue: Token) -> Found | None:
         """The clause around a parenthetical cue, as the segments before and after it."""
