@@ -332,7 +332,8 @@ def test_v2_pronoun_does_not_reach_back_across_a_live_blog_rule(pipeline_v2: Pip
 
 def test_quote_speaker_floor_on_polnear_dev_sample(config: Config) -> None:
     """Floor on real news: the first 20 PolNeAR dev articles (quotes.v2 + speakers.v2 measured
-    0.771 quoted speaker F1 and 0.732 resolved-name F1 there, v1 less). Skips without the corpus."""
+    0.808 quoted speaker F1 and 0.770 resolved-name F1 there on 2026-12-03, 0.771 / 0.732 before
+    descriptions and the second round of fixes). Skips without the corpus."""
     from sitroom.eval.polnear import evaluate_polnear
     from sitroom.eval.runner import shared_data_dir
 
@@ -341,5 +342,5 @@ def test_quote_speaker_floor_on_polnear_dev_sample(config: Config) -> None:
         pytest.skip("PolNeAR is not in ../shared/data")
     report = evaluate_polnear(config, "dev", limit=20)
     assert report["crashes"] == 0
-    assert report["speaker"]["quoted"]["f1"] >= 0.76
-    assert report["speaker_resolved"]["quoted"]["f1"] >= 0.72
+    assert report["speaker"]["quoted"]["f1"] >= 0.79
+    assert report["speaker_resolved"]["quoted"]["f1"] >= 0.75
