@@ -290,6 +290,22 @@ def test_v2_parenthetical_cue_reports_the_clause_around_it(pipeline_v2: Pipeline
     assert [text[s:e] for s, e in q["segments"]] == ["Still", "the council has to decide who pays for the new bridge"]
 
 
+def test_v2_name_before_a_participle_cue_speaks_when_the_subject_is_no_name(pipeline_v2: Pipeline) -> None:
+    quotes, _ = extract(pipeline_v2, 'The new ad uses footage of Tom Walsh asking, "Why am I not far ahead in this race?"')
+    assert name(by_prefix(quotes, "Why am I")) == "Tom Walsh"
+    quotes, _ = extract(pipeline_v2, 'Tom Walsh attacked Mark Brandt saying "he is a fraud and a liar, and everyone knows it."')
+    assert all(name(q) == "Tom Walsh" for q in quotes)
+
+
+def test_v2_name_ending_at_the_colon_after_a_headline_speaks_and_an_unread_label_stops_the_chain(
+        pipeline_v2: Pipeline) -> None:
+    text = ('VOTERS SHIFT EAST - Tom Walsh: "The eastern counties have moved toward the challenger since the spring."'
+            '\n\nAnd from the report: "Fewer voters are expected at the polls this year than last."')
+    quotes, _ = extract(pipeline_v2, text)
+    assert name(by_prefix(quotes, "The eastern counties")) == "Tom Walsh"
+    assert by_prefix(quotes, "Fewer voters")["speaker"] is None  # someone new, not Walsh going on
+
+
 def test_v2_subject_of_a_passive_cue_is_not_the_speaker(pipeline_v2: Pipeline) -> None:
     quotes, _ = extract(pipeline_v2, "The harbour treaty is expected to be ratified by the council next month.")
     assert all(q["speaker"] is None or q["speaker"]["name"] != "The harbour treaty" for q in quotes)
@@ -316,7 +332,8 @@ def test_v2_pronoun_does_not_reach_back_across_a_live_blog_rule(pipeline_v2: Pip
 
 def test_quote_speaker_floor_on_polnear_dev_sample(config: Config) -> None:
     """Floor on real news: the first 20 PolNeAR dev articles (quotes.v2 + speakers.v2 measured
-    0.771 quoted speaker F1 and 0.732 resolved-name F1 there, v1 less). Skips without the corpus."""
+    0.808 quoted speaker F1 and 0.770 resolved-name F1 there on 2026-12-03, 0.771 / 0.732 before
+    descriptions and the second round of fixes). Skips without the corpus."""
     from sitroom.eval.polnear import evaluate_polnear
     from sitroom.eval.runner import shared_data_dir
 
@@ -325,5 +342,5 @@ def test_quote_speaker_floor_on_polnear_dev_sample(config: Config) -> None:
         pytest.skip("PolNeAR is not in ../shared/data")
     report = evaluate_polnear(config, "dev", limit=20)
     assert report["crashes"] == 0
-    assert report["speaker"]["quoted"]["f1"] >= 0.76
-    assert report["speaker_resolved"]["quoted"]["f1"] >= 0.72
+    assert report["speaker"]["quoted"]["f1"] >= 0.79
+    assert report["speaker_resolved"]["quoted"]["f1"] >= 0.75

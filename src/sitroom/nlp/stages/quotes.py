@@ -191,13 +191,17 @@ class QuoteFinder:
                                                                  label.end(1), label.end(1) + 1), 0.85, mark.segments)  # fmt: skip
         source = self._attribute(doc, mark, marks, sent, direct=full)
         if full:
-            if source is None and last is not None:
+            if source is None and last is not None and self._continues(text, mark):
                 # "“…,” he said. “…”" and a paragraph that is only a quote: the previous speaker goes on.
                 return Found(mark.start, mark.end, "direct", Source(last.text, last.start, last.end), 0.6, mark.segments)
             return Found(mark.start, mark.end, "direct", source, 0.9 if source else 0.5, mark.segments)
         if source is None:
             return None  # scare quotes: no one is said to have said it
         return Found(mark.start, mark.end, "partial", source, 0.8, mark.segments)
+
+    def _continues(self, text: str, mark: QuoteSpan) -> bool:
+        """Whether a quote with no cue of its own may go on with the previous speaker (a hook)."""
+        return True
 
     def _is_cue(self, token: Token, direct: bool) -> bool:
         """A reporting verb (a hook: quotes.v2 knows more of them)."""
@@ -447,6 +451,9 @@ class QuoteFinderV2(QuoteFinder):
         for _ in range(4):
             if node is None or any(c.dep_ in SUBJECT_DEPS for c in node.children):
                 break
+            named = _named_before_participle(node) if node is cue else None
+            if named is not None:
+                return _with_cue(_entity_source(named), cue)
             node = _governing_verb(node)
             if node is not None and (node.lemma_.lower() in _REFUSALS or any(c.dep_ == "neg" for c in node.children)):
                 return None  # "declined to say how many ...": nothing was said
@@ -485,6 +492,29 @@ class QuoteFinderV2(QuoteFinder):
             out.append(found)
             taken.append((found.start, found.end))
         return out
+
+    def _punctuation_source(self, doc: Doc, mark: QuoteSpan) -> Source | None:  # type: ignore[override]
+        """v1's colon and dash sources, and a name that ends right at the colon after a
+        headline or a dash ("POLL HEADLINE - Jane Roe: “…”", "More from Roe: “…”")."""
+        found = QuoteFinder._punctuation_source(doc, mark)
+        if found is not None:
+            return found
+        text = doc_text(doc)
+        before = text[:mark.open_mark].rstrip()
+        if not before.endswith(":"):
+            return None
+        colon = len(before) - 1
+        end = len(before[:colon].rstrip())
+        ent = next((e for e in doc.ents if e.end_char == end and e.label_ in ("PERSON", "ORG")), None)
+        if ent is None or "\n" in text[ent.start_char:colon]:
+            return None
+        return Source(ent.text, ent.start_char, ent.end_char, ":", colon, colon + 1)
+
+    def _continues(self, text: str, mark: QuoteSpan) -> bool:
+        """Not after a label we could not read: "HEADLINE - Philip Bump: “…”" in a roundup of
+        several writers is someone new, not the previous speaker going on."""
+        para_start = _paragraph_bounds(text, mark.open_mark)[0]
+        return not text[para_start:mark.open_mark].rstrip().endswith(":")
 
     def _parenthetical(self, cue: Token) -> Found | None:
         """The clause around a parenthetical cue, as the segments before and after it."""
@@ -539,6 +569,32 @@ def _subject(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     outside = [c for c in subjects if not _quote_between(c, verb)]
     return next(iter(outside or subjects), None)
+
+
+def _named_before_participle(cue: Token) -> Token | None:
+    """"The ad uses footage of Hillary Clinton asking, “…”": a name right before a participle
+    cue speaks when the clause's own subject is no named entity ("the ad"). With a named
+    subject ("Trump attacked Clinton saying ...") the subject keeps the quote."""
+    if cue.dep_ not in ("acl", "xcomp", "advcl") or cue.i == 0 or cue.tag_ != "VBG":
+        return None
+    before = cue.doc[cue.i - 1]
+    if before.ent_type_ not in _SPEAKER_LABELS:
+        return None
+    head = _governing_verb(cue)
+    subj = _subject(head) if head is not None else None
+    return before if subj is None or subj.ent_type_ not in _SPEAKER_LABELS else None
+
+
+def _entity_source(token: Token) -> Source:
+    """The whole named entity ``token`` is part of, as a source."""
+    ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    start, end = (ent.start_char, ent.end_char) if ent is not None else (token.idx, token.idx + len(token.text))
+    return Source(doc_text(token.doc)[start:end], start, end)
+
+
+def _with_cue(source: Source, cue: Token) -> Source:
+    source.cue, source.cue_start, source.cue_end = cue.text, cue.idx, cue.idx + len(cue.text)
+    return source
 
 
 def _agent(verb: Token) -> Token | None:
