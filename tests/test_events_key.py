@@ -121,3 +121,14 @@ def test_fact_text_never_opens_with_a_pronoun_or_inside_a_quotation() -> None:
     article = story_article(text, [split, text.index(" The army"), len(text)])
     start = text.index("They")
     assert fact_text(article, start, text.index(" first")) == text[:text.index(" The army")]
+
+
+def test_fact_text_drops_a_dash_dateline_only_in_the_lead() -> None:
+    from sitroom.resolve.statements.events import LEAD_CHARS, fact_text
+
+    lead = "WASHINGTON — Officials of the alliance met in the capital of the country on the day of the strike."
+    assert fact_text(story_article(lead, [len(lead)]), lead.index("of the alliance"), len(lead) - 1).startswith("Officials")
+    later = "x" * LEAD_CHARS + ". " + "BRUSSELS — That is how the minister put it of the talks."
+    start = later.index("BRUSSELS")
+    shown = fact_text(story_article(later, [LEAD_CHARS + 1, len(later)]), later.index("of the talks"), len(later) - 1)
+    assert shown == later[start:]
