@@ -366,3 +366,12 @@ def test_act_made_conditional_on_the_other_side_is_a_threat(v2_pipeline: Pipelin
     threat = only(events, "13")
     assert happened(threat) and threat["plover"] == "THREATEN" and threat["actor"] == "Iran"
     assert only(events, "19")["hypothetical"]
+
+
+def test_joint_act_targets_the_partner_and_a_protest_the_host_country(v2_pipeline: Pipeline) -> None:
+    """Issue 12 (targets right on 30% of found events): the second party of a joint act, and
+    the country a foreign protest is held in, were left without a target."""
+    signed = only(extract(v2_pipeline, "Chile and Peru signed a trade agreement on Friday."), "05")
+    assert signed["target"] == "Peru"
+    protest = only(extract(v2_pipeline, "French activists staged a protest in Tokyo on Monday."), "14")
+    assert protest["target_code"] == "JPN"

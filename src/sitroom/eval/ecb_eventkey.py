@@ -6,7 +6,7 @@ document grouping) and within sitroom's own stories (stories.v1 run blind on the
 
 The key is the one the brief groups event reports by (``resolve/statements/events.py``):
 the act named by the same lemma or a synonym (``Triggers``: MiniLM neighbours above
-``SYNONYM_COSINE``, chosen on the train topics). ECB+ mentions carry no CAMEO actor or target,
+``SYNONYM_COSINE``, chosen on the train topics); a reporting verb links only inside its article. ECB+ mentions carry no CAMEO actor or target,
 so here the key reduces to its trigger part inside each document group; the brief also asks
 for the same actor and target, no different days and shared content words. The held-out
 test topics (36-45) are not in ``../shared``: every figure this prints for dev is a dev figure.
@@ -32,6 +32,7 @@ from sitroom.eval.ecbplus import (
     sitroom_story_clusters,
     spacy_lemmas,
 )
+from sitroom.nlp.eventcoding import REPORTING
 from sitroom.resolve.statements.events import Triggers
 
 
@@ -67,6 +68,7 @@ def key_event_clusters(docs: list[EcbDocument], groups: Sequence[str], triggers:
     triggers = triggers or Triggers.shipped()
     triggers.prepare(heads.values())
     by_group: dict[str, list[str]] = {}
+    doc_of = {m.id: doc.id for doc in docs for m in doc.mentions}
     for doc, group in zip(docs, groups, strict=True):
         by_group.setdefault(group, []).extend(m.id for m in doc.mentions if m.id in heads)
     out: dict[str, str] = {}
@@ -74,10 +76,17 @@ def key_event_clusters(docs: list[EcbDocument], groups: Sequence[str], triggers:
         parent = {m: m for m in ids}
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
-                if triggers.same(heads[a], heads[b]):
+                if triggers.same(heads[a], heads[b]) and _may_link(heads[a], doc_of[a], doc_of[b]):
                     parent[_root(parent, a)] = _root(parent, b)
         out.update({m: f"{group}|{_root(parent, m)}" for m in ids})
     return out
+
+
+def _may_link(head: str, doc_a: str, doc_b: str) -> bool:
+    """A speech act ("said", "told") is told by each article's own source: what is said and
+    by whom tell two apart, and a gold mention carries neither, so across articles it stays
+    alone. On the train topics this took CoNLL F1 from 0.772 to 0.778."""
+    return doc_a == doc_b or head not in REPORTING
 
 
 def _root(parent: dict[str, str], x: str) -> str:

@@ -5,9 +5,11 @@ target, give no different days, name the act with the same word or a synonym (``
 "hit"/"strike", "quake"/"earthquake"), and share their content words. A shared code alone
 ("Belarus mobilize") clustered unrelated sentences into one "corroborated" fact, and a shared
 verb alone links different events ("injure" in two attacks); the content words and the day
-keep those apart. The key is scored on ECB+ dev (``python -m sitroom.eval.ecbplus``). The day an event happened is the day the
-text gives for it, never the publication day; an event without one stays off the timeline.
-Only asserted events are facts; the others are scenarios or denials (see ``model.py``).
+keep those apart. The key is scored on ECB+ dev (``python -m sitroom.eval.ecb_eventkey``).
+
+The day an event happened is the day the text gives for it, never the publication day; an
+event without one stays off the timeline. Only asserted events are facts; the others are
+scenarios or denials (see ``model.py``). The text a fact shows is ``fact_text``.
 """
 
 from __future__ import annotations
@@ -129,7 +131,9 @@ _LEANING = frozenset({"who", "whom", "whose", "which", "that", "how", "what", "w
 # What may stand right before a clause that starts a clause of its own.
 _CLAUSE_OPENERS = frozenset({"and", "but", "or", "as", "while", "after", "before", "because", "since", "when",
                              "that", "said", "says", "although", "though", "so", "then", "where"})  # fmt: skip
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40},[^-–—]{0,60}?(?:\)|\d)\s*[-–—]\s+")
+# "WARSAW, Sept 16 (Northline Wire) - ", "WASHINGTON — ": the place and wire before the lead.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,[^-–—]{0,60}?(?:\)|\d))?\s*[-–—]\s+")
+LEAD_CHARS = 300  # a dateline only opens an article: the sentences past its lead keep their words
 
 
 def fact_text(a: StoryArticle, start: int, end: int) -> str:
@@ -141,7 +145,8 @@ def fact_text(a: StoryArticle, start: int, end: int) -> str:
     s_start, s_end = sentence
     if clause and _is_clean_clause(a.text, start, end, s_start, s_end):
         return clause.strip()
-    return _DATELINE.sub("", a.text[s_start:s_end].strip(), count=1)
+    sentence_text = a.text[s_start:s_end].strip()
+    return _DATELINE.sub("", sentence_text, count=1) if s_start < LEAD_CHARS else sentence_text
 
 
 def _sentence_at(a: StoryArticle, start: int, end: int) -> tuple[int, int] | None:

@@ -48,5 +48,7 @@ def events_v1(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
 
 @register_stage("events.v2", requires=("doc", "sentences", "entities", "mentions"), provides=("events",))
 def events_v2(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
-    """events.v1 with more predicates of material acts (``sitroom/data/events/verbs_v2.tsv``)."""
+    """events.v1 with more predicates of material acts (``sitroom/data/events/verbs_v2.tsv``), and
+    intention, obligation and threat frames ("ready to X", "must X" told by a speaker, "will X
+    unless Y") reported as events of their own beside the hypothetical act."""
     return EventExtractorV2()

@@ -136,6 +136,27 @@ def event_target(pred: Predicate, actor: Actor | None, state: ArticleState) -> A
             return target
     if pred.code in PLACE_TARGETED:
         return _place_country(pred, actor, state) or (_other_country(pred, actor, state) if pred.code == "191" else None)
+    if state.version >= 2:
+        return _v2_target(pred, actor, state)
+    return None
+
+
+# Acts done together: "Brazil and the United States deepened their partnership" is each one's
+# act towards the other, so the second named is the first's target.
+RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
+
+
+def _v2_target(pred: Predicate, actor: Actor | None, state: ArticleState) -> Actor | None:
+    """events.v2: the partner of a joint act; a protest's target is where it is held
+    ("protested in Beijing": China), when that is another country than the protesters'."""
+    root = cameo_root(pred.code) or ""
+    if root in RECIPROCAL_ROOTS and pred.agent is not None and not pred.is_noun:
+        for c in quantified_head(pred.agent).children:
+            partner = state.actors.resolve(c) if c.dep_ == "conj" else None
+            if partner is not None and partner.name != (actor.name if actor else None) and (partner.country or partner.org):
+                return partner
+    if root == "14":
+        return _place_country(pred, actor, state)
     return None
 
 

@@ -42,20 +42,21 @@ class EventExtractorV2(EventExtractor):
     frames a clause's grammar makes (ready to / must / will ... unless) as events of their own."""
 
     def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
-        item.ann.events.extend(extract_events(item, load_lexicon_v2(), clause_frames=True))
+        item.ann.events.extend(extract_events(item, load_lexicon_v2(), version=2))
         return item
 
 
-def extract_events(item: AnnotatedArticle, lexicon: Lexicon, clause_frames: bool = False) -> list[dict[str, Any]]:
+def extract_events(item: AnnotatedArticle, lexicon: Lexicon, version: int = 1) -> list[dict[str, Any]]:
     """Every event the article reports, in text order, as the dicts ``ann.events`` holds.
 
-    With ``clause_frames`` (events.v2), an intention, obligation or threat that the clause's
+    From ``version`` 2 (events.v2), an intention, obligation or threat that the clause's
     grammar states is an event of its own, reported right after the act it concerns (which
     stays hypothetical; see ``frame_event``). The act comes first so that a reader matching
     by the clause's start finds the act, as the sample gold codes it.
     """
     text = item.article.text
-    state = ArticleState(item, lexicon, ArticleActors(item, lexicon), quote_regions(text), repeated_paragraphs(text))
+    state = ArticleState(item, lexicon, ArticleActors(item, lexicon), quote_regions(text), repeated_paragraphs(text),
+                         version=version)  # fmt: skip
     predicates = find_predicates(state)
     events = []
     for pred in sorted(predicates, key=lambda p: (p.token.i, p.is_noun)):
@@ -64,7 +65,7 @@ def extract_events(item: AnnotatedArticle, lexicon: Lexicon, clause_frames: bool
         event = build_event(pred, state)
         if event is None:
             continue
-        framed = frame_event(pred, event, state) if clause_frames else None
+        framed = frame_event(pred, event, state) if version >= 2 else None
         events.extend([event, framed] if framed else [event])
     return events
 

@@ -65,6 +65,7 @@ class ArticleState:
     by_code: dict[str, Actor] = field(default_factory=dict)  # the last actor of each CAMEO code
     by_root: dict[str, Actor] = field(default_factory=dict)  # ... and of each CAMEO root
     cache: dict[int, Predicate | None] = field(default_factory=dict)  # coded verbs by token
+    version: int = 1  # the stage version: 2 adds clause frames and reciprocal and place targets
 
 
 def find_predicates(state: ArticleState) -> list[Predicate]:
