@@ -1,7 +1,9 @@
 """Benchmarks: ingest + pipeline throughput next to raw spaCy on the same texts, and peak memory.
 
-Run with `make bench` (or `python benchmarks/run.py [--copies N]`). Each mode runs in its own
-process so that its peak RSS is its own. Results go to docs/benchmarks.md.
+Run with `make bench` (or `python benchmarks/run.py [--corpus ecbplus|sample] [--modes spacy,ingest]`).
+Each mode runs in its own process so that its CPU time and peak RSS are its own. The texts are
+ECB+ dev news when ../shared/data holds it, else the sample corpus copied ``--copies`` times.
+Results go to docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,29 +22,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import corpus_folder, describe, read_articles  # noqa: E402
 from results import RESULTS, record  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def corpus_dir(copies: int) -> Path:
-    """The sample corpus, copied ``copies`` times with a numbered line so no copy is a duplicate."""
-    from sitroom.cli.ingest import sample_articles_dir
-
-    out = Path(tempfile.mkdtemp(prefix="sitroom-bench-"))
-    sources = sorted(p for p in sample_articles_dir().iterdir() if p.suffix == ".txt")
-    for i in range(copies):
-        for src in sources:
-            text = src.read_text("utf-8")
-            (out / f"{i:04d}-{src.name}").write_text(text.rstrip("\n") + f"\n\nCopy {i} for benchmarking.\n", "utf-8")
-    return out
-
-
 def load_texts(folder: Path) -> list[str]:
-    from sitroom.ingest import IngestOptions, iter_articles
-    from sitroom.model import Article
-
-    return [a.text for a in iter_articles([folder], IngestOptions()) if isinstance(a, Article)]
+    return [a.text for a in read_articles(folder)]
 
 
 def mode_spacy(folder: Path) -> dict[str, float]:
@@ -102,32 +90,11 @@ def mode_dask2(folder: Path) -> dict[str, float]:
 
 
 def _result(texts: list[str], seconds: float) -> dict[str, float]:
+    """The mode's figures; peak RSS is the largest of this process and its (Dask worker) children."""
     words = sum(len(t.split()) for t in texts)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     return {"articles": len(texts), "words": words, "seconds": round(seconds, 3),
             "words_per_s": round(words / seconds), "peak_rss_mb": round(peak_mb)}  # fmt: skip
-
-
-def stage_costs(folder: Path) -> dict[str, float]:
-    """Seconds of each stage over the corpus, next to the spaCy parse of the same texts."""
-    from sitroom.config import Config
-    from sitroom.ingest import IngestOptions, iter_articles
-    from sitroom.model import Article
-    from sitroom.nlp.pipeline import AnnotatedArticle, Pipeline
-
-    articles = [a for a in iter_articles([folder], IngestOptions()) if isinstance(a, Article)]
-    pipeline = Pipeline(Config.load())
-    nlp = pipeline.load_model()
-    start = time.perf_counter()
-    docs = list(nlp.pipe([a.text for a in articles], batch_size=32))
-    costs = {"parse": time.perf_counter() - start}
-    for article, doc in zip(articles, docs, strict=True):
-        item = AnnotatedArticle(article, doc)
-        for info, stage in pipeline.stages:
-            t0 = time.perf_counter()
-            item = stage(item)
-            costs[info.key] = costs.get(info.key, 0.0) + time.perf_counter() - t0
-    return {k: round(v, 3) for k, v in costs.items()}
 
 
 MODES = {"spacy": mode_spacy, "pipeline": mode_pipeline, "ingest": mode_ingest, "dask1": mode_dask1, "dask2": mode_dask2}
@@ -146,66 +113,72 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
-def write_results(rows: dict[str, dict[str, float]], copies: int) -> None:
-    spacy_wps = rows["spacy"]["words_per_s"]
+def write_results(rows: dict[str, dict[str, float]], command: str, corpus: str, loads: list[tuple[float, ...]]) -> None:
+    spacy_cpu = rows["spacy"]["cpu_s"]
     lines = [
-        f"Measured {dt.date.today().isoformat()} on {machine()}.",
-        f"Corpus: the sample corpus's .txt articles copied {copies} times ({rows['spacy']['articles']} articles, "
-        f"{rows['spacy']['words']:,} words). Command: `make bench` (`python benchmarks/run.py --copies {copies}`).",
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {machine()}.",
+        f"Load average (1 min) before each mode: {', '.join(f'{load[0]:.1f}' for load in loads)}; the 2 cores are shared, so",
+        "seconds are upper bounds and the ratios (same run, same texts) are what to read.",
+        f"Corpus: {corpus}. Command: `{command}`.",
         "",
-        "`seconds` and `words/s`: the timed part (after the model is loaded; for `dask1`/`dask2` it includes",
-        "starting the cluster and loading a model in each worker). `CPU s`: the whole process and its children",
-        "(imports, model loads, workers), user + system, from the parent's rusage.",
+        "`seconds` and `words/s`: the timed part, wall clock (after the model is loaded; for `dask1`/`dask2` it",
+        "includes starting the cluster and loading a model in each worker). `CPU s`: the whole process and its",
+        "children (imports, model loads, workers), user + system, from the parent's rusage. Peak RSS: the largest",
+        "single process of the mode (for Dask, the larger of the client and a worker).",
         "",
-        "| mode | what runs | seconds | words/s | vs raw spaCy | CPU s (whole process) | CPU vs raw spaCy | peak RSS (MB) |",
+        "| mode | what runs | seconds | words/s | CPU s (whole process) | speed by CPU vs raw spaCy | peak RSS (MB) | RSS vs raw spaCy |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    what = {"spacy": "`nlp.pipe` of the plain model", "pipeline": "sitroom model + stages (sentences, entities, mentions)",
-            "ingest": "read files, fingerprint, pipeline, near-duplicates, stories, SQLite writes",
+    what = {"spacy": "`nlp.pipe` of the plain model", "pipeline": "sitroom's model + all stages (no store)",
+            "ingest": "`sitroom ingest`: read, fingerprint, parse, stages, lead embedding, near-duplicates, stories, SQLite",
             "dask1": "`ingest --workers 1`: the stages on a 1-worker local Dask cluster",
             "dask2": "`ingest --workers 2`: the stages on a 2-worker local Dask cluster"}  # fmt: skip
-    spacy_cpu = rows["spacy"].get("cpu_s") or 1.0
     for mode, r in rows.items():
-        if mode == "stages":
-            continue
-        cpu = r.get("cpu_s", 0.0)
-        lines.append(f"| {mode} | {what[mode]} | {r['seconds']} | {r['words_per_s']:,} | {r['words_per_s'] / spacy_wps:.2f} "
-                     f"| {cpu:.1f} | {spacy_cpu / cpu if cpu else 0:.2f} | {r['peak_rss_mb']} |")
+        cpu = r["cpu_s"]
+        lines.append(f"| {mode} | {what[mode]} | {r['seconds']} | {r['words_per_s']:,} | {cpu:.1f} | {spacy_cpu / cpu:.2f} "
+                     f"| {r['peak_rss_mb']} | {r['peak_rss_mb'] / rows['spacy']['peak_rss_mb']:.2f} |")
     if "dask1" in rows and "dask2" in rows:
-        lines += ["", f"2 workers against 1: {rows['dask1']['seconds'] / rows['dask2']['seconds']:.2f}x the speed (target >= 1.7 on 2 cores)."]
-    costs = {k: v for k, v in rows.get("stages", {}).items() if k != "cpu_s"}
-    if costs:
-        lines += ["", "Stage cost next to the spaCy parse (model with our paragraph splitter and gazetteer) of the same texts:", "",
-                  "| stage | seconds | % of parse |", "| --- | --- | --- |"]
-        for key, sec in costs.items():
-            if key != "parse":
-                lines.append(f"| {key} | {sec} | {100 * sec / costs['parse']:.1f}% |")
-        lines.append(f"| (parse) | {costs['parse']} | 100% |")
+        lines += ["", f"2 workers against 1 (wall clock of the timed part): {rows['dask1']['seconds'] / rows['dask2']['seconds']:.2f}x "
+                  "the speed (target >= 1.7 on 2 cores)."]
     record("throughput", "\n".join(lines), "## Ingest and pipeline throughput (issue 2)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", choices=["ecbplus", "sample"], help="default: ECB+ dev when ../shared/data has it, else the sample")
     parser.add_argument("--copies", type=int, default=20, help="copies of the sample corpus (default 20)")
-    parser.add_argument("--mode", choices=[*MODES, "stages"], help=argparse.SUPPRESS)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N articles (a quick check)")
+    parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated, of {','.join(MODES)}")
+    parser.add_argument("--mode", choices=list(MODES), help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.mode:  # child process: one mode, JSON on stdout
-        run = stage_costs if args.mode == "stages" else MODES[args.mode]
-        print(json.dumps(run(Path(args.folder))))
+        print(json.dumps(MODES[args.mode](Path(args.folder))))
         return
-    folder = corpus_dir(args.copies)
-    rows = {}
-    for mode in [*MODES, "stages"]:
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        out = subprocess.run([sys.executable, __file__, "--mode", mode, "--folder", str(folder)],
-                             check=True, capture_output=True, text=True).stdout  # fmt: skip
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        rows[mode] = json.loads(out.strip().splitlines()[-1])
-        rows[mode]["cpu_s"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2)
-        print(mode, rows[mode], flush=True)
-    write_results(rows, args.copies)
+    corpus, folder = corpus_folder(args.corpus, args.copies, args.limit)
+    rows, loads = {}, []
+    try:
+        for mode in ["spacy", *(m for m in args.modes.split(",") if m != "spacy")]:
+            loads.append(os.getloadavg())
+            rows[mode] = _child(mode, folder)
+            print(mode, rows[mode], flush=True)
+        described = describe(corpus, read_articles(folder))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    command = " ".join(["python benchmarks/run.py", *sys.argv[1:]])
+    write_results(rows, command, described, loads)
     print(f"wrote {RESULTS}")
+
+
+def _child(mode: str, folder: Path) -> dict[str, float]:
+    """Run one mode in its own process; its figures plus the whole process's CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run([sys.executable, __file__, "--mode", mode, "--folder", str(folder)],
+                         check=True, capture_output=True, text=True).stdout  # fmt: skip
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    row: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    row["cpu_s"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 2)
+    return row
 
 
 if __name__ == "__main__":

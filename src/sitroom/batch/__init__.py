@@ -70,6 +70,10 @@ def annotate_chunk(articles: list[Article], settings_json: str) -> list[tuple[st
     """
     pipeline = _worker_pipeline(settings_json)
     embed = bool(json.loads(settings_json)["resolve"]["stories"])
+    if embed:  # built before the parses of this chunk (see ingest.runner._load_embedder)
+        from sitroom.resolve.embeddings import get_embedder
+
+        get_embedder()
     out: list[tuple[str, Any]] = []
     for r in pipeline.run(articles):
         if isinstance(r, InputError):

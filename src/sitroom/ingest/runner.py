@@ -77,6 +77,8 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, opti
 
         annotated: Iterator[tuple[Article, Annotations] | InputError] = annotate_on_cluster(fresh, config, cluster, vectors)
     else:
+        if grouper is not None:
+            _load_embedder()
         annotated = pipeline.run(fresh)
     for result in annotated:
         if isinstance(result, InputError):
@@ -169,6 +171,18 @@ class ArticleWriter:
                              "published": article.published, "entities": len(ann.entities), "quotes": len(ann.quotes), "story": story})  # fmt: skip
         if near:
             report.near_duplicates.append({"id": article.id, "source": article.source, "of": near.article_id, "similarity": near.similarity})
+
+
+def _load_embedder() -> None:
+    """Build the lead-embedding model before the first parse, not in the middle of a batch of parses:
+    its short-lived build memory then does not add to theirs (the run's peak). A model that
+    cannot load fails each article at the step "stories", as it would without this."""
+    try:
+        from sitroom.resolve.embeddings import get_embedder
+
+        get_embedder()
+    except Exception:  # reported per article, where grouping needs it
+        return
 
 
 def _repair(grouper: StoryGrouper, report: IngestReport) -> None:

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sitroom.errors import ModelNotFound
+from sitroom.nlp.attribute_rules import FastAttributeRuler
 from sitroom.nlp.gazetteer import ruler_patterns
 from sitroom.nlp.limits import check_deadline
 
@@ -44,7 +45,7 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=4)
 def load_language(name: str = "auto") -> Language:
-    """Load the model once; add the paragraph splitter and the gazetteer entity ruler."""
+    """Load the model once; add the paragraph splitter and the gazetteer, and swap in the fast attribute rules."""
     resolved = resolve_model_name(name)
     try:
         nlp = spacy.load(resolved)
@@ -54,7 +55,16 @@ def load_language(name: str = "auto") -> Language:
         nlp.add_pipe("sitroom_paragraphs", before="parser")
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("sitroom_gazetteer", after="ner")
+    if "attribute_ruler" in nlp.pipe_names:  # the same rules by table lookup: 16% of the parse before
+        nlp.add_pipe("sitroom_attribute_rules", after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
     return nlp
+
+
+@Language.factory("sitroom_attribute_rules")
+def make_attribute_rules(nlp: Language, name: str) -> FastAttributeRuler:
+    """Built from the model's own ``attribute_ruler``, which must still be in the pipeline."""
+    return FastAttributeRuler(nlp, nlp.get_pipe("attribute_ruler"))
 
 
 @Language.factory("sitroom_gazetteer")
