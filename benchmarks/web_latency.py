@@ -126,7 +126,7 @@ def copy_rows(conn: Any, snap: dict[str, list[dict[str, Any]]], copy: int, id_ma
                      "near_duplicate_of": new_id.get(a["near_duplicate_of"]) if a["near_duplicate_of"] else None})  # fmt: skip
     conn.execute(insert(articles), rows)
     conn.execute(insert(id_map), [{"old": k, "new": v} for k, v in new_id.items()])
-    conn.execute(insert(article_bands), [{"band": f"{copy}:{a}", "article_id": new_id[a]} for a in new_id])
+    conn.execute(insert(article_bands), [{"band": f"b{new_id[a]}", "article_id": new_id[a]} for a in new_id])  # band is 18 chars at most
     runs = select(id_map.c.new, stage_runs.c.stage, stage_runs.c.ran_at).join(id_map, id_map.c.old == stage_runs.c.article_id)
     conn.execute(insert(stage_runs).from_select(["article_id", "stage", "ran_at"], runs.where(id_map.c.new.in_(list(new_id.values())))))
     story_map = {}
