@@ -122,3 +122,15 @@ def test_article_page_layers_switch_without_script(client: TestClient) -> None:
     assert ".article:has(#t-quote:checked) .hl-quote" in css and "<script" not in html
     quotes = html.split("<summary>quotes", 1)[1].split("</details>", 1)[0]
     assert 'class="who"' in quotes  # sidebar quotes name their speakers
+
+
+def test_story_rows_have_their_own_anchors(client: TestClient) -> None:
+    """Each fact, figure update, quote and option row is addressable (a permalink), facts by their correction key."""
+    main = client.get("/brief", follow_redirects=False).headers["location"]
+    html = client.get(main).text
+    brief = client.get(f"/api{main}/brief").json()["data"]["stories"][0]
+    keys = [f["key"] for f in brief["facts"]]
+    assert keys and f'<li class="fact" id="fact-{keys[0]}"><a class="permalink" href="#fact-{keys[0]}"' in html
+    for kind in ("quote", "option"):
+        ids = re.findall(rf'<li id="({kind}-[0-9a-f]{{10}})"><a class="permalink" href="#\1"', html)
+        assert ids and len(ids) == len(set(ids)), kind

@@ -184,11 +184,10 @@ def write_stamp(store: Store) -> tuple[Any, ...]:
     count. Each is one index lookup. An edit of an outlet or URL alone changes none of them:
     the server that makes it clears its caches itself (``AppContext.edited``).
     """
-    with store.connect() as conn:
-        n, newest = conn.execute(select(func.count(), func.max(articles.c.ingested_at)).select_from(articles)).one()
-        placed = conn.execute(select(func.max(stories.c.updated_at))).scalar()
-        fixed = conn.execute(select(func.count()).select_from(corrections)).scalar()
-    return (n, str(newest), str(placed), fixed)
+    parts = (select(func.count()).select_from(articles), select(func.max(articles.c.ingested_at)),
+             select(func.max(stories.c.updated_at)), select(func.count()).select_from(corrections))  # fmt: skip
+    with store.connect() as conn:  # one round trip: every request of the articles page reads it
+        return tuple(conn.execute(select(*(q.scalar_subquery() for q in parts))).one())
 
 
 def outlets(store: Store) -> list[str]:

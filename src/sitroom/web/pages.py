@@ -8,6 +8,7 @@ which escape every piece of article text themselves.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from importlib import resources
 from typing import Annotated, Any
@@ -69,6 +70,8 @@ def make_env() -> Environment:
     env.filters["safe_url"] = safe_url
     env.filters["dict_without"] = lambda d, *keys: {k: v for k, v in d.items() if k not in keys}
     env.filters["qs"] = lambda params: urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    # A row's anchor from its content, so that a permalink survives a rebuilt brief (row order may change).
+    env.filters["anchor"] = lambda v: hashlib.sha1(str(v).encode("utf-8")).hexdigest()[:10]
     return env
 
 
