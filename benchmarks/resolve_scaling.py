@@ -216,7 +216,8 @@ def main() -> None:
         print(json.dumps(run_child(args.child, args.db, args.cap_minutes * 60, args.days)))
         return
     sizes = [1_000, 3_000] if args.quick else args.sizes
-    print(f"Machine: {machine()}; backend {args.backend}; stories start over {args.days} days\n", flush=True)
+    density = f"{args.per_day} articles a day" if args.per_day else f"stories start over {args.days} days"
+    print(f"Machine: {machine()}; backend {args.backend}; {density}; load {os.getloadavg()[0]:.1f}\n", flush=True)
     results = []
     cluster = None
     if args.backend == "postgresql":
