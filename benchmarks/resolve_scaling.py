@@ -5,9 +5,9 @@ StoryGrouper.add would compute -- a 384-d unit vector (standing in for the MiniL
 title and lead), up to 10 salient entity keys with counts, and a date -- and the benchmark times
 only assign_story (blocking via story_keys, scoring, writing the membership). spaCy and the
 embedding model are NOT run: their cost per article is constant, while grouping is the part that
-can grow with the corpus. Article rows are inserted first (Store.add_article with an empty
-Annotations, MinHash from sitroom.ingest.fingerprint) because story_articles references them;
-that insertion is timed separately.
+can grow with the corpus. Article rows are inserted first, in bulk, because story_articles
+references them; that insertion is timed separately (benchmarks/store_backends.py times the
+whole store part of an ingest, article by article).
 
 Synthetic corpus: N/25 stories, each a random unit topic vector, 3-6 keys drawn from a 2,000-key
 vocabulary with Zipf-like popularity (so "pol", "usa", ... appear in many stories), a start date
@@ -80,25 +80,31 @@ def make_corpus(n: int, seed: int = SEED, days: int = 730) -> list[dict]:
 
 # ------------------------------------------------------------------------------ child
 def insert_articles(store: Any, corpus: list[dict], deadline: float) -> int:
-    """Store the synthetic articles (story_articles references them), 1,000 a transaction.
+    """Store the synthetic articles' rows (story_articles references them), 1,000 a statement.
 
-    Set-up, not what is measured: one commit an article made the insert outlast the grouping.
+    Set-up, not what is measured: grouping reads no article row, so the rows skip what
+    add_article does for search and near-duplicates (MinHash, bands), which took longer than
+    the grouping itself at 20k articles under load.
     """
-    from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, shingles
-    from sitroom.model import Annotations, Article
+    from sqlalchemy import insert
 
+    from sitroom.ingest.fingerprint import fingerprint_article
+    from sitroom.model import Article
+    from sitroom.store.schema import articles
+
+    now = dt.datetime(2026, 1, 1)
     inserted = 0
     for start in range(0, len(corpus), 1000):
-        with store.transaction():
-            for a in corpus[start:start + 1000]:
-                keys = " ".join(a["keys"])
-                art = Article(title=f"Story {a['story']} update {a['i']}", text=f"Report {a['i']} on story {a['story']} about {keys}.",
-                              outlet=f"outlet{a['i'] % 7}", published=a["date"], source=f"synthetic#{a['i']}")
-                art.id = fingerprint_article(art)
-                a["id"], a["title"] = art.id, art.title
-                sig = minhash(shingles(art.text))
-                store.add_article(art, Annotations(), sig, band_keys(sig))
-                inserted += 1
+        rows = []
+        for a in corpus[start:start + 1000]:
+            art = Article(title=f"Story {a['story']} update {a['i']}", text=f"Report {a['i']} on story {a['story']}.",
+                          outlet=f"outlet{a['i'] % 7}", published=a["date"], source=f"synthetic#{a['i']}")
+            a["id"], a["title"] = fingerprint_article(art), art.title
+            rows.append({"id": a["id"], "title": art.title, "text": art.text, "outlet": art.outlet, "published": art.published,
+                         "source": art.source, "word_count": 6, "minhash": b"", "ingested_at": now})  # fmt: skip
+        with store.transaction() as conn:
+            conn.execute(insert(articles), rows)
+        inserted += len(rows)
         if time.perf_counter() > deadline:
             break
     return inserted
@@ -125,7 +131,42 @@ def group_articles(store: Any, articles: list[dict], deadline: float) -> tuple[d
     return assigned, wall, cpu
 
 
-def run_child(n: int, db: str, cap_s: float, days: int = 730) -> dict:
+def prefill(store: Any, history: list[dict]) -> None:
+    """The store as if ``history`` had been grouped perfectly: one story per gold story, in bulk SQL.
+
+    So that the cost of grouping the articles after it can be timed against a store of any
+    size without grouping them all first (hours on this machine at 300k).
+    """
+    from sqlalchemy import insert, text
+
+    from sitroom.store.blocking import TOP_KEYS
+    from sitroom.store.schema import stories, story_articles, story_keys
+
+    now = dt.datetime(2026, 1, 1)
+    by_story: dict[int, list[dict]] = {}
+    for a in history:
+        by_story.setdefault(a["story"], []).append(a)
+    story_rows, members, keys = [], [], []
+    for s, arts in by_story.items():
+        weights: Counter[str] = Counter()
+        for a in arts:
+            weights.update(a["keys"])
+        top = sorted(weights.values(), reverse=True)
+        dates = sorted(a["date"][:10] for a in arts)
+        story_rows.append({"id": s + 1, "title": arts[0]["title"], "first_date": dates[0], "last_date": dates[-1],
+                           "article_count": len(arts), "centroid": np.mean([a["vector"] for a in arts], axis=0).astype(np.float32).tobytes(),
+                           "top_weight": top[TOP_KEYS - 1] if len(top) >= TOP_KEYS else 0, "updated_at": now})  # fmt: skip
+        members += [{"article_id": a["id"], "story_id": s + 1, "score": 1.0, "stage": "prefill", "added_at": now} for a in arts]
+        keys += [{"key": k, "story_id": s + 1, "weight": w} for k, w in weights.items()]
+    with store.transaction() as conn:
+        for table, rows in ((stories, story_rows), (story_articles, members), (story_keys, keys)):
+            for start in range(0, len(rows), 5000):
+                conn.execute(insert(table), rows[start:start + 5000])
+        if store.dialect == "postgresql":  # ids given explicitly: move the sequence past them
+            conn.execute(text("SELECT setval(pg_get_serial_sequence('stories', 'id'), (SELECT max(id) FROM stories))"))
+
+
+def run_child(n: int, db: str, cap_s: float, days: int = 730, measure: int = 0) -> dict:
     from sitroom.eval.coref_scoring import adjusted_rand_index
     from sitroom.store import Store
 
@@ -145,23 +186,26 @@ def run_child(n: int, db: str, cap_s: float, days: int = 730) -> dict:
     load = [os.getloadavg()[0]]
     t = time.perf_counter()
     inserted = insert_articles(store, corpus, deadline)
+    history = n - measure if measure and inserted == n else 0
+    if history:
+        prefill(store, corpus[:history])
     insert_s = time.perf_counter() - t
     t = time.perf_counter()
-    assigned, wall, cpu = group_articles(store, corpus[:inserted], deadline)
+    assigned, wall, cpu = group_articles(store, corpus[history:inserted], deadline)
     group_s = time.perf_counter() - t
     load.append(os.getloadavg()[0])
 
     done = len(wall)
     tenth = max(1, done // 10)
-    gold = {a["id"]: a["story"] for a in corpus[:done]}
+    gold = {a["id"]: a["story"] for a in corpus[history:history + done]}
     table = Counter((assigned[k], gold[k]) for k in assigned)
     best: Counter[int] = Counter()
     for (sys_id, _g), c in table.items():
         best[sys_id] = max(best[sys_id], c)
     mid = slice(done // 2 - tenth // 2, done // 2 + tenth - tenth // 2)
     return {
-        "n": n, "days": days, "done": done, "complete": done == n, "gen_s": gen_s, "inserted": inserted, "insert_s": insert_s,
-        "group_s": group_s, "rate": done / group_s if group_s else 0.0,
+        "n": n, "days": days, "prefilled": history, "done": done, "complete": history + done == n, "gen_s": gen_s,
+        "inserted": inserted, "insert_s": insert_s, "group_s": group_s, "rate": done / group_s if group_s else 0.0,
         "first_ms": 1000 * float(np.mean(wall[:tenth])), "mid_ms": 1000 * float(np.mean(wall[mid])),
         "last_ms": 1000 * float(np.mean(wall[-tenth:])),
         "cpu_mid_ms": 1000 * float(np.mean(cpu[mid])), "cpu_last_ms": 1000 * float(np.mean(cpu[-tenth:])),
@@ -185,7 +229,9 @@ def machine() -> str:
 
 
 def row(r: dict) -> str:
-    label = f"{r['n']:,}" if r["complete"] else f"{r['n']:,} (capped at {r['done']:,})"
+    label = f"{r['n']:,}" if r["complete"] else f"{r['n']:,} (capped at {r['prefilled'] + r['done']:,})"
+    if r["prefilled"]:
+        label += f" (first {r['prefilled']:,} prefilled)"
     return (f"| {label} | {r['days']} | {r['insert_s']:.1f} | {r['group_s']:.1f} | {r['rate']:.0f} | {r['first_ms']:.2f} "
             f"| {r['mid_ms']:.2f} | {r['last_ms']:.2f} | {r['cpu_mid_ms']:.2f} | {r['cpu_last_ms']:.2f} "
             f"| {r['cand_per_article']:.1f} / {r['cand_last']:.1f} | {r['true_stories']:,} | {r['found_stories']:,} "
@@ -209,14 +255,18 @@ def main() -> None:
                         "so that sizes compare at one density and only the store grows")
     p.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite",
                    help="postgresql: a throwaway cluster (initdb in a temp folder) holds the store")
+    p.add_argument("--measure", type=int, default=0,
+                   help="group and time only the last M articles; the ones before are written as their gold stories "
+                        "in bulk (prefill), so the cost per article is measured against a store of the full size")
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
     p.add_argument("--db", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child:
-        print(json.dumps(run_child(args.child, args.db, args.cap_minutes * 60, args.days)))
+        print(json.dumps(run_child(args.child, args.db, args.cap_minutes * 60, args.days, args.measure)))
         return
     sizes = [1_000, 3_000] if args.quick else args.sizes
-    print(f"Machine: {machine()}; backend {args.backend}; stories start over {args.days} days\n", flush=True)
+    density = f"{args.per_day} articles a day" if args.per_day else f"stories start over {args.days} days"
+    print(f"Machine: {machine()}; backend {args.backend}; {density}; load {os.getloadavg()[0]:.1f}\n", flush=True)
     results = []
     cluster = None
     if args.backend == "postgresql":
@@ -228,7 +278,7 @@ def main() -> None:
             db = cluster.create_database() if cluster else str(Path(tmp) / "bench.db")
             days = max(1, round(n / args.per_day)) if args.per_day else args.days
             cmd = [sys.executable, __file__, "--child", str(n), "--db", db, "--days", str(days),
-                   "--cap-minutes", str(args.cap_minutes)]
+                   "--cap-minutes", str(args.cap_minutes), "--measure", str(args.measure)]
             try:  # the child caps itself; this is the backstop
                 out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.cap_minutes * 60 + 300, check=True)
             except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
@@ -242,8 +292,8 @@ def main() -> None:
         print(row(r))
     for r in results:
         if not r["complete"]:
-            proj = (r["n"] - r["done"]) * r["last_ms"] / 1000
-            print(f"\nPROJECTION for {r['n']:,}: capped after {r['done']:,} articles; the remaining {r['n'] - r['done']:,} at the last "
+            proj = (r["n"] - r["prefilled"] - r["done"]) * r["last_ms"] / 1000
+            print(f"\nPROJECTION for {r['n']:,}: capped after {r['done']:,} articles; the remaining {r['n'] - r['prefilled'] - r['done']:,} at the last "
                   f"measured {r['last_ms']:.2f} ms/article would take >= {proj:.0f}s more (a lower bound if the cost keeps growing).")
     print(f"\nMachine: {machine()}")
     if cluster:

@@ -187,3 +187,27 @@ def test_a_version_0001_store_is_migrated_in_place(tmp_path: Path) -> None:
                           "VALUES ('a1', 'Old', 'An article stored by version 0001.', 'old.txt', 6, x'00', '2026-11-01 00:00:00')"))  # fmt: skip
     store = Store(url)
     assert store.count_articles() == 1 and "stories" in inspect(store.engine).get_table_names()
+
+
+def test_a_version_0007_store_gets_each_story_top_key_weight(tmp_path: Path) -> None:
+    """Migration 0008_group fills stories.top_weight from the keys already stored (the 20th-heaviest)."""
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+    from sqlalchemy import create_engine
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(resources.files("sitroom.store").joinpath("migrations")))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007_editorial")
+        for sid, n_keys in ((1, 25), (2, 3)):
+            conn.execute(text("INSERT INTO stories (id, title, article_count, centroid, updated_at) "
+                              "VALUES (:id, 'S', 1, x'00', '2026-11-01 00:00:00')"), {"id": sid})  # fmt: skip
+            conn.execute(text("INSERT INTO story_keys (key, story_id, weight) VALUES (:k, :s, :w)"),
+                         [{"k": f"k{i}", "s": sid, "w": 100 - i} for i in range(n_keys)])  # fmt: skip
+    store = Store(url)
+    assert [store.get_story(1)["top_weight"], store.get_story(2)["top_weight"]] == [81, 0]  # type: ignore[index]
