@@ -16,6 +16,7 @@ import pytest
 from sitroom.eval.runner import shared_data_dir
 from sitroom.model import Annotations, Entity, Sentence
 from sitroom.resolve.statements.attributes import attribute_disputes, bearing_disputes
+from sitroom.resolve.statements.contradictions import denial_disputes
 from sitroom.resolve.statements.figures import (
     figure_statements,
     interval_of,
@@ -24,8 +25,16 @@ from sitroom.resolve.statements.figures import (
     measure_key,
 )
 from sitroom.resolve.statements.holders import HolderIndex
-from sitroom.resolve.statements.model import StoryArticle, said_on
+from sitroom.resolve.statements.model import (
+    Holder,
+    Source,
+    Statement,
+    StoryArticle,
+    modality_of,
+    said_on,
+)
 from sitroom.resolve.statements.places import rival_places
+from sitroom.resolve.statements.quotes import QuoteGroup
 
 
 def _article(aid: str, outlet: str, day: str | None, text: str, figures: list[dict[str, Any]], **ann: Any) -> StoryArticle:
@@ -208,6 +217,31 @@ def test_one_distance_from_one_landmark_told_with_two_bearings_is_a_place_disput
     [d] = bearing_disputes([a, b, c])  # different distances may be different spots
     assert d["kind"] == "place" and "Aden" in d["about"]
     assert sorted(s["value"] for s in d["sides"]) == ["east of Aden", "west of Aden"]
+
+
+def _denial_case(cue: str, denier: str, fact_holders: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    text = "the troops had crossed the border"
+    source = Source("b", "Post", "2024-05-02", 0, len(text))
+    statement = Statement("quote", text, Holder(denier, "org"), modality_of(text, cue), "paraphrase", source)
+    group = QuoteGroup(Holder(denier, "org"), [statement])
+    fact = {"id": "e1", "kind": "event", "text": "Troops crossed the border on Tuesday", "modality": "asserted", "holders": fact_holders,
+            "sources": [{"article": "a", "outlet": "Wire", "start": 0, "end": 10}]}  # fmt: skip
+    denial = {"holder": {"name": denier, "role": None, "org": None}, "text": text, "denies": "e1", "sources": [source.to_dict()]}
+    return denial_disputes([denial], [fact], [group])
+
+
+def test_a_denial_by_another_party_of_an_asserted_fact_is_a_statement_dispute() -> None:
+    poland = [{"name": "Polish defence ministry", "role": None, "org": "Poland"}]
+    [d] = _denial_case("denied", "Belarus", poland)
+    assert d["kind"] == "statement" and [(s["value"], s["holders"]) for s in d["sides"]] == [
+        ("asserted", ["Polish defence ministry"]), ("denied", ["Belarus"])]
+
+
+def test_no_statement_dispute_without_a_denying_cue_another_party_or_a_named_asserter() -> None:
+    poland = [{"name": "Polish defence ministry", "role": None, "org": "Poland"}]
+    assert _denial_case("said", "Belarus", poland) == []  # a "not" is no denial of anyone
+    assert _denial_case("denied", "Belarus", [{"name": "Belarusian general", "role": None, "org": "Belarus"}]) == []
+    assert _denial_case("denied", "Belarus", []) == []  # told on the outlet's authority only
 
 
 # -- floors on real news (ECB+ dev story gold), when the corpus is present ----------------------------
