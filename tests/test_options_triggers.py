@@ -42,7 +42,7 @@ def test_threats_promises_demands_and_forward_verbs_are_consequences() -> None:
     assert consequence_of("because if the talks fail, we will close the border", "the talks fail") == "we will close the border"
     assert consequence_of("she would have to give up the nomination", "x") == "she would have to give up the nomination"
     assert consequence_of("let our inspectors in", "x", verb="let") == "let our inspectors in"
-    assert consequence_of("to shut the crossing", "x", lead="The ministry threatened on Sunday ") == "threatened on Sunday to shut the crossing"
+    assert consequence_of("to shut the crossing", "x", lead="The ministry threatened on Sunday ") == "The ministry threatened on Sunday to shut the crossing"
     assert consequence_of('they would take "tougher steps', "x") == "they would take tougher steps"
 
 

@@ -133,7 +133,7 @@ def _quotes(ledger: list[dict[str, Any]]) -> list[str]:
 
 
 def _scenario_line(s: dict[str, Any]) -> str:
-    who = people(s["holders"]) or "reported by " + ", ".join(s["reported_by"])
+    who = people(s["holders"]) or "no named holder"
     return f"- ({s['modality']}) {_md(s['text'])} ({_md(who)}; {_md(outlets(s['sources']))})"
 
 
