@@ -24,3 +24,10 @@ def test_a_bare_condition_or_question_is_no_scenario() -> None:
     assert _no_claim("whether to extend sanctions on the regime")
     assert not _no_claim("If the talks fail, the strike will spread")
     assert not _no_claim("the strike could spread to the ports")
+
+
+def test_a_guess_or_fear_about_the_past_is_no_scenario() -> None:
+    """ECB+ 18_ecbplus: "he was going to be shot", "may have intended to shoot another one" under "What could happen"."""
+    assert _no_claim("he was going to be shot")
+    assert _no_claim("the gunman may have intended to hit a second office")
+    assert not _no_claim("the union may have to call off the strike")

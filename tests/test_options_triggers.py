@@ -135,3 +135,11 @@ def test_a_means_described_is_not_a_call() -> None:
 
     assert action_of("by asking federal prosecutors to charge someone with contempt") is None
     assert action_of("asked federal prosecutors to charge the clerk with contempt") is not None
+
+
+def test_a_means_told_before_the_claim_is_not_a_call() -> None:
+    text = "The council has two ways to act: by asking the state to close the harbour bridge, or by waiting."
+    claim = _recommendation("asking the state to close the harbour bridge", text.index("asking"))
+    claim["holder"] = "Ann Price"
+    art = _article(text, [claim])
+    assert build_options([art], HolderIndex([art]))[0] == []

@@ -62,11 +62,15 @@ def action_of(text: str) -> tuple[str, int, str] | None:
         return None  # "Congress can act by asking prosecutors to charge someone": a means described, not a call
     rest = re.sub(r"^also\s+", "", _READY.sub("", text[m.end():]), flags=re.I)
     label = _CUT.split(rest, maxsplit=1)[0].strip(" “”\"'‘’.")
-    label = re.sub(r"[“”\"]", "", label)  # a quotation cut in half by the clip reads as a typo
+    label = re.sub(r"[“”\"]|``|''", "", label)  # a quotation cut in half by the clip reads as a typo
     words = label.split()
     if not words or words[0].casefold() in _LIGHT_VERBS or len(content_words(label) - _PRONOUNS) < 2:
         return None
-    return _LOOSE_END.sub("", " ".join(words[:16])), m.start(), m.group(0)
+    if len(words) > 12:  # a long action ends before the participle that describes its object: "… pirates operating in …"
+        at = next((i for i, w in enumerate(words) if i >= 5 and re.fullmatch(r"[a-z]+ing", w) and w not in ("during", "including")), len(words))
+        words = words[:at]
+    short = _LOOSE_END.sub("", " ".join(words[:16]))
+    return short + ("…" if len(words) > 16 else ""), m.start(), m.group(0)
 
 
 def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[list[Option], list[dict[str, Any]]]:
@@ -79,8 +83,8 @@ def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[l
             if c["type"] not in ("recommendation", "condition") or modality_of(c["text"]) == "negated":
                 continue
             found = action_of(c.get("then") or c["text"] if c["type"] == "condition" else c["text"])
-            if found is None:
-                continue
+            if found is None or re.search(r"\bby\s*$", a.text[max(0, int(c["start"]) - 12):int(c["start"])]):
+                continue  # "… ways to enforce a subpoena: by asking prosecutors to charge someone": a means, not a call
             # Who proposes is named before a reporting cue ("Roe called for"); before a modal
             # ("NATO should consider") stands who should act, so the search stops at the claim.
             reporting = not re.match(r"(?:should|must|ought|needs?)\b", found[2], re.I)

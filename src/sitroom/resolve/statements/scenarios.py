@@ -42,8 +42,14 @@ def _speaker_of(a: StoryArticle, s: Statement, holders: HolderIndex) -> dict[str
 _HALF = re.compile(r"^\s*(?:if|unless|whether|once|provided)\b", re.I)
 
 
+# Looking back, not ahead: "he was going to be shot" (a witness's fear, in the past), "he may have
+# intended to shoot another one" (a guess about the past). Neither could still happen.
+_PAST = re.compile(r"\b(?:was|were)\s+going\s+to\b|\b(?:may|might|could|would|must|should)(?:n['’]t|\s+not)?\s+have\s+(?!to\b)\w+", re.I)
+
+
 def _no_claim(text: str) -> bool:
-    return bool(_HALF.match(text)) and "," not in text
+    """Nothing that could happen: a bare condition, a question, or a modal about the past."""
+    return bool(_HALF.match(text)) and "," not in text or bool(_PAST.search(text))
 
 
 def scenarios_of(statements: list[Statement], articles: list[StoryArticle], holders: HolderIndex) -> list[dict[str, Any]]:
