@@ -143,3 +143,11 @@ def test_a_means_told_before_the_claim_is_not_a_call() -> None:
     claim["holder"] = "Ann Price"
     art = _article(text, [claim])
     assert build_options([art], HolderIndex([art]))[0] == []
+
+
+def test_a_call_on_someone_to_act_is_an_option() -> None:
+    """PolNeAR: "Axelrod called on Howard Dean to apologize", "Schiff called on President Obama to retaliate" were missed."""
+    from sitroom.resolve.statements.options import action_of
+
+    found = action_of("called on the harbour board to reopen the north quay -- a move the mayor opposes")
+    assert found is not None and found[0] == "reopen the north quay" and found[2].startswith("called on")

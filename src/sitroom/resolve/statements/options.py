@@ -20,13 +20,13 @@ from sitroom.resolve.statements.proposers import is_opinion, proposer
 from sitroom.resolve.statements.text import content_words, similar, stems
 from sitroom.resolve.statements.triggers import add_trigger, condition_of
 
-RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|need to|call(?:s|ed|ing)?(?: on \w+)? for|urg(?:e|es|ed|ing)(?: \w+){0,3} to|"
+RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|need to|call(?:s|ed|ing)?(?: on \w+)? for|call(?:s|ed|ing)? (?:on|upon)(?: \S+){1,4}? to|urg(?:e|es|ed|ing)(?: \w+){0,3} to|"
                          r"ask(?:s|ed|ing)?(?: \w+){0,3} to|press(?:es|ed)?(?: \w+){0,3} to|(?:would |will |to )(?:back|endorse)|backs|backed|endorse[sd]?)\s+", re.I)  # fmt: skip
 _READY = re.compile(r"^(?:also\s+)?(?:be\s+(?:ready|prepared|able|willing)\s+to\s+)", re.I)
 _LIGHT_VERBS = frozenset({"be", "do", "have", "come", "get", "make", "become", "happen", "pass", "continue", "go", "say", "know"})
 # Where the action ends: punctuation, a reason or relative clause, a new clause ("… and you should be
 # investigated"), the occasion of the call ("… in a statement on Thursday").
-_CUT = re.compile(r"\s*(?:[,;:—–]|\.\s|\.$|\bso that\b|\bbecause\b|\bbefore they\b|\bwhich\b|\band (?:you|we|they|he|she|it|i)\b|"
+_CUT = re.compile(r"\s*(?:[,;:—–]|\s--\s|\.\s|\.$|\bso that\b|\bbecause\b|\bbefore they\b|\bwhich\b|\band (?:you|we|they|he|she|it|i)\b|"
                   r"\b(?:in|on|during) (?:a|an|the|his|her|their) (?:statement|interview|speech|letter|tweet|post|hearing|call)\b)", re.I)  # fmt: skip
 # A statement that rejects a course of action. "against" alone is not one: "measures against pirates".
 OPPOSES = re.compile(r"\b(?:reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|(?:warn(?:s|ed|ing)?|argu(?:e|es|ed)|vot(?:e|es|ed)|spoke|speaks|came out|"
