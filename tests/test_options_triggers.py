@@ -42,7 +42,7 @@ def test_threats_promises_demands_and_forward_verbs_are_consequences() -> None:
     assert consequence_of("because if the talks fail, we will close the border", "the talks fail") == "we will close the border"
     assert consequence_of("she would have to give up the nomination", "x") == "she would have to give up the nomination"
     assert consequence_of("let our inspectors in", "x", verb="let") == "let our inspectors in"
-    assert consequence_of("to shut the crossing", "x", lead="The ministry threatened on Sunday ") == "threatened on Sunday to shut the crossing"
+    assert consequence_of("to shut the crossing", "x", lead="The ministry threatened on Sunday ") == "The ministry threatened on Sunday to shut the crossing"
     assert consequence_of('they would take "tougher steps', "x") == "they would take tougher steps"
 
 
@@ -135,3 +135,19 @@ def test_a_means_described_is_not_a_call() -> None:
 
     assert action_of("by asking federal prosecutors to charge someone with contempt") is None
     assert action_of("asked federal prosecutors to charge the clerk with contempt") is not None
+
+
+def test_a_means_told_before_the_claim_is_not_a_call() -> None:
+    text = "The council has two ways to act: by asking the state to close the harbour bridge, or by waiting."
+    claim = _recommendation("asking the state to close the harbour bridge", text.index("asking"))
+    claim["holder"] = "Ann Price"
+    art = _article(text, [claim])
+    assert build_options([art], HolderIndex([art]))[0] == []
+
+
+def test_a_call_on_someone_to_act_is_an_option() -> None:
+    """PolNeAR: "Axelrod called on Howard Dean to apologize", "Schiff called on President Obama to retaliate" were missed."""
+    from sitroom.resolve.statements.options import action_of
+
+    found = action_of("called on the harbour board to reopen the north quay -- a move the mayor opposes")
+    assert found is not None and found[0] == "reopen the north quay" and found[2].startswith("called on")

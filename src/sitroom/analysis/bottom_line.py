@@ -6,9 +6,12 @@ options and the gravest stated red line, each built from rows of the brief it su
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sitroom.resolve.statements.facts import short_day
+
+_FRAGMENT = re.compile(r"^(?:an?|the)\s+(?:\S+\s+){0,6}?(?:who|that|which)\s", re.I)
 
 
 def bottom_line(b: dict[str, Any]) -> list[str]:
@@ -47,7 +50,10 @@ def _event(b: dict[str, Any]) -> str | None:
     events = [f for f in b["facts"] if f["kind"] == "event" and f["status"] == "corroborated"]
     if not events:
         return None
-    f = max(events, key=lambda f: f["independent_outlets"])
+    # A noun phrase with its relative clause ("A man who was fired last week from his job") is how
+    # an event's participant is told, not a sentence; a told event is preferred when there is one.
+    told = [f for f in events if not _FRAGMENT.match(f["text"])] or events
+    f = max(told, key=lambda f: f["independent_outlets"])
     return f"Most reported ({f['independent_outlets']} independent outlets): {f['text'].rstrip('.')}."
 
 

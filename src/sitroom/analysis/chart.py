@@ -246,7 +246,8 @@ def _red_line_summary(series: Sequence[Mapping[str, Any]], ladder: Ladder) -> li
         return []
     rung, t = max(stated, key=lambda rt: rt[0].level)
     holder = f" ({_md(t.get('holder'))})" if t.get("holder") else ""
-    return ["", f"Gravest red line stated: {rung.label}, “{_md(t.get('text'))}”{holder}; {len(stated)} stated in all."]
+    # No quotation marks: the row is our "if …, then …" telling, not the holder's words.
+    return ["", f"Gravest red line stated: {rung.label}: {_md(t.get('text'))}{holder}; {len(stated)} stated in all."]
 
 
 # --- Small helpers -----------------------------------------------------------------------
@@ -269,7 +270,7 @@ def _clip(value: Any) -> str:
 
 def _quote(trigger: Mapping[str, Any]) -> str:
     holder = trigger.get("holder") or trigger.get("outlet")
-    return f"“{_clip(trigger.get('text'))}”" + (f" ({holder})" if holder else "")
+    return _clip(trigger.get("text")) + (f" ({holder})" if holder else "")  # our telling, so no quotation marks
 
 
 def _level(item: Mapping[str, Any]) -> float:

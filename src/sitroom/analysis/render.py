@@ -68,7 +68,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
 
     n_outlets = len({a["outlet"] for a in brief["articles"]})
     out = [f"# {_md(brief['title'])}", "", f"{len(brief['articles'])} articles from {n_outlets} outlets, "
-           f"{brief.get('first_date') or '?'} to {brief.get('last_date') or '?'}." + (" " + _md(copies_line(brief)) if copies_line(brief) else ""),
+           f"{_dates(brief)}." + (" " + _md(copies_line(brief)) if copies_line(brief) else ""),
            "", "## Bottom line", "", *(f"- {_md(s)}" for s in brief["bottom_line"])]  # fmt: skip
     out += _section("What we know", "facts", brief["facts"], _fact_line)
     out += _section("How figures changed", "updates", brief["updates"], _update_line)
@@ -86,6 +86,11 @@ def render_markdown(brief: dict[str, Any]) -> str:
                     f"{_md(', '.join(f'{t} ×{n}' for t, n in e['types'].items()))} ({e['reports']} articles, {e['tone']})")  # fmt: skip
     out.append("")
     return "\n".join(out)
+
+
+def _dates(brief: dict[str, Any]) -> str:
+    first, last = brief.get("first_date"), brief.get("last_date")
+    return f"{first or 'date unknown'} to {last or 'date unknown'}" if first or last else "no publication dates given"
 
 
 def _section(title: str, key: str, rows: list[dict[str, Any]], line: Any, empty: str | None = None) -> list[str]:
@@ -133,7 +138,7 @@ def _quotes(ledger: list[dict[str, Any]]) -> list[str]:
 
 
 def _scenario_line(s: dict[str, Any]) -> str:
-    who = people(s["holders"]) or "reported by " + ", ".join(s["reported_by"])
+    who = people(s["holders"]) or "no named holder"
     return f"- ({s['modality']}) {_md(s['text'])} ({_md(who)}; {_md(outlets(s['sources']))})"
 
 

@@ -18,7 +18,7 @@ from sitroom.resolve.statements import corroboration as corr
 from sitroom.resolve.statements.events import EventGroup
 from sitroom.resolve.statements.figures import FigureStatement, figure_label, party_name
 from sitroom.resolve.statements.model import Holder, Source, Statement
-from sitroom.resolve.statements.quotes import QuoteGroup, clip
+from sitroom.resolve.statements.quotes import QuoteGroup, clip, verbatim_words
 
 # Roles whose statements an analyst weighs first; lower index = higher rank.
 _RANKS = [r"\b(?:president|prime minister|chancellor|king|premier)\b", r"\bminister\b|\bsecretary\b|\bchair", r"\bgeneral\b|\bcommander\b|\bspokes"]
@@ -53,8 +53,7 @@ def said(s: Statement) -> str:
     if s.form == "partial" and not re.search(r"[“”\"„]", text):
         return f"{who} used the words “{text}”{when}"  # a quoted fragment on its own
     if s.form == "verbatim":
-        words = text.strip("“”\"")
-        return f"{who} said{when}: “{words}”"
+        return f"{who} said{when}: “{verbatim_words(text)}”"
     cue = str(s.item.get("cue") or "said")
     if not re.fullmatch(r"[a-z]+(?:ed|id|ld|ote|ew|ook)", cue):
         cue = "said"

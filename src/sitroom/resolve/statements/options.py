@@ -20,13 +20,13 @@ from sitroom.resolve.statements.proposers import is_opinion, proposer
 from sitroom.resolve.statements.text import content_words, similar, stems
 from sitroom.resolve.statements.triggers import add_trigger, condition_of
 
-RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|need to|call(?:s|ed|ing)?(?: on \w+)? for|urg(?:e|es|ed|ing)(?: \w+){0,3} to|"
+RECOMMENDS = re.compile(r"\b(?:should|must|ought to|needs? to|need to|call(?:s|ed|ing)?(?: on \w+)? for|call(?:s|ed|ing)? (?:on|upon)(?: \S+){1,4}? to|urg(?:e|es|ed|ing)(?: \w+){0,3} to|"
                          r"ask(?:s|ed|ing)?(?: \w+){0,3} to|press(?:es|ed)?(?: \w+){0,3} to|(?:would |will |to )(?:back|endorse)|backs|backed|endorse[sd]?)\s+", re.I)  # fmt: skip
 _READY = re.compile(r"^(?:also\s+)?(?:be\s+(?:ready|prepared|able|willing)\s+to\s+)", re.I)
 _LIGHT_VERBS = frozenset({"be", "do", "have", "come", "get", "make", "become", "happen", "pass", "continue", "go", "say", "know"})
 # Where the action ends: punctuation, a reason or relative clause, a new clause ("… and you should be
 # investigated"), the occasion of the call ("… in a statement on Thursday").
-_CUT = re.compile(r"\s*(?:[,;:—–]|\.\s|\.$|\bso that\b|\bbecause\b|\bbefore they\b|\bwhich\b|\band (?:you|we|they|he|she|it|i)\b|"
+_CUT = re.compile(r"\s*(?:[,;:—–]|\s--\s|\.\s|\.$|\bso that\b|\bbecause\b|\bbefore they\b|\bwhich\b|\band (?:you|we|they|he|she|it|i)\b|"
                   r"\b(?:in|on|during) (?:a|an|the|his|her|their) (?:statement|interview|speech|letter|tweet|post|hearing|call)\b)", re.I)  # fmt: skip
 # A statement that rejects a course of action. "against" alone is not one: "measures against pirates".
 OPPOSES = re.compile(r"\b(?:reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|(?:warn(?:s|ed|ing)?|argu(?:e|es|ed)|vot(?:e|es|ed)|spoke|speaks|came out|"
@@ -62,11 +62,15 @@ def action_of(text: str) -> tuple[str, int, str] | None:
         return None  # "Congress can act by asking prosecutors to charge someone": a means described, not a call
     rest = re.sub(r"^also\s+", "", _READY.sub("", text[m.end():]), flags=re.I)
     label = _CUT.split(rest, maxsplit=1)[0].strip(" “”\"'‘’.")
-    label = re.sub(r"[“”\"]", "", label)  # a quotation cut in half by the clip reads as a typo
+    label = re.sub(r"[“”\"]|``|''", "", label)  # a quotation cut in half by the clip reads as a typo
     words = label.split()
     if not words or words[0].casefold() in _LIGHT_VERBS or len(content_words(label) - _PRONOUNS) < 2:
         return None
-    return _LOOSE_END.sub("", " ".join(words[:16])), m.start(), m.group(0)
+    if len(words) > 12:  # a long action ends before the participle that describes its object: "… pirates operating in …"
+        at = next((i for i, w in enumerate(words) if i >= 5 and re.fullmatch(r"[a-z]+ing", w) and w not in ("during", "including")), len(words))
+        words = words[:at]
+    short = _LOOSE_END.sub("", " ".join(words[:16]))
+    return short + ("…" if len(words) > 16 else ""), m.start(), m.group(0)
 
 
 def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[list[Option], list[dict[str, Any]]]:
@@ -79,8 +83,8 @@ def build_options(articles: list[StoryArticle], holders: HolderIndex) -> tuple[l
             if c["type"] not in ("recommendation", "condition") or modality_of(c["text"]) == "negated":
                 continue
             found = action_of(c.get("then") or c["text"] if c["type"] == "condition" else c["text"])
-            if found is None:
-                continue
+            if found is None or re.search(r"\bby\s*$", a.text[max(0, int(c["start"]) - 12):int(c["start"])]):
+                continue  # "… ways to enforce a subpoena: by asking prosecutors to charge someone": a means, not a call
             # Who proposes is named before a reporting cue ("Roe called for"); before a modal
             # ("NATO should consider") stands who should act, so the search stops at the claim.
             reporting = not re.match(r"(?:should|must|ought|needs?)\b", found[2], re.I)

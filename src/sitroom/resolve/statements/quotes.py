@@ -9,6 +9,7 @@ of that statement, not a statement of its own.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,6 +136,33 @@ def said_on_conflicts(groups: list[QuoteGroup]) -> list[dict[str, Any]]:
                         "sides": [{"value": day, "holders": [g.holder.name], "outlets": sorted({str(s.source.outlet) for s in ss}),
                                    "sources": [s.source.to_dict() for s in ss]} for day, ss in sorted(days.items())]})  # fmt: skip
     return out
+
+
+def verbatim_words(text: str) -> str:
+    """The speaker's words only, for printing inside one pair of quotation marks.
+
+    A quote the writer interrupts ('“The alliance is united,” the spokeswoman said, “and it
+    will ...”') keeps its words and loses the writer's, shown as "…"; a quote continued in a
+    new paragraph reopens without closing ('... depend on it. “But patience ...'), so that
+    stray opening mark goes; the writer's words after the last closing mark go too.
+    """
+    text = text.strip().strip("“”\"„")
+    out, inside, closed_at = [], True, 0
+    for m in re.finditer(r"[“”\"„]", text):
+        mark = m.group()
+        opening = mark in "“„" or (mark == '"' and not inside)
+        if inside and not opening:
+            out.append(text[closed_at:m.start()])
+            inside, closed_at = False, m.end()
+        elif opening and inside:
+            out.append(text[closed_at:m.start()])  # a paragraph reopening the same quote
+            closed_at = m.end()
+        elif opening:
+            out.append(" … ")  # the writer's interruption: "…,” she said, “…"
+            inside, closed_at = True, m.end()
+    if inside:
+        out.append(text[closed_at:])
+    return re.sub(r"\s+", " ", "".join(out)).strip(" ,")
 
 
 def clip(text: str, n: int = 160) -> str:

@@ -8,6 +8,7 @@ negates what a fact says, in the fact's own words, is shown on that fact as a de
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sitroom.resolve.statements.holders import HolderIndex
@@ -36,11 +37,26 @@ def _speaker_of(a: StoryArticle, s: Statement, holders: HolderIndex) -> dict[str
     return holder.to_dict() if holder else None
 
 
+# A bare condition ("If any foreign soldier sets foot on Polish soil") is half a sentence: its
+# consequence is on the trigger row. A question ("whether to extend sanctions") claims nothing.
+_HALF = re.compile(r"^\s*(?:if|unless|whether|once|provided)\b", re.I)
+
+
+# Looking back, not ahead: "he was going to be shot" (a witness's fear, in the past), "he may have
+# intended to shoot another one" (a guess about the past). Neither could still happen.
+_PAST = re.compile(r"\b(?:was|were)\s+going\s+to\b|\b(?:may|might|could|would|must|should)(?:n['’]t|\s+not)?\s+have\s+(?!to\b)\w+", re.I)
+
+
+def _no_claim(text: str) -> bool:
+    """Nothing that could happen: a bare condition, a question, or a modal about the past."""
+    return bool(_HALF.match(text)) and "," not in text or bool(_PAST.search(text))
+
+
 def scenarios_of(statements: list[Statement], articles: list[StoryArticle], holders: HolderIndex) -> list[dict[str, Any]]:
     by_id = {a.id: a for a in articles}
     rows: list[dict[str, Any]] = []
     for s in statements:
-        if RECOMMENDS.search(s.text) or modality_of(up_to_verb(s.text, str(s.item.get("action") or ""))) not in SCENARIO:
+        if RECOMMENDS.search(s.text) or modality_of(up_to_verb(s.text, str(s.item.get("action") or ""))) not in SCENARIO or _no_claim(s.text):
             # "the EU must extend sanctions" is a proposal (an option); "to allow observers",
             # flagged hypothetical as the object of a request, says nothing could happen.
             continue

@@ -83,7 +83,11 @@ def consequence_of(then: str | None, condition: str, lead: str = "", verb: str =
     if imperative or _MODAL.search(_COUNTERFACTUAL.sub(" ", _RELATIVE.sub("", text))):
         return text
     forward = _FORWARD.search(lead)
-    return f"{forward.group().strip()} {text}" if forward else None
+    if forward is None:
+        return None
+    # With its subject when the clause is short: "Poland is prepared to close ...", not "prepared to close ...".
+    clause = re.split(r"\b(?:said|says|told|warned|added)\b(?:\s+(?:on\s+\w+|\w+day))?(?:\s+that)?", lead)[-1].strip(" ,")
+    return f"{clause if len(clause.split()) <= 8 else forward.group().strip()} {text}"
 
 
 def _lead(a: StoryArticle, c: dict[str, Any]) -> str:
