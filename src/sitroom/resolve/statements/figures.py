@@ -174,10 +174,33 @@ def figure_statements(articles: list[StoryArticle], holders: HolderIndex) -> lis
             scope = Scope(quantity, place_of_figure(a, f))
             out.append(FigureStatement(quantity, scope, holder, party, interval, f, source_of(a, f),
                                        When(holds=figure_day(a, figures, i)), a, reported_by))  # fmt: skip
+    _parties_through_agencies(out)
     _merge_unqualified(out)
     _drop_unclear_outlet_figures(out)
     _drop_tallies_told_as_counts(out)
     return out
+
+
+def _parties_through_agencies(statements: list[FigureStatement]) -> None:
+    """A person speaks for the state whose agency they work for: "Vytautas Grinius" (director,
+    State Security Department) and "Lithuania's State Security Department" are one party,
+    so his new number updates the agency's instead of disputing it. The agency must be named
+    in the story with its state and in at least two words ("Agency" alone tells nothing)."""
+    agencies: dict[str, str] = {}
+    for s in statements:
+        if s.holder is not None and s.holder.kind == "org" and s.party and s.party.isupper():
+            agencies[_agency_key(s.holder.name)] = s.party
+    for s in statements:
+        org = s.holder.org if s.holder is not None and s.holder.kind == "person" else None
+        key = _agency_key(org or "")
+        if s.party and not s.party.isupper() and len(key.split()) >= 2 and key in agencies:
+            s.party = agencies[key]
+
+
+def _agency_key(name: str) -> str:
+    """An agency's name without its state: "Lithuania's State Security Department" -> "state security department"."""
+    words = re.sub(r"^(?:the\s+)?(?:head|director|chief|spokes\w+)\s+of\s+", "", name.strip(), flags=re.I)
+    return " ".join(re.sub(r"^(?:the\s+)?[\w-]+[’']s\s+", "", words, flags=re.I).casefold().split())
 
 
 # "32-year-old Englishman Robert Buckley" (one descriptive word may stand between), "Steinberg, 48,".
@@ -458,8 +481,8 @@ def ledger_disputes(statements: list[FigureStatement]) -> list[dict[str, Any]]:
             series.setdefault((s.quantity, s.scope.where), []).append(s)
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for (quantity, where), items in sorted(series.items()):
-        for day in sorted({s.day or UNDATED for s in items}):
-            sides = _sides(_latest_per_party(_standing(items, day)))
+        for day, window in _windows(items):
+            sides = _sides(_latest_per_party(window))
             if len(sides) < 2:
                 continue
             key = (quantity, where, tuple(sorted((p, round(side["value"])) for side in sides for p in side["_parties"])))
@@ -477,12 +500,32 @@ def ledger_disputes(statements: list[FigureStatement]) -> list[dict[str, Any]]:
 STANDING_DAYS = 2
 
 
+def _windows(items: list[FigureStatement]) -> list[tuple[str, list[FigureStatement]]]:
+    """The figures to compare on each day: named holders' standing figures, and, on a day an
+    outlet gives its own unattributed figure, that day's figures only. An outlet's figure is
+    the state of things on the day it reports: a later report with another number is the
+    story moving on (a toll that rises), an old number in a later piece (an analysis recalling
+    the first estimate) is history; neither disputes what holders said days before."""
+    named = [s for s in items if s.reported_by is None]
+    out = []
+    for day in sorted({s.day or UNDATED for s in items}):
+        out.append((day, _standing(named, day)))
+        today = [s for s in items if (s.day or UNDATED) == day]
+        if any(s.reported_by is not None for s in today):
+            out.append((day, [s for s in _standing(items, day) if s.day == day or day == UNDATED]))
+    return out
+
+
 def _standing(items: list[FigureStatement], day: str) -> list[FigureStatement]:
     from datetime import date, timedelta
 
     if day == UNDATED:
         return [s for s in items if s.day is None]
     first = (date.fromisoformat(day) - timedelta(days=STANDING_DAYS)).isoformat()
+    # An outlet's own unattributed figure is the state of things on the day it reports: it
+    # stands only that day. A later report with another number is the story moving on (a toll
+    # that rises), and an old number in a later piece (an analysis recalling the first
+    # estimate) is history; neither is a dispute with what holders say days apart.
     window = [s for s in items if s.day and first <= s.day <= day]
     latest = {str(s.party): str(s.day) for s in sorted(window, key=lambda s: str(s.day))}
     return [s for s in window if latest[str(s.party)] == s.day]

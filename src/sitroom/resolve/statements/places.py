@@ -73,8 +73,15 @@ def place_of_figure(a: StoryArticle, f: dict[str, Any]) -> str:
     for the country level or no place. "In Russia" and no place are one scope: the story's
     country is the default reading, while a region is a different, smaller quantity."""
     end = int(f["end"])
-    for e in a.ann.entities:
-        if e.label in ("GPE", "LOC", "FAC") and end <= e.start <= end + 40 and _PLACE_PREP.match(a.text[end:e.start] if a.text else ""):
+    places = sorted((e for e in a.ann.entities if e.label in ("GPE", "LOC", "FAC")), key=lambda e: e.start)
+    for i, e in enumerate(places):
+        if end <= e.start <= end + 40 and _PLACE_PREP.match(a.text[end:e.start] if a.text else ""):
             p = place(e.canonical or e.text)
+            inner = places[i + 1] if i + 1 < len(places) else None
+            if p.is_country and inner is not None and _POSSESSIVE.fullmatch(a.text[e.end:inner.start]):
+                p = place(inner.canonical or inner.text)  # "in Russia's Bryansk region": the region
             return "" if p.is_country else p.key
     return ""
+
+
+_POSSESSIVE = re.compile(r"[’']s\s+(?:the\s+)?")
