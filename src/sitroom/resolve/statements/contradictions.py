@@ -6,7 +6,8 @@ party, denies that same fact: the denial is said with a denying cue ("denied", "
 denies nothing anyone said), and the fact it is shown on (``scenarios.denials_of`` finds it
 by shared words and by the denier being the party the fact is about) is asserted, held by a
 named holder, and held by no one of the denier's party. Precision first: a fact told only on
-an outlet's authority, or a denial by one of its own holders, is not set up as a dispute.
+an outlet's authority, a denial by one of its own holders, or a denial set against a quote
+(a warning like "every metre will be defended" is a view, not a fact), is not a dispute.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ def denial_disputes(denials: list[dict[str, Any]], facts: list[dict[str, Any]], 
     out = []
     for d in denials:
         fact = by_id.get(d.get("denies"))
-        if fact is None or fact.get("modality") != "asserted" or not fact["holders"]:
-            continue
+        if fact is None or fact.get("modality") != "asserted" or not fact["holders"] or fact.get("kind") == "quote":
+            continue  # a quote is someone's words (a warning, a view), not a fact a denial contradicts
         if _modality(d, groups) != "denied" or _same_party(d["holder"], fact["holders"]):
             continue
         asserted = {"value": "asserted", "text": fact["text"], "holders": [h["name"] for h in fact["holders"]], "reported_by": [],

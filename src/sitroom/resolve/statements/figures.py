@@ -185,7 +185,8 @@ def _parties_through_agencies(statements: list[FigureStatement]) -> None:
     """A person speaks for the state whose agency they work for: "Vytautas Grinius" (director,
     State Security Department) and "Lithuania's State Security Department" are one party,
     so his new number updates the agency's instead of disputing it. The agency must be named
-    in the story with its state and in at least two words ("Agency" alone tells nothing)."""
+    in the story with its state and in at least three words: "Agency" tells nothing, and every
+    state has a "Defence Ministry" (a Belarusian spokesman's ministry is not Poland's)."""
     agencies: dict[str, str] = {}
     for s in statements:
         if s.holder is not None and s.holder.kind == "org" and s.party and s.party.isupper():
@@ -193,7 +194,7 @@ def _parties_through_agencies(statements: list[FigureStatement]) -> None:
     for s in statements:
         org = s.holder.org if s.holder is not None and s.holder.kind == "person" else None
         key = _agency_key(org or "")
-        if s.party and not s.party.isupper() and len(key.split()) >= 2 and key in agencies:
+        if s.party and not s.party.isupper() and len(key.split()) >= 3 and key in agencies:
             s.party = agencies[key]
 
 
