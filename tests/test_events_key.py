@@ -132,3 +132,18 @@ def test_fact_text_drops_a_dash_dateline_only_in_the_lead() -> None:
     start = later.index("BRUSSELS")
     shown = fact_text(story_article(later, [LEAD_CHARS + 1, len(later)]), later.index("of the talks"), len(later) - 1)
     assert shown == later[start:]
+
+
+def test_regression_events_without_an_actor_are_no_place_dispute() -> None:
+    """ECB+ 18_ecb: a shooting "in Vancouver" and a bomb "at West Coast Bank", both ASSAULT
+    with no actor, were shown as one event told in two places."""
+    from sitroom.resolve.statements.events import place_conflicts
+
+    a = report("A gunman opened fire at a party in Vancouver", "open fire", "ASSAULT", actor="", target="")
+    b = report("A bomb detonated at West Coast Bank", "detonate bomb", "ASSAULT", actor="", target="")
+    a.item["location"], b.item["location"] = "Vancouver", "West Coast Bank"
+    groups = group_events([a, b], Triggers(fake_embed))
+    assert place_conflicts(groups) == []
+    named = [report(t, "strike town", "ASSAULT") for t in ("Russia struck Izium", "Russia struck Kupiansk")]
+    named[0].item["location"], named[1].item["location"] = "Izium", "Kupiansk"
+    assert len(place_conflicts([g for s in named for g in group_events([s], Triggers(fake_embed))])) == 1

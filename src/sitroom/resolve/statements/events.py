@@ -235,7 +235,8 @@ def place_conflicts(groups: list[EventGroup]) -> list[tuple[dict[str, Any], list
     compared across the groups of one code, not only within one clustered group."""
     by_key: dict[tuple[str, str, str], list[EventGroup]] = {}
     for g in groups:
-        by_key.setdefault(g.key, []).append(g)
+        if g.key[0] != "?":  # no actor, no one event: a shooting in Vancouver and a bombing in Woodburn
+            by_key.setdefault(g.key, []).append(g)
     out = []
     for same in by_key.values():
         merged = EventGroup(same[0].key, [s for g in same for s in g.statements])
