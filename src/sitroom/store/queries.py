@@ -14,7 +14,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, func, literal, select
 
 from sitroom.store import Store, postgres, sqlite
 from sitroom.store.schema import (
@@ -146,8 +146,12 @@ def article_facets(store: Store, flt: ArticleFilter, size: int = 12,
     day = func.substr(articles.c.published, 1, 10)
     n = func.count().label("count")
     person = spans.c.data["name"].as_string()
+    # Grouped by an expression, not the bare column: SQLite otherwise walks ix_articles_outlet for
+    # its order and reads every row for the filter (14 s of a person's facets at 60k articles);
+    # the expression leaves it the covering ix_articles_facets and a small sort.
+    outlet = articles.c.outlet.op("||")(literal(""))
     queries = {
-        "outlet": select(articles.c.outlet.label("value"), n).where(*where).group_by(articles.c.outlet),
+        "outlet": select(outlet.label("value"), n).where(*where).group_by(outlet),
         "date": select(day.label("value"), n).where(*where).group_by(day),
         "story": (select(story_articles.c.story_id.label("value"), n)
                   .select_from(story_articles.join(articles, articles.c.id == story_articles.c.article_id) if where else story_articles)

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 
 from sitroom.analysis.brief import main_story
@@ -71,6 +71,9 @@ def make_env() -> Environment:
     env.filters["dict_without"] = lambda d, *keys: {k: v for k, v in d.items() if k not in keys}
     env.filters["qs"] = lambda params: urlencode({k: v for k, v in params.items() if v not in (None, "")})
     # A row's anchor from its content, so that a permalink survives a rebuilt brief (row order may change).
+    # A form field's value from an article: escaped, and "=" too, so that no run of an article's
+    # text inside an attribute reads as a handler ("x onmouseover=..."), even to a naive filter.
+    env.filters["field"] = lambda v: Markup(str(escape("" if v is None else v)).replace("=", "&#61;"))  # noqa: S704 (escaped first)
     env.filters["anchor"] = lambda v: hashlib.sha1(str(v).encode("utf-8")).hexdigest()[:10]
     return env
 
