@@ -452,9 +452,13 @@ class Store:
         """
         if not keys:
             return []
-        query = blocking.candidates_query(len(keys), bool(first and last), limit)
+        dated = bool(first and last)
         with self.connect() as conn:
-            return [dict(r) for r in conn.execute(query, blocking.candidate_params(keys, first, last)).mappings()]
+            ids = list(conn.execute(blocking.active_query(dated), {"first": first, "last": last} if dated else {}).scalars())
+            if not ids:
+                return []
+            query = blocking.candidates_query(len(keys), limit)
+            return [dict(r) for r in conn.execute(query, {"ids": ids, **blocking.key_params(keys)}).mappings()]
 
     def write_story_membership(self, article_id: str, story_id: int | None, title: str, date: str | None,
                                centroid: np.ndarray, keys: dict[str, int], score: float, stage: str) -> int:
