@@ -38,6 +38,7 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -78,19 +79,62 @@ def make_corpus(n: int, seed: int = SEED, days: int = 730) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------ child
-def run_child(n: int, db: str, cap_s: float, days: int = 730) -> dict:
-    from sitroom.eval.coref_scoring import adjusted_rand_index
+def insert_articles(store: Any, corpus: list[dict], deadline: float) -> int:
+    """Store the synthetic articles (story_articles references them), 1,000 a transaction.
+
+    Set-up, not what is measured: one commit an article made the insert outlast the grouping.
+    """
     from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, shingles
     from sitroom.model import Annotations, Article
+
+    inserted = 0
+    for start in range(0, len(corpus), 1000):
+        with store.transaction():
+            for a in corpus[start:start + 1000]:
+                keys = " ".join(a["keys"])
+                art = Article(title=f"Story {a['story']} update {a['i']}", text=f"Report {a['i']} on story {a['story']} about {keys}.",
+                              outlet=f"outlet{a['i'] % 7}", published=a["date"], source=f"synthetic#{a['i']}")
+                art.id = fingerprint_article(art)
+                a["id"], a["title"] = art.id, art.title
+                sig = minhash(shingles(art.text))
+                store.add_article(art, Annotations(), sig, band_keys(sig))
+                inserted += 1
+        if time.perf_counter() > deadline:
+            break
+    return inserted
+
+
+def group_articles(store: Any, articles: list[dict], deadline: float) -> tuple[dict[str, int], list[float], list[float]]:
+    """assign_story over the feed in date order: each article's story, wall and CPU seconds."""
     from sitroom.resolve.stories import StoryFeatures, assign_story
+
+    assigned: dict[str, int] = {}
+    wall: list[float] = []
+    cpu: list[float] = []
+    t = time.perf_counter()
+    for a in articles:
+        s, c = time.perf_counter(), time.process_time()
+        assigned[a["id"]], _ = assign_story(store, StoryFeatures(a["id"], a["title"], a["date"], a["keys"], a["vector"]))
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - s)
+        if len(wall) % max(1, len(articles) // 10) == 0:
+            print(f"  [{len(articles)}] grouped {len(wall)} in {time.perf_counter() - t:.1f}s, load {os.getloadavg()[0]:.1f}",
+                  file=sys.stderr, flush=True)
+        if time.perf_counter() > deadline:
+            break
+    return assigned, wall, cpu
+
+
+def run_child(n: int, db: str, cap_s: float, days: int = 730) -> dict:
+    from sitroom.eval.coref_scoring import adjusted_rand_index
     from sitroom.store import Store
 
     class CountingStore(Store):
-        candidates = 0
+        counts: list[int] = []
 
         def story_candidates(self, *a, **kw):  # type: ignore[no-untyped-def]
             rows = super().story_candidates(*a, **kw)
-            self.candidates += len(rows)
+            self.counts.append(len(rows))
             return rows
 
     t0 = time.perf_counter()
@@ -98,52 +142,34 @@ def run_child(n: int, db: str, cap_s: float, days: int = 730) -> dict:
     corpus = make_corpus(n, days=days)
     gen_s = time.perf_counter() - t0
     store = CountingStore(db if "://" in db else f"sqlite:///{db}")
-    empty = Annotations()
-
+    load = [os.getloadavg()[0]]
     t = time.perf_counter()
-    inserted = 0
-    for a in corpus:
-        keys = " ".join(a["keys"])
-        art = Article(title=f"Story {a['story']} update {a['i']}", text=f"Report {a['i']} on story {a['story']} about {keys}.",
-                      outlet=f"outlet{a['i'] % 7}", published=a["date"], source=f"synthetic#{a['i']}")
-        art.id = fingerprint_article(art)
-        a["id"], a["title"] = art.id, art.title
-        sig = minhash(shingles(art.text))
-        store.add_article(art, empty, sig, band_keys(sig))
-        inserted += 1
-        if time.perf_counter() > deadline:
-            break
+    inserted = insert_articles(store, corpus, deadline)
     insert_s = time.perf_counter() - t
-
-    per = []
-    assigned: dict[str, int] = {}
     t = time.perf_counter()
-    for a in corpus[:inserted]:
-        s = time.perf_counter()
-        sid, _ = assign_story(store, StoryFeatures(a["id"], a["title"], a["date"], a["keys"], a["vector"]))
-        per.append(time.perf_counter() - s)
-        assigned[a["id"]] = sid
-        if len(per) % max(1, n // 10) == 0:
-            print(f"  [{n}] grouped {len(per)}/{n} in {time.perf_counter() - t:.1f}s", file=sys.stderr, flush=True)
-        if time.perf_counter() > deadline:
-            break
+    assigned, wall, cpu = group_articles(store, corpus[:inserted], deadline)
     group_s = time.perf_counter() - t
+    load.append(os.getloadavg()[0])
 
-    done = len(per)
+    done = len(wall)
     tenth = max(1, done // 10)
     gold = {a["id"]: a["story"] for a in corpus[:done]}
     table = Counter((assigned[k], gold[k]) for k in assigned)
-    best = Counter()
+    best: Counter[int] = Counter()
     for (sys_id, _g), c in table.items():
         best[sys_id] = max(best[sys_id], c)
+    mid = slice(done // 2 - tenth // 2, done // 2 + tenth - tenth // 2)
     return {
-        "n": n, "done": done, "complete": done == n, "gen_s": gen_s, "inserted": inserted, "insert_s": insert_s,
+        "n": n, "days": days, "done": done, "complete": done == n, "gen_s": gen_s, "inserted": inserted, "insert_s": insert_s,
         "group_s": group_s, "rate": done / group_s if group_s else 0.0,
-        "first_ms": 1000 * float(np.mean(per[:tenth])), "last_ms": 1000 * float(np.mean(per[-tenth:])),
+        "first_ms": 1000 * float(np.mean(wall[:tenth])), "mid_ms": 1000 * float(np.mean(wall[mid])),
+        "last_ms": 1000 * float(np.mean(wall[-tenth:])),
+        "cpu_mid_ms": 1000 * float(np.mean(cpu[mid])), "cpu_last_ms": 1000 * float(np.mean(cpu[-tenth:])),
         "true_stories": len(set(gold.values())), "found_stories": len(set(assigned.values())),
         "ari": adjusted_rand_index(gold, assigned), "purity": sum(best.values()) / done if done else 0.0,
-        "cand_per_article": store.candidates / done if done else 0.0,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "cand_per_article": float(np.mean(store.counts)) if store.counts else 0.0,
+        "cand_last": float(np.mean(store.counts[-tenth:])) if store.counts else 0.0,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "load": load,
     }
 
 
@@ -160,9 +186,15 @@ def machine() -> str:
 
 def row(r: dict) -> str:
     label = f"{r['n']:,}" if r["complete"] else f"{r['n']:,} (capped at {r['done']:,})"
-    return (f"| {label} | {r['insert_s']:.1f} | {r['group_s']:.1f} | {r['rate']:.0f} | {r['first_ms']:.2f} | {r['last_ms']:.2f} "
-            f"| {r['last_ms'] / r['first_ms']:.1f}x | {r['cand_per_article']:.1f} | {r['true_stories']:,} | {r['found_stories']:,} "
-            f"| {r['ari']:.3f} | {r['purity']:.3f} | {r['peak_rss_mb']:.0f} |")
+    return (f"| {label} | {r['days']} | {r['insert_s']:.1f} | {r['group_s']:.1f} | {r['rate']:.0f} | {r['first_ms']:.2f} "
+            f"| {r['mid_ms']:.2f} | {r['last_ms']:.2f} | {r['cpu_mid_ms']:.2f} | {r['cpu_last_ms']:.2f} "
+            f"| {r['cand_per_article']:.1f} / {r['cand_last']:.1f} | {r['true_stories']:,} | {r['found_stories']:,} "
+            f"| {r['ari']:.3f} | {r['purity']:.3f} | {r['peak_rss_mb']:.0f} | {r['load'][0]:.1f}-{r['load'][1]:.1f} |")
+
+
+HEADER = ("| articles | days | insert s | grouping s | articles/s | ms/article first 10% | middle 10% | last 10% "
+          "| CPU ms/article middle 10% | CPU last 10% | candidates/article all / last 10% | true stories | stories found "
+          "| ARI | purity | peak RSS MB | load avg |\n" + "|---" * 17 + "|")
 
 
 def main() -> None:
@@ -172,6 +204,9 @@ def main() -> None:
     p.add_argument("--cap-minutes", type=float, default=20.0, help="stop a size after this long, report rate so far")
     p.add_argument("--days", type=int, default=730,
                    help="days the stories start over; fewer days = more stories active at once (730/10 at 10k = the density of 100k)")
+    p.add_argument("--per-day", type=int,
+                   help="articles a day: the days follow from each size (137 = the density of 100k over 730 days), "
+                        "so that sizes compare at one density and only the store grows")
     p.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite",
                    help="postgresql: a throwaway cluster (initdb in a temp folder) holds the store")
     p.add_argument("--child", type=int, help=argparse.SUPPRESS)
@@ -191,7 +226,8 @@ def main() -> None:
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="sitroom-resolve-") as tmp:
             db = cluster.create_database() if cluster else str(Path(tmp) / "bench.db")
-            cmd = [sys.executable, __file__, "--child", str(n), "--db", db, "--days", str(args.days),
+            days = max(1, round(n / args.per_day)) if args.per_day else args.days
+            cmd = [sys.executable, __file__, "--child", str(n), "--db", db, "--days", str(days),
                    "--cap-minutes", str(args.cap_minutes)]
             try:  # the child caps itself; this is the backstop
                 out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=args.cap_minutes * 60 + 300, check=True)
@@ -201,9 +237,7 @@ def main() -> None:
             r = json.loads(out.stdout.strip().splitlines()[-1])
             results.append(r)
             print(f"size {n}: {json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in r.items()})}", flush=True)
-    print("\n| articles | insert s | grouping s | articles/s | ms/article first 10% | ms/article last 10% | last/first "
-          "| candidates/article | true stories | stories found | ARI | purity | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("\n" + HEADER)
     for r in results:
         print(row(r))
     for r in results:

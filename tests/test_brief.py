@@ -101,12 +101,6 @@ def test_hedges_read_as_intervals_decide_what_is_a_dispute() -> None:
     assert len(rival[1]) == 1 and {tuple(s["holders"]) for s in rival[1][0]["sides"]} == {("Belarus",), ("Poland",)}
 
 
-def test_an_unattributed_figure_is_never_one_side_of_a_dispute() -> None:
-    _, disputes = _ledger(_article("a", "Wire", "2024-10-23", figures=[_figure(1500, "soldiers", None)]),
-                          _article("b", "Post", "2024-10-23", figures=[_figure(7500, "soldiers", "Poland")]))  # fmt: skip
-    assert disputes == []
-
-
 def test_a_part_of_a_figure_is_not_a_rival_figure() -> None:
     text = "Kyiv said 500 officers, three of whom are generals, had arrived."
     officers = _figure(500, "officers", "Kyiv", start=text.index("500"))

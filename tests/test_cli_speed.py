@@ -43,6 +43,26 @@ def test_version_and_help_import_no_heavy_library() -> None:
     assert _loaded("--help") == []
 
 
+def test_every_commands_help_imports_no_nlp_library() -> None:
+    """`sitroom eval --help` imported the whole pipeline (spaCy) to list the gold sets."""
+    probe = """
+import json, sys
+from sitroom.cli import COMMANDS, main
+seen = {}
+for name in COMMANDS:
+    sys.argv = ["sitroom", name, "--help"]
+    try:
+        main()
+    except SystemExit:
+        pass
+    seen[name] = sorted(m for m in ("spacy", "onnxruntime", "dask") if m in sys.modules)
+print("SEEN " + json.dumps(seen))
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)
+    seen = json.loads([x for x in done.stdout.splitlines() if x.startswith("SEEN ")][-1].removeprefix("SEEN "))
+    assert seen and not any(seen.values()), seen  # the first command that loaded one is the culprit
+
+
 def test_reading_the_store_never_loads_spacy(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
     for args in (["list"], ["stats"], ["search", "border"], ["errors"], ["stories"], ["show", "abc"], ["brief"]):

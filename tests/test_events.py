@@ -309,3 +309,60 @@ def test_v2_codes_material_acts_missing_from_v1(config: Config) -> None:
         got[version] = {e["cameo"] for e in extract(Pipeline(config, stages), text)}
     assert not {"192", "195", "0871"} & got["v1"]
     assert {"192", "195", "0871"} <= got["v2"]
+
+
+@pytest.fixture(scope="module")
+def v2_pipeline(config: Config) -> Pipeline:
+    return Pipeline(config, ["sentences.v1", "entities.v1", "mentions.v1", "events.v2"])
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("The navy lifted the blockade of the harbour on Tuesday.", "0872"),
+    ("The rebels withdrew from the town after a week.", "0874"),
+    ("Workers at the mine went on strike.", "143"),
+    ("The prime minister cancelled a visit to Ankara.", "160"),
+    ("Gunmen captured three soldiers near the pass.", "181"),
+    ("Police rounded up dozens of students in the square.", "173"),
+    ("The governor declared a curfew in the city.", "1723"),
+    ("Four villagers were killed by gunmen overnight.", "190"),
+    ("Two policemen died in the bombing of the station.", "190"),
+])
+def test_v2_codes_the_issues_missed_material_acts(v2_pipeline: Pipeline, text: str, code: str) -> None:
+    """Issue 12: plain past-tense material acts and agentless or passive violence that the
+    word lists missed (blockades lifted, withdrawals, strikes, cancelled visits, captures,
+    arrests, curfews, "were killed by", "died in")."""
+    events = extract(v2_pipeline, text)
+    assert any(e["cameo"] == code and happened(e) for e in events), [(e["cameo"], e["text"]) for e in events]
+
+
+def test_readiness_is_an_intention_and_the_act_stays_hypothetical(v2_pipeline: Pipeline) -> None:
+    """Issue 12: "ready to contribute troops" was coded as AID given; it is an AGREE (intent)."""
+    events = extract(v2_pipeline, "Norway is ready to contribute troops to the mission, the minister said.")
+    intent, act = only(events, "03"), only(events, "07")
+    assert happened(intent) and intent["plover"] == "AGREE" and intent["actor"] == "Norway"
+    assert act["hypothetical"]
+
+
+def test_not_ready_makes_no_intention(v2_pipeline: Pipeline) -> None:
+    events = extract(v2_pipeline, "Norway is not ready to send troops.")
+    assert not [e for e in events if cameo_root(e["cameo"]) == "03"]
+    assert not any(happened(e) for e in events)
+
+
+def test_obligation_told_by_a_speaker_is_their_demand(v2_pipeline: Pipeline) -> None:
+    events = extract(v2_pipeline, "Serbia has to withdraw its troops from the area, NATO said.")
+    demand = only(events, "10")
+    assert happened(demand) and demand["actor"] == "NATO" and demand["target"] == "Serbia"
+    assert only(events, "08")["hypothetical"]
+
+
+def test_obligation_without_a_speaker_is_nobodys_demand(v2_pipeline: Pipeline) -> None:
+    events = extract(v2_pipeline, "The troops must leave the town by Friday.")
+    assert not [e for e in events if cameo_root(e["cameo"]) == "10"]
+
+
+def test_act_made_conditional_on_the_other_side_is_a_threat(v2_pipeline: Pipeline) -> None:
+    events = extract(v2_pipeline, "Iran will close the strait unless the sanctions are lifted.")
+    threat = only(events, "13")
+    assert happened(threat) and threat["plover"] == "THREATEN" and threat["actor"] == "Iran"
+    assert only(events, "19")["hypothetical"]

@@ -46,3 +46,17 @@ def test_ingest_urls_with_failures_duplicates_and_a_url_file(tmp_path: Path) -> 
     bad.write_text("https://example.org/a\nnot a url\n", "utf-8")
     code, _, err = run(*db, "ingest", "--from", str(bad))
     assert code == 2 and "bad.txt:2" in err and "not an http(s) URL" in err
+
+
+def test_ingest_url_obeys_robots_txt_unless_told_otherwise(tmp_path: Path) -> None:
+    """`ingest URL` ignored robots.txt (feeds honoured it): a disallowed page is one error line."""
+    db = ("--db", str(tmp_path / "r.db"))
+    with serve_site() as site:
+        site.routes["/robots.txt"] = Route(b"User-agent: *\nDisallow: /members/\n", content_type="text/plain")
+        site.routes["/members/story"] = Route(article_page("Crossing stays closed", PARAS))
+        code, out, err = run(*db, "ingest", site.url("/members/story"), "--allow-private", "--format", "json")
+        report = json.loads(out)
+        assert code == 1 and not report["added"] and site.hits("/members/story") == 0
+        assert "robots.txt" in report["errors"][0]["problem"] and "--ignore-robots" in report["errors"][0]["hint"]
+        code, out, err = run(*db, "ingest", site.url("/members/story"), "--allow-private", "--ignore-robots", "--format", "json")
+        assert code == 0 and len(json.loads(out)["added"]) == 1, out + err

@@ -15,7 +15,7 @@ from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, 
 from sitroom.ingest.runner import ingest_paths
 from sitroom.model import Annotations, Article
 from sitroom.resolve.embeddings import DIM, get_embedder
-from sitroom.resolve.stories import THRESHOLD, StoryFeatures, assign_story, story_score
+from sitroom.resolve.stories import THRESHOLD, StoryFeatures, assign_story, story_scores
 from sitroom.store import Store
 
 
@@ -63,9 +63,9 @@ def test_blocking_never_scores_stories_without_a_shared_key(tmp_path: Path) -> N
     store.add_article(article, Annotations(), sig, band_keys(sig))
     v = np.ones(DIM, dtype=np.float32) / np.sqrt(DIM)
     sid, _ = assign_story(store, StoryFeatures(article.id, "A", "2026-09-01", {"pol": 3}, v))
-    assert store.story_candidates(["fra"], None, None) == []
-    assert [c["id"] for c in store.story_candidates(["pol"], "2026-08-25", "2026-09-08")] == [sid]
-    assert store.story_candidates(["pol"], "2026-10-01", "2026-10-15") == []  # outside the time window
+    assert store.story_candidates({"fra": 1}, None, None) == []
+    assert [c["id"] for c in store.story_candidates({"pol": 1}, "2026-08-25", "2026-09-08")] == [sid]
+    assert store.story_candidates({"pol": 1}, "2026-10-01", "2026-10-15") == []  # outside the time window
 
 
 @pytest.mark.parametrize("cosine_story", [True, False])
@@ -74,5 +74,33 @@ def test_score_weighs_embedding_and_entities(cosine_story: bool) -> None:
     v[0] = 1
     centroid = v if cosine_story else np.roll(v, 1)
     f = StoryFeatures("a", "A", None, {"pol": 2, "blr": 1}, v)
-    score = story_score(f, {"centroid": centroid.tobytes(), "keys": {"pol": 5, "blr": 2}})
+    score = float(story_scores(f, [{"centroid": centroid.tobytes(), "shared": 3}])[0])
     assert (score >= THRESHOLD) is cosine_story
+
+
+def _stored(store: Store, n: int) -> list[str]:
+    ids = []
+    for i in range(n):
+        article = Article(title=f"A{i}", text=f"Report number {i}.", source="t", published="2026-09-01")
+        article.id = fingerprint_article(article)
+        sig = minhash(shingles(article.text))
+        store.add_article(article, Annotations(), sig, band_keys(sig))
+        ids.append(article.id)
+    return ids
+
+
+def test_candidate_keys_count_only_the_story_top_keys_as_their_weights_grow(tmp_path: Path) -> None:
+    """Scoring asks the store for a candidate's top keys (it read every key of every candidate into Python)."""
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    ids = _stored(store, 6)
+    v = np.ones(DIM, dtype=np.float32)
+    heavy = {f"k{i:02}": 5 for i in range(20)}
+    sid = store.write_story_membership(ids[0], None, "S", "2026-09-01", v, {**heavy, "rare": 1}, 1.0, "t")
+    window = ("2026-08-25", "2026-09-08")
+    [row] = store.story_candidates({"rare": 4, "k00": 2}, *window)
+    assert row["id"] == sid and row["shared"] == 2  # "rare" (weight 1) is the story's 21st key
+    for article_id in ids[1:6]:  # five more articles name "rare": weights add up, 1 + 5 = 6
+        store.write_story_membership(article_id, sid, "", "2026-09-02", v, {"rare": 1}, 1.0, "t")
+    [row] = store.story_candidates({"rare": 4, "k19": 1}, *window)
+    assert row["shared"] == 5 and row["article_count"] == 6  # "rare" now leads; k19 ties with the 20th key
+    assert store.story_candidates({"rare": 4}, "2026-09-02", "2026-09-10")[0]["last_date"] == "2026-09-02"

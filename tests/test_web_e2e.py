@@ -271,6 +271,35 @@ def test_dark_style_screenshots(server: str, browser: Any) -> None:
         pg.context.close()
 
 
+@pytest.mark.parametrize("width", [1400, 400])
+def test_upload_with_metadata_then_correct_it_on_the_article_page(server: str, browser: Any, tmp_path: Path, width: int) -> None:
+    """Editorial control in the browser: the upload form's outlet and date, then the article page's edit form."""
+    upload = tmp_path / f"ferry-{width}.txt"
+    upload.write_text(f"Ferry link resumes after {width} hours\n\nThe {width} ferry link resumed on {'Monday' if width > 500 else 'Friday, after a storm'}, the operator said.\n", "utf-8")
+    pg = new_page(browser, width)
+    try:
+        pg.goto(server + "/ingest")
+        pg.get_by_label("Files (.txt, .md, .html, .json, .jsonl)").set_input_files(str(upload))
+        pg.get_by_label("Outlet", exact=True).fill("Island Post")
+        pg.get_by_label("Published (2026-09-15 or 2026-09-15T08:00)").fill("2026-09-20")
+        pg.locator("#upload").click()
+        pg.wait_for_selector("#summary")
+        assert pg.locator("#summary").inner_text().startswith("1 added")
+        pg.locator("section.report a[href^='/articles/']").first.click()
+        assert pg.locator("p.meta").inner_text().startswith("Island Post · 2026-09-20")
+        pg.locator("#edit-h").click()
+        pg.get_by_label("Outlet", exact=True).fill("Gotland Post")
+        overflow = pg.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the article page with its edit form is {overflow} px wider than a {width} px window"
+        pg.screenshot(path=str(SHOTS / f"article-edit-{width}.png"))
+        pg.locator("#save").click()
+        pg.wait_for_selector("p.notice")
+        assert pg.locator("p.notice").inner_text() == "Saved: outlet."
+        assert pg.locator("p.meta").inner_text().startswith("Gotland Post · 2026-09-20")
+    finally:
+        pg.context.close()
+
+
 def test_no_content_security_policy_violations(page: Any) -> None:
     assert page.url.startswith("http://127.0.0.1")
     assert CSP_VIOLATIONS == []

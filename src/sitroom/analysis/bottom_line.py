@@ -39,10 +39,11 @@ def _disputes(b: dict[str, Any]) -> str | None:
     figure = [d for d in b["disputes"] if d["kind"] == "figure"]
     if not figure:
         return "No figure is disputed between holders once hedges and updates are read." if b["updates"] else None
-    d = max(figure, key=lambda d: (len(d["sides"]), d["dates"][-1]))
-    sides = "; ".join(f"{', '.join(s['holders'][:2])}: {s['text']}" for s in d["sides"])
+    d = max(figure, key=lambda d: (len(d["sides"]), (d["dates"] or [""])[-1]))
+    sides = "; ".join(f"{', '.join((s['holders'] or s.get('reported_by') or [])[:2])}: {s['text']}" for s in d["sides"])
     more = f" ({len(figure)} disputes in all)" if len(figure) > 1 else ""
-    return f"Disputed on {short_day(d['dates'][-1])}: {d['about']} ({sides}){more}."
+    when = f" on {short_day(d['dates'][-1])}" if d["dates"] else ""  # an undated story's figures have no day
+    return f"Disputed{when}: {d['about']} ({sides}){more}."
 
 
 def _event(b: dict[str, Any]) -> str | None:

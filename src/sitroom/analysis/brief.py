@@ -15,6 +15,7 @@ from typing import Any
 from sitroom.analysis.bottom_line import bottom_line
 from sitroom.analysis.network import actor_network
 from sitroom.resolve.statements import corroboration as corr
+from sitroom.resolve.statements.attributes import attribute_disputes, bearing_disputes
 from sitroom.resolve.statements.events import event_statements, group_events, place_conflicts
 from sitroom.resolve.statements.facts import event_fact, figure_facts, quote_fact, rank
 from sitroom.resolve.statements.figures import figure_statements, ledger_disputes, ledger_updates
@@ -75,7 +76,7 @@ def brief_sections(articles: list[StoryArticle]) -> dict[str, Any]:
         "articles": [{"id": a.id, "outlet": a.outlet, "published": a.published, "copy_of": copies.get(a.id)} for a in articles],
         "facts": sorted(facts, key=importance),
         "updates": ledger_updates(figures),
-        "disputes": [*disputes, *places, *said_on_conflicts(quote_groups)],
+        "disputes": [*disputes, *places, *said_on_conflicts(quote_groups), *attribute_disputes(articles), *bearing_disputes(articles)],
         "quotes": quote_ledger(quote_groups, origins),
         "options": sorted((o.to_dict() for o in options), key=lambda o: (-len(o["proposers"]), -len(o["sources"]))),
         "triggers": sorted(triggers, key=lambda t: (-len(t["holders"]), -len(t["sources"]))),

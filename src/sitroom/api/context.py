@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
-from sitroom.api.queries import BriefCache, PeopleIndex
+from sitroom.api.queries import BriefCache, CountCache, PeopleIndex
 from sitroom.api.uploads import IngestWriter
 from sitroom.config import Config
 from sitroom.store import Store
@@ -21,6 +21,13 @@ class AppContext:
     writer: IngestWriter = field(default_factory=IngestWriter)
     people: PeopleIndex = field(default_factory=PeopleIndex)
     briefs: BriefCache = field(default_factory=BriefCache)
+    counts: CountCache = field(default_factory=CountCache)
+
+    def edited(self) -> None:
+        """An article's metadata was corrected here: what the write stamp may not show is recounted."""
+        self.counts.clear()
+        self.people.clear()
+        self.briefs.clear()
 
 
 def get_context(request: Request) -> AppContext:

@@ -296,3 +296,25 @@ class IngestReport(Open):
     near_duplicates: list[dict[str, Any]]
     errors: list[dict[str, Any]]
     warnings: list[str]
+
+
+class ArticleEditIn(Strict):
+    """The fields to correct; a field left out stays as it is, null or "" clears it."""
+
+    outlet: str | None = Field(None, max_length=500)
+    published: str | None = Field(None, max_length=100, description="ISO 8601, e.g. 2026-09-15 or 2026-09-15T08:00")
+    url: str | None = Field(None, max_length=2000)
+
+
+class FieldChange(Strict):
+    old: str | None
+    new: str | None
+
+
+class ArticleEdit(Strict):
+    """What an edit changed (the same JSON as `sitroom edit --format json`)."""
+
+    id: str
+    source: str
+    story: int | None
+    changes: dict[str, FieldChange]

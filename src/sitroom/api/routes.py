@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -20,6 +21,8 @@ from sitroom.api.envelope import ApiError, ok, page
 from sitroom.api.models import (
     ApiIndex,
     ArticleDocument,
+    ArticleEdit,
+    ArticleEditIn,
     ArticleRow,
     Brief,
     Correction,
@@ -38,6 +41,7 @@ from sitroom.api.models import (
 )
 from sitroom.api.security import check_write
 from sitroom.api.uploads import PastedText, Upload, ingest_uploads
+from sitroom.errors import InputError
 from sitroom.store import editorial, exports, queries
 from sitroom.store.queries import DEFAULT_LIMIT, MAX_LIMIT, ArticleFilter
 
@@ -78,14 +82,24 @@ def index(request: Request) -> dict[str, Any]:
 def articles(ctx: Ctx, flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, sort: SortQ = "-published") -> dict[str, Any]:
     """Articles without their text; filter by outlet, story id, publication dates (inclusive) and person
     (a quoted speaker or a person the article names, under any spelling)."""
-    rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort)
+    rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort, total=lambda: count_matching(ctx, flt))
     return ok(rows, page(limit, offset, total))
 
 
 @router.get("/articles/facets", summary="Counts of matching articles by outlet, day, story and person", response_model=Ok[Facets])
 def facets(ctx: Ctx, flt: Filter, size: Annotated[int, Query(ge=1, le=100)] = 12) -> dict[str, Any]:
     """The largest ``size`` values of each facet among the articles the filters match."""
-    return ok(queries.article_facets(ctx.store, flt, size, ctx.people.facet_input(ctx.store)))
+    return ok(article_facets(ctx, flt, size))
+
+
+def article_facets(ctx: AppContext, flt: ArticleFilter, size: int = 12) -> dict[str, Any]:
+    """The facets of ``flt``, counted once per write to the store (the API and the articles page)."""
+    return ctx.counts.get(ctx.store, ("facets", size, flt.key()),
+                          lambda: queries.article_facets(ctx.store, flt, size, ctx.people.facet_input(ctx.store)))
+
+
+def count_matching(ctx: AppContext, flt: ArticleFilter) -> int:
+    return ctx.counts.get(ctx.store, ("total", flt.key()), lambda: queries.count_matching(ctx.store, flt))
 
 
 @router.get("/articles/{article_id}", summary="One article with its annotations", response_model=Ok[ArticleDocument])
@@ -95,6 +109,29 @@ def article(ctx: Ctx, article_id: str) -> dict[str, Any]:
     if doc is None:
         raise ApiError(404, f"no article with id {article_id!r} (or the prefix is not unique)", "list ids with GET /api/articles")
     return ok(doc)
+
+
+@router.patch("/articles/{article_id}", summary="Correct an article's outlet, publication date or URL", response_model=Ok[ArticleEdit],
+              responses={401: {"model": ErrorEnvelope}, 403: {"model": ErrorEnvelope}})  # fmt: skip
+def edit(request: Request, ctx: Ctx, article_id: str, body: ArticleEditIn) -> dict[str, Any]:
+    """The same correction as `sitroom edit`: the id stays, and an article whose date changes is
+    placed in its story again. Fields left out of the body stay as they are."""
+    check_write(request, ctx.token)
+    return ok(edit_article(ctx, article_id, {k: getattr(body, k) for k in body.model_fields_set}))
+
+
+def edit_article(ctx: AppContext, article_id: str, given: Mapping[str, str | None]) -> dict[str, Any]:
+    """Apply an edit (the API's and the article page's), or raise the ApiError that says why not."""
+    if not given:
+        raise ApiError(422, "nothing to correct", "give at least one of outlet, published, url")
+    try:
+        correction = editorial.edit_article(ctx.store, article_id, given)
+    except InputError as exc:
+        raise ApiError(422, exc.problem, exc.hint) from None
+    if correction is None:
+        raise ApiError(404, f"no article with id {article_id!r}", "search for it, or open it from a story")
+    ctx.edited()
+    return correction.to_dict()
 
 
 @router.get("/stories", summary="Stories, most recently active first", response_model=Ok[list[StoryRow]])
@@ -145,7 +182,7 @@ def person(ctx: Ctx, person_id: str) -> dict[str, Any]:
     found = ctx.people.find(ctx.store, person_id)
     if found is None:
         raise ApiError(404, f"no person {person_id!r}", "list people with GET /api/people?q=NAME")
-    return ok(found.detail())
+    return ok(found.detail(ctx.store))
 
 
 @router.get("/errors", summary="Inputs that could not be ingested", response_model=Ok[list[ErrorRow]])
@@ -204,17 +241,19 @@ def export(ctx: Ctx, kind: Literal["articles", "quotes", "figures", "events", "c
                         415: {"model": ErrorEnvelope}})  # fmt: skip
 async def ingest(request: Request, ctx: Ctx) -> dict[str, Any]:
     """multipart/form-data with one or more ``files`` (and optional ``title``/``text``), or JSON
-    ``{"title", "text", "outlet"?, "published"?, "url"?}``. Replies with the ingest report."""
+    ``{"title", "text", "outlet"?, "published"?, "url"?}``; a form's ``outlet``, ``published`` and
+    ``url`` fields apply to every file in it. Replies with the ingest report."""
     check_write(request, ctx.token)
-    files, pasted = await read_ingest_body(request)
+    files, pasted, given = await read_ingest_body(request)
     from starlette.concurrency import run_in_threadpool
 
-    report = await run_in_threadpool(ingest_uploads, ctx.store, ctx.config, ctx.writer, files, pasted)
+    report = await run_in_threadpool(ingest_uploads, ctx.store, ctx.config, ctx.writer, files, pasted, given)
     return ok(report)
 
 
-async def read_ingest_body(request: Request) -> tuple[list[Upload], PastedText | None]:
-    """Files and pasted text from a multipart form or a JSON body; 422 when there is neither."""
+async def read_ingest_body(request: Request) -> tuple[list[Upload], PastedText | None, dict[str, str]]:
+    """Files, pasted text and the metadata to give them (outlet, published, url), from a multipart
+    form or a JSON body; 422 when there is nothing to ingest or the date cannot be read."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
         try:
@@ -223,7 +262,7 @@ async def read_ingest_body(request: Request) -> tuple[list[Upload], PastedText |
             raise ApiError(422, f"body is not valid JSON: {exc}", 'send {"title": ..., "text": ...}') from None
         if not isinstance(body, dict):
             raise ApiError(422, "JSON body must be an object", 'send {"title": ..., "text": ...}')
-        return [], pasted_text(body)
+        return [], pasted_text(body), {}
     if kind != "multipart/form-data":
         raise ApiError(415, f"cannot ingest a {kind or 'body without Content-Type'}",
                        "send multipart/form-data with files, or application/json with title and text")  # fmt: skip
@@ -234,7 +273,23 @@ async def read_ingest_body(request: Request) -> tuple[list[Upload], PastedText |
     pasted = pasted_text(fields) if fields.get("text", "").strip() else None
     if not files and pasted is None:
         raise ApiError(422, "nothing to ingest", "attach files in the 'files' field or paste text in 'text'")
-    return files, pasted
+    return files, pasted, article_metadata(fields)
+
+
+def article_metadata(fields: dict[str, Any]) -> dict[str, str]:
+    """The outlet, publication date and URL a form or body gives its articles; 422 for a date that cannot be read.
+
+    Checked before anything is read: a bad date would otherwise fail every uploaded file.
+    """
+    given = {k: fields[k].strip() for k in ("outlet", "published", "url") if isinstance(fields.get(k), str) and fields[k].strip()}
+    if "published" in given:
+        from sitroom.ingest.dates import normalise_published
+
+        try:
+            given["published"] = normalise_published(given["published"], "published")
+        except InputError as exc:
+            raise ApiError(422, exc.problem, exc.hint) from None
+    return given
 
 
 def pasted_text(body: dict[str, Any]) -> PastedText:
@@ -243,5 +298,5 @@ def pasted_text(body: dict[str, Any]) -> PastedText:
         raise ApiError(422, "'text' must be a non-empty string", "paste the article body in 'text'")
     if title is not None and not isinstance(title, str):
         raise ApiError(422, "'title' must be a string", "give the headline in 'title'")
-    extra = {k: body.get(k) if isinstance(body.get(k), str) and body.get(k) else None for k in ("outlet", "published", "url")}
+    extra: dict[str, Any] = {k: None for k in ("outlet", "published", "url")} | article_metadata(body)
     return PastedText(title=(title or "").strip() or text.strip().splitlines()[0][:200], text=text, **extra)

@@ -103,10 +103,14 @@ def _ingest_in_worker(url: str, settings: dict[str, Any], paths: list[Path], opt
     return _ingest(store, Config(settings), paths, options)
 
 
-def ingest_uploads(store: Store, config: Config, writer: IngestWriter,
-                   files: list[Upload], pasted: PastedText | None) -> dict[str, Any]:
-    """Run one ingest over the uploaded files and pasted text; the report as a dict."""
-    options = IngestOptions(max_bytes=int(config.get("ingest.max_bytes")), encoding=config.get("ingest.encoding"))
+def ingest_uploads(store: Store, config: Config, writer: IngestWriter, files: list[Upload], pasted: PastedText | None,
+                   given: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run one ingest over the uploaded files and pasted text; the report as a dict.
+
+    ``given`` (outlet, published, url) overrides what each file says, as ``sitroom ingest
+    --outlet --published --url`` does: an upload of a file already stored corrects it.
+    """
+    options = IngestOptions(max_bytes=int(config.get("ingest.max_bytes")), encoding=config.get("ingest.encoding"), **(given or {}))
     with tempfile.TemporaryDirectory(prefix="sitroom-upload-") as tmp:
         names: dict[str, str] = {}
         paths: list[Path] = []

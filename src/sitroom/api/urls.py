@@ -41,12 +41,12 @@ async def ingest_urls(request: Request, ctx: Ctx, urls: Annotated[list[str], Bod
 def _ingest(ctx: AppContext, urls: list[str], allow_private: bool) -> dict[str, Any]:
     from sitroom.cli.live import split_stored_urls
     from sitroom.ingest import IngestOptions
+    from sitroom.ingest.feeds import polite_fetcher
     from sitroom.ingest.runner import ingest_paths
-    from sitroom.ingest.urls import Fetcher, FetchOptions
     from sitroom.ingest.watch import update_stories
 
     options = IngestOptions(max_bytes=int(ctx.config.get("ingest.max_bytes")),
-                            fetcher=Fetcher(FetchOptions.from_config(ctx.config, allow_private)))  # fmt: skip
+                            fetcher=polite_fetcher(ctx.config, allow_private))  # fmt: skip
     # Not through the upload writer (a worker process: the fetcher does not cross into it); each
     # article is one store transaction that re-checks duplicates under the write lock.
     todo, stored = split_stored_urls(ctx.store, [*dict.fromkeys(urls)])

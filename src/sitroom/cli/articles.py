@@ -49,7 +49,7 @@ def make_filter(state: CliState, outlet: str | None, since: dt.datetime | None, 
         from sitroom.resolve.people import build_people, find_person
 
         found = find_person(build_people(state.store()), person)
-        arts = found.articles | {q["article_id"] for q in found.quotes} if found else None
+        arts = found.articles | found.quote_articles if found else None
     return ArticleFilter(outlet, story, since.date() if since else None, until.date() if until else None, person, arts)
 
 
@@ -179,24 +179,19 @@ def edit_cmd(state: CliState, article_id: str, outlet: str | None, published: st
     Ingesting the same file again with --outlet/--published/--url does the same.
     """
     from sitroom.errors import InputError
-    from sitroom.ingest.correction import apply_correction
-    from sitroom.ingest.dates import normalise_published
+    from sitroom.store.editorial import edit_article
 
-    fields = {name: value or None for name, value in (("outlet", outlet), ("published", published), ("url", url)) if value is not None}
-    if not fields:
+    given = {name: value for name, value in (("outlet", outlet), ("published", published), ("url", url)) if value is not None}
+    if not given:
         raise click.UsageError("give at least one of --outlet, --published, --url")
-    if fields.get("published"):
-        try:
-            fields["published"] = normalise_published(str(fields["published"]), "--published")
-        except InputError as exc:
-            raise click.BadParameter(str(exc), param_hint="--published") from exc
-    store = state.store()
-    row = store.get_article(article_id)
-    if row is None:
+    try:
+        correction = edit_article(state.store(), article_id, given, "--published")
+    except InputError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from exc
+    if correction is None:
         click.echo(f"Error: no article with id {article_id!r} (or the prefix is not unique); see `sitroom list`", err=True)
         sys.exit(1)
-    correction = apply_correction(store, row["id"], fields, row["source"])
     if fmt == "json":
         echo_json(correction.to_dict())
     else:
-        click.echo(correction.describe() if correction.changes else f"unchanged {row['id']}: it already has these values")
+        click.echo(correction.describe() if correction.changes else f"unchanged {correction.article_id}: it already has these values")

@@ -7,7 +7,7 @@ import importlib
 import click
 
 from sitroom.cli.common import CliState, echo_json
-from sitroom.eval.runner import GOLD_SETS
+from sitroom.eval.gold import GOLD_SETS
 
 KINDS = ("quotes", "figures", "dates", "events", "claims", "story", "pages")
 # Kinds whose gold exists only for the sample set (no held-out page gold).

@@ -11,10 +11,6 @@ import click
 from sitroom.cli.common import CliState, echo_error, echo_json, echo_table, neutralise
 from sitroom.errors import InputError
 from sitroom.ingest import IngestOptions, expand_paths, iter_articles
-from sitroom.ingest.fingerprint import fingerprint_article
-from sitroom.ingest.runner import ingest_paths
-from sitroom.model import extract_document
-from sitroom.nlp.pipeline import Pipeline
 
 
 def sample_articles_dir() -> Path:
@@ -59,6 +55,7 @@ def with_input_options(f):  # type: ignore[no-untyped-def]
 @click.option("--sample", is_flag=True, help="Also ingest the sample corpus shipped with sitroom.")
 @click.option("--from", "url_file", type=click.Path(dir_okay=False, path_type=Path), help="Also fetch the URLs listed in this file, one a line.")
 @click.option("--allow-private", is_flag=True, help="Fetch URLs on loopback and private networks too (off: only public addresses).")
+@click.option("--ignore-robots", is_flag=True, help="Fetch URLs that the site's robots.txt disallows (only with the site's permission).")
 @with_input_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Report format.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -67,7 +64,8 @@ def with_input_options(f):  # type: ignore[no-untyped-def]
 @click.option("--scheduler", metavar="tcp://HOST:PORT",
               help="Run the NLP stages on an existing Dask cluster (its workers need sitroom installed).")
 @click.pass_obj
-def ingest_cmd(state: CliState, paths: tuple[str, ...], sample: bool, url_file: Path | None, allow_private: bool, outlet: str | None,
+def ingest_cmd(state: CliState, paths: tuple[str, ...], sample: bool, url_file: Path | None, allow_private: bool,
+               ignore_robots: bool, outlet: str | None,
                published: str | None, url: str | None, max_bytes: int | None, encoding: str | None, fmt: str, quiet: bool,
                workers: int, scheduler: str | None) -> None:
     """Read articles from files, directories (.txt .md .html .json .jsonl) and http(s) URLs into the store.
@@ -76,12 +74,15 @@ def ingest_cmd(state: CliState, paths: tuple[str, ...], sample: bool, url_file: 
     syndicated copies) are stored and linked to the original. Every input that cannot be read
     gets one line saying why, the rest of the batch goes on, and the exit status is 1 if any
     input failed (see `sitroom errors`). URLs are fetched only from public addresses unless
-    --allow-private is given. With --workers or --scheduler the parse and the stages run on
-    Dask workers; storing and story grouping stay here, in input order, so the stories are the
-    same as in one process.
+    --allow-private is given, one request per host per second, and never where the site's
+    robots.txt disallows it (unless --ignore-robots). With --workers or --scheduler the parse
+    and the stages run on Dask workers; storing and story grouping stay here, in input order,
+    so the stories are the same as in one process.
     """
     from sitroom.cli.live import read_url_file, split_stored_urls
-    from sitroom.ingest.urls import Fetcher, FetchOptions, is_url
+    from sitroom.ingest.feeds import polite_fetcher
+    from sitroom.ingest.runner import ingest_paths
+    from sitroom.ingest.urls import is_url
 
     items: list[str | Path] = [p if is_url(p) else Path(p) for p in paths]
     items += read_url_file(url_file) if url_file else []
@@ -89,7 +90,7 @@ def ingest_cmd(state: CliState, paths: tuple[str, ...], sample: bool, url_file: 
     if not items:
         raise click.UsageError("give at least one PATH or URL, --from FILE, or --sample")
     options = _options(state, outlet, published, url, max_bytes, encoding)
-    options.fetcher = Fetcher(FetchOptions.from_config(state.config, allow_private))
+    options.fetcher = polite_fetcher(state.config, allow_private, obey_robots=not ignore_robots)
     store = state.store()
     items, stored = split_stored_urls(store, items)
     files = [p for p in expand_paths([i for i in items if isinstance(i, Path)]) if isinstance(p, Path)]
@@ -155,6 +156,10 @@ def extract_cmd(state: CliState, file: Path, outlet: str | None, published: str 
     claims; every start/end is a character offset into article.text. A file with several
     records (JSON list, JSONL) prints a list of documents.
     """
+    from sitroom.ingest.fingerprint import fingerprint_article
+    from sitroom.model import extract_document
+    from sitroom.nlp.pipeline import Pipeline
+
     options = _options(state, outlet, published, url, max_bytes, encoding)
     articles = []
     failed = False

@@ -68,7 +68,7 @@ def people_show(state: CliState, person: str) -> None:
 
     found = _person_or_exit(state, person)
     assert isinstance(found, Person)
-    echo_json(found.detail())
+    echo_json(found.detail(state.store()))
 
 
 @people_cmd.command("merge")

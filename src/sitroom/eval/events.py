@@ -326,3 +326,83 @@ def iter_gold_events(config: Config) -> Iterable[tuple[str, dict[str, Any], dict
     for result in annotate_sample(events_config(config)):
         for g, f in match_by_prefix(result.gold.items["events"], result.ann.events, result.article.text):
             yield result.gold.article, g, f
+
+
+# --- Predicate coverage ----------------------------------------------------------------
+
+# The dev sides of the event-coding sets. ConfliBERT's test file stays out: it is the held-out
+# quad-class figure, and the word lists must not be written from it.
+COVERAGE_SETS = {
+    "conflibert_train": ("conflibert_cameo/cameo_class_train.tsv", "dev"),
+    "petrarch2_gsr": ("universal_petrarch/PETR2_GSR_validation.xml", "neither (AFP gold, read for misses)"),
+}
+
+
+def main_predicate(sent: Any) -> Any:
+    """The sentence's own predicate: the root, or what a reporting root reports
+    ("X said [troops withdrew]"), since the act reported is what the event coders code."""
+    from sitroom.nlp.eventcoding import REPORTING
+
+    tok = sent.root
+    for _ in range(3):
+        reported = next((c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")), None)
+        if tok.lemma_.lower() not in REPORTING or reported is None:
+            break
+        tok = reported
+    return tok
+
+
+def predicate_coverage(limit: int | None = None) -> dict[str, Any]:
+    """Share of the event sentences of each dev set whose main predicate lemma the events.v2
+    lexicon knows (as a verb or an event noun), and the most frequent lemmas it does not.
+
+    A sentence counts when it carries a gold event: a ConfliBERT label 1-4 (0 is a plain
+    statement, which sitroom reports as the quote it is), any PETRARCH-2 GSR record.
+    """
+    import spacy
+
+    from sitroom.nlp.eventcoding import load_lexicon_v2
+    from sitroom.nlp.model import resolve_model_name
+
+    base = shared_data_dir()
+    if base is None:
+        return {"skipped": "no ../shared/data (set SITROOM_SHARED_DATA to its path)"}
+    nlp, lexicon = spacy.load(resolve_model_name("auto"), exclude=["ner"]), load_lexicon_v2()
+    out: dict[str, Any] = {}
+    for name, (rel, role) in COVERAGE_SETS.items():
+        path = base / "eventdata" / rel
+        if not path.is_file():
+            out[name] = {"skipped": f"{path} not found"}
+            continue
+        sentences = read_conflibert(path) if path.suffix == ".tsv" else read_petrarch_xml(path)
+        texts = [s.text for s in sentences if (s.label is None or s.label > 0) and s.text.strip()][:limit]
+        known, missing = 0, Counter[str]()
+        for doc in nlp.pipe(texts):
+            lemma = main_predicate(max(doc.sents, key=len)).lemma_.lower()
+            if lemma in lexicon.verbs or lemma in lexicon.nouns:
+                known += 1
+            else:
+                missing[lemma] += 1
+        out[name] = {"role": role, "sentences": len(texts), "coverage": round(known / len(texts), 3) if texts else 0.0,
+                     "most_frequent_unknown": dict(missing.most_common(40))}  # fmt: skip
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m sitroom.eval.events coverage``: predicate coverage of the dev sets, as JSON."""
+    import argparse
+    import json
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m sitroom.eval.events",
+                                     description="Predicate coverage of the event-coding dev sets; print JSON.")  # fmt: skip
+    parser.add_argument("what", choices=["coverage"], help="what to measure")
+    parser.add_argument("--limit", type=int, default=None, help="at most this many sentences per set")
+    args = parser.parse_args(argv)
+    json.dump(predicate_coverage(args.limit), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -3,7 +3,7 @@
 Sample scoring: a gold quote is found when a system quote of any kind starts within 3
 characters of where the gold text starts (``match_by_prefix``); its speaker is right when
 the resolved name equals the gold speaker (case- and apostrophe-insensitive), both null
-counting as right. Kinds are reported separately so a miss of reported speech does not
+counting as right (a ``description`` speaker is null: the gold names people, not "officials"). Kinds are reported separately so a miss of reported speech does not
 hide behind direct quotes.
 """
 
@@ -19,7 +19,9 @@ KINDS = ("direct", "partial", "indirect")
 
 
 def _speaker(found: dict[str, Any] | None) -> str | None:
-    if not found or not found.get("speaker"):
+    """The speaker's name; a description ("officials", "the company") names no one, as a
+    null gold speaker says, so it counts as null here."""
+    if not found or not found.get("speaker") or found["speaker"].get("kind") == "description":
         return None
     return str(found["speaker"]["name"])
 

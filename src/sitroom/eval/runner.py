@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.config import Config
-from sitroom.eval.gold import GoldArticle, load_gold, sample_dir
+from sitroom.eval.gold import GOLD_SETS, GoldArticle, load_gold, sample_dir
 from sitroom.ingest import IngestOptions, iter_articles
 from sitroom.model import Annotations, Article
 from sitroom.nlp.pipeline import Pipeline
@@ -23,10 +23,6 @@ class SampleResult:
 
 _CACHE: dict[tuple[str, str, tuple[str, ...]], list[SampleResult]] = {}
 
-# Which gold the scorers read: "sample" (the corpus the rules were developed on) or
-# "heldout" (articles written later and never used for tuning). `sitroom eval --gold` sets it.
-# "heldout2": a second held-out crisis in real page layouts, written blind to the rules.
-GOLD_SETS = ("sample", "heldout", "heldout2")
 _gold_set = "sample"
 
 

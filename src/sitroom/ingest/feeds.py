@@ -48,15 +48,17 @@ class PoliteFetcher:
 
     fetcher: Fetcher
     politeness: Politeness = field(default_factory=Politeness)
+    obey_robots: bool = True
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     _next_slot: dict[str, float] = field(default_factory=dict)
     _robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
 
     def get(self, url: str, headers: dict[str, str] | None = None, max_bytes: int | None = None) -> Page:
-        robots = self._robots_for(url)
+        robots = self._robots_for(url) if self.obey_robots else None
         if robots is not None and not robots.can_fetch(ROBOTS_AGENT, url):
-            raise InputError(url, "is disallowed by the site's robots.txt", "sitroom respects robots.txt; ask the site or drop this feed")
+            raise InputError(url, "is disallowed by the site's robots.txt",
+                             "sitroom respects robots.txt; with the site's permission, pass --ignore-robots")  # fmt: skip
         return self._retrying(url, headers, max_bytes)
 
     def _retrying(self, url: str, headers: dict[str, str] | None, max_bytes: int | None) -> Page:
@@ -107,6 +109,14 @@ class PoliteFetcher:
             parser.parse(page.body.decode("utf-8", "replace").splitlines() if page.status < 400 else [])
             self._robots[origin] = parser
         return self._robots[origin]
+
+
+def polite_fetcher(config: Any, allow_private: bool = False, obey_robots: bool = True) -> PoliteFetcher:
+    """The fetcher every command uses: the SSRF guard, per-host spacing, robots.txt, retries."""
+    from sitroom.ingest.urls import FetchOptions
+
+    return PoliteFetcher(Fetcher(FetchOptions.from_config(config, allow_private)), Politeness.from_config(config),
+                         obey_robots=obey_robots)  # fmt: skip
 
 
 def _origin(url: str) -> str:

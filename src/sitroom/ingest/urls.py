@@ -13,6 +13,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urljoin
 
 import httpcore
@@ -164,7 +165,13 @@ def page_text(page: Page) -> tuple[str, list[str]]:
     return decode_bytes(page.body, page.url)
 
 
-def fetch_article(url: str, fetcher: Fetcher) -> Article:
+class PageSource(Protocol):
+    """Anything that fetches a page like ``Fetcher.get`` (the polite fetcher in ingest/feeds.py)."""
+
+    def get(self, url: str, headers: dict[str, str] | None = None, max_bytes: int | None = None) -> Page: ...
+
+
+def fetch_article(url: str, fetcher: PageSource) -> Article:
     """Fetch one page and extract its article; ``source`` is the URL given, ``url`` the final one."""
     page = fetcher.get(url)
     if page.status >= 400:

@@ -23,8 +23,7 @@ from typing import Any
 from sitroom.config import Config
 from sitroom.errors import InputError
 from sitroom.ingest import IngestOptions
-from sitroom.ingest.feeds import PoliteFetcher, Politeness, poll_feed
-from sitroom.ingest.urls import Fetcher, FetchOptions
+from sitroom.ingest.feeds import PoliteFetcher, polite_fetcher, poll_feed
 from sitroom.store import Store
 from sitroom.store import live as db
 
@@ -55,8 +54,7 @@ class Watcher:
     def client(self, allow_private: bool) -> PoliteFetcher:
         """One polite client per guard setting, kept across polls (politeness and robots.txt)."""
         if allow_private not in self._clients:
-            fetcher = Fetcher(FetchOptions.from_config(self.config, allow_private))
-            self._clients[allow_private] = PoliteFetcher(fetcher, Politeness.from_config(self.config))
+            self._clients[allow_private] = polite_fetcher(self.config, allow_private)
         return self._clients[allow_private]
 
     def poll(self) -> PollResult:

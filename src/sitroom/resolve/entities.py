@@ -52,18 +52,16 @@ class EntityRecord:
 
 
 def resolve_entities(store: Store) -> list[EntityRecord]:
-    """All people and organisations in the store, name variants joined, most mentioned first."""
+    """All people and organisations in the store, name variants joined, most mentioned first.
+
+    Reads one row per name (its articles aggregated in SQL) and one per distinct role: reading
+    every mention row and decoding its JSON in Python made the people directory take 54 s cold
+    at 10k articles (web_latency.py).
+    """
+    from sitroom.store.queries import person_names, speaker_roles
+
     records: dict[str, EntityRecord] = {}
-    # Seen roles per record: `entry not in rec.roles` scanned a list that grows with every
-    # article, which made the people page take minutes at 10k articles (web_latency.py).
-    seen: dict[str, set[tuple[Any, ...]]] = {}
-    rows = store.person_rows()
-    for r in rows:
-        data = r["data"] or {}
-        name = data.get("name") if r["kind"] == "mention" else data.get("name")
-        label = r["label"] if r["kind"] == "mention" else ("PERSON" if data.get("kind") == "person" else "ORG")
-        if not name or label not in ("PERSON", "ORG"):
-            continue
+    for name, label, arts in person_names(store):
         key = fold_name(name)
         if not key:
             continue
@@ -71,12 +69,13 @@ def resolve_entities(store: Store) -> list[EntityRecord]:
         if len(name) > len(rec.name):
             rec.name = name
         rec.variants.add(name)
-        rec.articles.add(r["article_id"])
-        if r["kind"] == "speaker" and data.get("role"):
-            entry = {"role": data["role"], "org": data.get("org"), "article": r["article_id"], "published": r["published"], "outlet": r["outlet"]}
-            if tuple(entry.values()) not in seen.setdefault(key, set()):
-                seen[key].add(tuple(entry.values()))
-                rec.roles.append(entry)
+        rec.articles |= arts
+    seen: set[tuple[Any, ...]] = set()  # two spellings of one name may give the same role in one article
+    for name, entry in speaker_roles(store):
+        key = fold_name(name)
+        if key in records and (key, *entry.values()) not in seen:
+            seen.add((key, *entry.values()))
+            records[key].roles.append(entry)
     _join_short_names(records)
     return sorted(records.values(), key=lambda e: (-len(e.articles), e.name))
 

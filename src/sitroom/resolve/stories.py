@@ -2,10 +2,11 @@
 
 An article never meets every stored article. Blocking finds candidate stories that share a
 salient entity with it (an indexed key table) and were active within a time window of its
-date; only those are scored, by the cosine between the article's embedding (title and lead)
-and the story's centroid, plus the overlap of salient entities. Near-duplicates join their
-original's story directly. Cost per article is bounded by the candidate limit, so grouping
-grows linearly with the corpus.
+date; all of those are scored, by the cosine between the article's embedding (title and lead)
+and the story's centroid (a running mean, never recomputed from the members), plus the overlap
+of salient entities with the story's top keys (store/blocking.py). Near-duplicates join
+their original's story directly. Cost per article is bounded by the stories active around its date, not by the size
+of the store or of a story, so grouping grows linearly with the corpus.
 """
 
 from __future__ import annotations
@@ -59,15 +60,25 @@ def lead_text(article: Article) -> str:
     return f"{article.title}. {first[:400]}"
 
 
-def story_score(features: StoryFeatures, candidate: dict[str, Any]) -> float:
-    centroid = np.frombuffer(candidate["centroid"], dtype=np.float32)
-    norm = float(np.linalg.norm(centroid))
-    cosine = float(features.vector @ centroid / norm) if norm else 0.0
-    story_keys: dict[str, int] = candidate["keys"]
-    top = {k for k, _ in sorted(story_keys.items(), key=lambda kv: -kv[1])[:MAX_KEYS * 2]}
-    shared = sum(w for k, w in features.keys.items() if k in top)
+def story_scores(features: StoryFeatures, candidates: list[dict[str, Any]]) -> np.ndarray:
+    """Each candidate's score: the cosine between the article and the story's centroid, plus
+    the share of the article's key weight on the story's top keys (``shared``, summed by the store).
+
+    One matrix product over all candidates: scoring them all costs less than choosing which to score.
+    """
+    dim = len(features.vector)
+    # A centroid of another size (a story written without an embedding) has no cosine to give.
+    centroids = np.stack([_vector(c["centroid"], dim) for c in candidates])
+    norms = np.linalg.norm(centroids, axis=1)
+    cosines = np.divide(centroids @ features.vector, norms, out=np.zeros(len(candidates)), where=norms > 0)
+    shared = np.array([float(c["shared"] or 0) for c in candidates])
     total = sum(features.keys.values()) or 1
-    return W_COSINE * cosine + W_KEYS * shared / total
+    return np.asarray(W_COSINE * cosines + W_KEYS * shared / total)
+
+
+def _vector(blob: bytes, dim: int) -> np.ndarray:
+    v = np.frombuffer(blob, dtype=np.float32)
+    return v if len(v) == dim else np.zeros(dim, dtype=np.float32)
 
 
 def _window(date: str | None) -> tuple[str | None, str | None]:
@@ -90,13 +101,13 @@ def assign_story(store: Store, features: StoryFeatures) -> tuple[int, float]:
         if original is not None:
             return _join(store, features, original, 1.0), 1.0
     first, last = _window(date)
-    best: tuple[float, dict[str, Any]] | None = None
-    for candidate in store.story_candidates(list(features.keys), first, last):
-        score = story_score(features, candidate)
-        if best is None or score > best[0]:
-            best = (score, candidate)
-    if best is not None and best[0] >= THRESHOLD:
-        return _join(store, features, int(best[1]["id"]), best[0], best[1]), best[0]
+    candidates = store.story_candidates(features.keys, first, last)
+    if candidates:
+        scores = story_scores(features, candidates)
+        best = int(np.argmax(scores))  # the first of equal scores: candidates come in a fixed order
+        if scores[best] >= THRESHOLD:
+            score = float(scores[best])
+            return _join(store, features, int(candidates[best]["id"]), score, candidates[best]), score
     story_id = store.write_story_membership(features.article_id, None, features.title, date, features.vector,
                                             features.keys, 1.0, STAGE)  # fmt: skip
     return story_id, 1.0

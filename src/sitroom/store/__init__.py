@@ -9,7 +9,6 @@ leaves half an article and never touches what was stored before.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import threading
 import uuid
@@ -21,13 +20,13 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-from sqlalchemy import case, create_engine, delete, func, insert, select, text
+from sqlalchemy import create_engine, delete, func, insert, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from sitroom.errors import InputError, StoreError
 from sitroom.model import Annotations, Article
-from sitroom.store import postgres, sqlite
+from sitroom.store import blocking, postgres, sqlite
 from sitroom.store.rows import annotation_rows, annotations_from_rows
 from sitroom.store.schema import (
     article_bands,
@@ -444,72 +443,47 @@ class Store:
             conn.execute(delete(article_vectors).where(article_vectors.c.article_id == article_id))
             conn.execute(insert(article_vectors).values(article_id=article_id, model=model, vector=vector.astype(np.float32).tobytes()))
 
-    def story_candidates(self, keys: list[str], first: str | None, last: str | None, limit: int = 50) -> list[dict[str, Any]]:
-        """Stories sharing a blocking key and active within [first, last] (or any date if unknown).
+    def story_candidates(self, keys: dict[str, int], first: str | None, last: str | None, limit: int = 500) -> list[dict[str, Any]]:
+        """Stories sharing a blocking key with an article and active within [first, last] (any date if unknown),
+        each with ``shared``: the article's weight on the story's top keys (see ``store/blocking.py``).
 
-        The active stories are found first (index on last_date), then their keys (index on
-        story_id). Candidates are ranked by the *informativeness* of the keys they share, not
-        their number: a key held by most active stories ("pol" in a season of Polish news)
-        says little, one held by two says much. Ranking by raw counts let popular keys fill
-        the 50 places at 100k articles and true stories split (ARI 0.87); each shared key now
-        weighs log((active + 1) / (stories holding it + 0.5)), an IDF over the active stories.
+        ``limit`` only guards against a pathological density: every candidate is scored, so
+        none is dropped for ranking low on keys (a cap of 50 split true stories, ARI 0.87).
         """
         if not keys:
             return []
-        active = select(stories.c.id)
-        if first and last:
-            active = active.where(stories.c.last_date >= first, stories.c.first_date <= last)
-        held = story_keys.c.story_id.in_(active.scalar_subquery())
+        query = blocking.candidates_query(len(keys), bool(first and last), limit)
         with self.connect() as conn:
-            holders: dict[str, int] = dict(conn.execute(select(story_keys.c.key, func.count()).where(held, story_keys.c.key.in_(keys))
-                                        .group_by(story_keys.c.key)).all())  # fmt: skip
-            if not holders:
-                return []
-            n_active = int(conn.execute(select(func.count()).select_from(active.subquery())).scalar_one())
-            weights = {k: math.log((n_active + 1) / (df + 0.5)) + 0.01 for k, df in holders.items()}
-            informative = func.sum(case(weights, value=story_keys.c.key, else_=0.0))
-            shared = (select(story_keys.c.story_id, func.count().label("shared"), informative.label("weight"))
-                      .where(held, story_keys.c.key.in_(list(holders)))
-                      .group_by(story_keys.c.story_id).order_by(informative.desc(), story_keys.c.story_id).limit(limit).subquery())  # fmt: skip
-            query = (select(stories.c.id, stories.c.title, stories.c.first_date, stories.c.last_date, stories.c.article_count,
-                            stories.c.centroid, shared.c.shared)
-                     .join(shared, shared.c.story_id == stories.c.id).order_by(shared.c.weight.desc(), stories.c.id))  # fmt: skip
-            rows = [dict(r) for r in conn.execute(query).mappings()]
-            keyed: dict[int, dict[str, int]] = {r["id"]: {} for r in rows}
-            if keyed:
-                for sid, key, weight in conn.execute(select(story_keys.c.story_id, story_keys.c.key, story_keys.c.weight)
-                                                     .where(story_keys.c.story_id.in_(list(keyed)))):  # fmt: skip
-                    keyed[sid][key] = weight
-            for r in rows:
-                r["keys"] = keyed[r["id"]]
-        return rows
+            return [dict(r) for r in conn.execute(query, blocking.candidate_params(keys, first, last)).mappings()]
 
     def write_story_membership(self, article_id: str, story_id: int | None, title: str, date: str | None,
                                centroid: np.ndarray, keys: dict[str, int], score: float, stage: str) -> int:
-        """Create the story (``story_id`` None) or add the article to it, in one transaction."""
+        """Create the story (``story_id`` None) or add the article to it, in one transaction.
+
+        The story's other keys and members are never read: key weights are added by an upsert,
+        the count and dates change in SQL (under the row lock the UPDATE takes, so two
+        processes adding to one story never both write n + 1), and its top-key weight is read
+        from ix_story_keys_rank.
+        """
         now = _utcnow()
+        vector = centroid.astype(np.float32).tobytes()
         with self.transaction() as conn:
             if story_id is None:
                 story_id = int(conn.execute(insert(stories).values(
-                    title=title, first_date=date, last_date=date, article_count=1,
-                    centroid=centroid.astype(np.float32).tobytes(), updated_at=now)).inserted_primary_key[0])  # type: ignore[index]
+                    title=title, first_date=date, last_date=date, article_count=1, centroid=vector, top_weight=0,
+                    updated_at=now)).inserted_primary_key[0])  # type: ignore[index]  # fmt: skip
+                changes: dict[str, Any] = {}
             else:
-                # FOR UPDATE (PostgreSQL; SQLite has one writer anyway): two processes adding to one
-                # story must not both read article_count n and both write n + 1.
-                row = conn.execute(select(stories).where(stories.c.id == story_id).with_for_update()).mappings().one()
-                dates = [d for d in (row["first_date"], row["last_date"], date) if d]
-                conn.execute(stories.update().where(stories.c.id == story_id).values(
-                    article_count=row["article_count"] + 1, centroid=centroid.astype(np.float32).tobytes(),
-                    first_date=min(dates) if dates else None, last_date=max(dates) if dates else None, updated_at=now))  # fmt: skip
+                changes = {"article_count": stories.c.article_count + 1, "centroid": vector, "updated_at": now,
+                           "first_date": blocking.earliest(stories.c.first_date, date),
+                           "last_date": blocking.latest(stories.c.last_date, date)}  # fmt: skip
             conn.execute(delete(story_articles).where(story_articles.c.article_id == article_id))
             conn.execute(insert(story_articles).values(article_id=article_id, story_id=story_id, score=score, stage=stage, added_at=now))
-            existing = dict(conn.execute(select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == story_id)).all())
-            for key, weight in keys.items():
-                if key in existing:
-                    conn.execute(story_keys.update().where(story_keys.c.story_id == story_id, story_keys.c.key == key)
-                                 .values(weight=existing[key] + weight))  # fmt: skip
-                else:
-                    conn.execute(insert(story_keys).values(story_id=story_id, key=key, weight=weight))
+            if keys:
+                self.backend.add_story_keys(conn, [{"story_id": story_id, "key": k, "weight": w} for k, w in keys.items()])
+                changes["top_weight"] = blocking.top_weight(story_id)
+            if changes:
+                conn.execute(stories.update().where(stories.c.id == story_id).values(changes))
         return story_id
 
     def get_story(self, story_id: int) -> dict[str, Any] | None:

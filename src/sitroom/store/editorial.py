@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 
 from sitroom.store import Store
 from sitroom.store.schema import corrections
+
+if TYPE_CHECKING:
+    from sitroom.ingest.correction import Correction
 
 PERSON_KINDS = ("same_person", "not_same_person")
 FACT_KINDS = ("fact_wrong", "fact_restored")
@@ -77,3 +81,30 @@ def hide_wrong_facts(brief: dict[str, Any], state: Corrections) -> dict[str, Any
     """The brief with a ``key`` on every fact and the facts marked wrong left out."""
     facts = [{**f, "key": fact_key(f)} for f in brief.get("facts", [])]
     return {**brief, "facts": [f for f in facts if f["key"] not in state.wrong_facts]}
+
+
+EDITABLE = ("outlet", "published", "url")  # what `sitroom edit`, the API and the article page may correct
+
+
+def edit_article(store: Store, ref: str, given: Mapping[str, str | None], label: str = "published") -> Correction | None:
+    """Correct a stored article's outlet, publication date or URL; its id stays.
+
+    The one code path of ``sitroom edit``, ``PATCH /api/articles/{id}`` and the article page's
+    form: the metadata and, when the date changes, the article's place in its story are
+    written in one transaction (``ingest.correction``). ``given`` holds the fields to set, ""
+    or None clearing one. Returns the ``Correction`` (with the article's public source, never
+    a server path), or None when no article has the id or unique id prefix ``ref``. Raises
+    InputError, naming ``label``, when the date cannot be read.
+    """
+    # ingest's code path (story re-placement loads the embedding model), imported only for an edit
+    from sitroom.ingest.correction import apply_correction
+    from sitroom.ingest.dates import normalise_published
+    from sitroom.store.queries import public_source
+
+    fields = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in given.items() if k in EDITABLE}
+    if fields.get("published"):
+        fields["published"] = normalise_published(str(fields["published"]), label)
+    row = store.get_article(ref)
+    if row is None:
+        return None
+    return apply_correction(store, row["id"], fields, public_source(row["source"], row["url"]) or "")

@@ -8,15 +8,23 @@ one the CLI prints with ``--format json`` and the API returns as ``data``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 
-from sitroom.store import Store, sqlite
-from sitroom.store.schema import articles, ingest_errors, spans, stories, story_articles
+from sitroom.store import Store, postgres, sqlite
+from sitroom.store.schema import (
+    articles,
+    corrections,
+    ingest_errors,
+    spans,
+    stories,
+    story_articles,
+)
 
 DEFAULT_LIMIT = 50  # one default page size for the CLI, the API and the pages
 MAX_LIMIT = 500
@@ -57,9 +65,14 @@ class ArticleFilter:
             ids = self.person_articles
             if ids is None:
                 found.append(articles.c.id.in_(person_articles([self.person])))
-            else:  # thousands of ids: one JSON parameter on SQLite, not thousands of bound ones
-                found.append(sqlite.id_in(articles.c.id, ids) if dialect == "sqlite" else articles.c.id.in_(sorted(ids)))
+            else:  # thousands of ids: one parameter (a JSON list on SQLite, an array on PostgreSQL), not thousands
+                found.append(sqlite.id_in(articles.c.id, ids) if dialect == "sqlite" else
+                             postgres.id_in(articles.c.id, ids) if dialect == "postgresql" else articles.c.id.in_(sorted(ids)))
         return found
+
+    def key(self) -> tuple[tuple[str, str], ...]:
+        """The filter as a hashable cache key."""
+        return tuple(sorted(self.query_string().items()))
 
     def query_string(self) -> dict[str, str]:
         """The filters as URL parameters (for page links and exports)."""
@@ -105,14 +118,18 @@ def sort_order(sort: str) -> list[Any]:
 
 
 def list_articles(store: Store, flt: ArticleFilter, limit: int = DEFAULT_LIMIT, offset: int = 0,
-                  sort: str = "-published") -> tuple[list[dict[str, Any]], int]:
-    """One page of articles (without text) and how many match in all."""
-    conditions = flt.conditions(store.engine.dialect.name)
-    query = _article_select().where(*conditions).order_by(*sort_order(sort)).limit(limit).offset(offset)
+                  sort: str = "-published", total: Callable[[], int] | None = None) -> tuple[list[dict[str, Any]], int]:
+    """One page of articles (without text) and how many match in all (``total``: a cached count)."""
+    query = _article_select().where(*flt.conditions(store.dialect)).order_by(*sort_order(sort)).limit(limit).offset(offset)
     with store.connect() as conn:
         rows = [_article_row(r) for r in conn.execute(query).mappings()]
-        total = int(conn.execute(select(func.count()).select_from(articles).where(*conditions)).scalar_one())
-    return rows, total
+    return rows, total() if total is not None else count_matching(store, flt)
+
+
+def count_matching(store: Store, flt: ArticleFilter) -> int:
+    """How many articles ``flt`` matches."""
+    with store.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(articles).where(*flt.conditions(store.dialect))).scalar_one())
 
 
 PersonArticles = list[tuple[str, str, set[str]]]  # (id, name, article ids) per person
@@ -157,6 +174,21 @@ def article_facets(store: Store, flt: ArticleFilter, size: int = 12,
     for f in facets["story"]:
         f["label"] = titles.get(f["value"], f["value"])
     return facets
+
+
+def write_stamp(store: Store) -> tuple[Any, ...]:
+    """What changes whenever articles, story memberships or corrections are written: a cache key.
+
+    Article count and newest ``ingested_at`` (an added or deleted article), newest story
+    ``updated_at`` (an article placed or re-placed, also by an edit of its date), correction
+    count. Each is one index lookup. An edit of an outlet or URL alone changes none of them:
+    the server that makes it clears its caches itself (``AppContext.edited``).
+    """
+    with store.connect() as conn:
+        n, newest = conn.execute(select(func.count(), func.max(articles.c.ingested_at)).select_from(articles)).one()
+        placed = conn.execute(select(func.max(stories.c.updated_at))).scalar()
+        fixed = conn.execute(select(func.count()).select_from(corrections)).scalar()
+    return (n, str(newest), str(placed), fixed)
 
 
 def outlets(store: Store) -> list[str]:
@@ -249,3 +281,62 @@ def stats(store: Store, limit: int = 15) -> dict[str, Any]:
     """The store in numbers: articles, outlets, stories, dates, most mentioned entities and people."""
     return {**store.summary(), "stories": count_stories(store), "top_entities": store.entity_counts(limit),
             "top_people": store.people_counts(limit)}  # fmt: skip
+
+
+# -- the people directory's reads: grouped in SQL, tuples out -------------------------------
+# Reading every mention and speaker row as a mapping with its JSON payload decoded in Python
+# took 49 s of a 54-150 s cold directory build at 10k articles (213k rows, web_latency.py);
+# these queries extract the JSON fields in SQL and return one row per name.
+
+_NAME = spans.c.data["name"].as_string()
+# A speaker row's label is its kind (person/org), a mention row's the entity label.
+_PERSON_LABEL = case((spans.c.kind == "mention", spans.c.label), (spans.c.label == "person", "PERSON"), else_="ORG")
+
+
+def _ids(joined: str | None) -> set[str]:
+    return set(joined.split(",")) if joined else set()
+
+
+def person_names(store: Store) -> list[tuple[str, str, set[str]]]:
+    """(name, PERSON or ORG, article ids) for every name a mention group or speaker profile gives, in first-seen order."""
+    pairs = (select(_NAME.label("name"), _PERSON_LABEL.label("label"), spans.c.article_id, func.min(spans.c.id).label("first"))
+             .where(spans.c.kind.in_(["mention", "speaker"]), _NAME.is_not(None))
+             .group_by(_NAME, _PERSON_LABEL, spans.c.article_id).subquery())  # fmt: skip
+    query = (select(pairs.c.name, pairs.c.label, func.aggregate_strings(pairs.c.article_id, ","))
+             .where(pairs.c.label.in_(["PERSON", "ORG"])).group_by(pairs.c.name, pairs.c.label).order_by(func.min(pairs.c.first)))  # fmt: skip
+    with store.connect() as conn:
+        return [(name, label, _ids(ids)) for name, label, ids in conn.execute(query)]
+
+
+def speaker_roles(store: Store) -> list[tuple[str, dict[str, Any]]]:
+    """(speaker name, {role, org, article, published, outlet}) once per distinct entry, in first-seen order."""
+    role, org = spans.c.data["role"].as_string(), spans.c.data["org"].as_string()
+    query = (select(_NAME, role, org, spans.c.article_id, articles.c.published, articles.c.outlet)
+             .join(articles, articles.c.id == spans.c.article_id)
+             .where(spans.c.kind == "speaker", _NAME.is_not(None), role.is_not(None), role != "")
+             .group_by(_NAME, role, org, spans.c.article_id, articles.c.published, articles.c.outlet)
+             .order_by(func.min(spans.c.id)))  # fmt: skip
+    with store.connect() as conn:
+        return [(n, {"role": r, "org": o, "article": a, "published": p, "outlet": out}) for n, r, o, a, p, out in conn.execute(query)]
+
+
+def quoted_names(store: Store) -> list[tuple[str, int, set[str]]]:
+    """(speaker name, quotes, article ids) for every name a quote is attributed to."""
+    speaker = spans.c.data["speaker"]["name"].as_string()
+    pairs = (select(speaker.label("name"), spans.c.article_id, func.count().label("n"))
+             .where(spans.c.kind == "quote", speaker.is_not(None)).group_by(speaker, spans.c.article_id).subquery())  # fmt: skip
+    query = select(pairs.c.name, func.sum(pairs.c.n), func.aggregate_strings(pairs.c.article_id, ",")).group_by(pairs.c.name)
+    with store.connect() as conn:
+        return [(name, int(n), _ids(ids)) for name, n, ids in conn.execute(query)]
+
+
+def quotes_by(store: Store, names: set[str]) -> list[dict[str, Any]]:
+    """The quotes attributed to any of ``names``, newest article first (a person's page)."""
+    speaker = spans.c.data["speaker"]["name"].as_string()
+    query = (select(spans.c.article_id, articles.c.outlet, articles.c.published, articles.c.title, spans.c.text,
+                    spans.c.label.label("kind"), spans.c.start_char.label("start"), spans.c.end_char.label("end"))
+             .join(articles, articles.c.id == spans.c.article_id)
+             .where(spans.c.kind == "quote", speaker.in_(sorted(names)))
+             .order_by(articles.c.published.desc(), spans.c.id))  # fmt: skip
+    with store.connect() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -48,6 +49,11 @@ articles = Table(
 )
 Index("ix_articles_published", articles.c.published)
 Index("ix_articles_outlet", articles.c.outlet)
+# The articles page (0008_web): its facets group and filter on outlet, day and id only, so this
+# index answers them without reading the rows (each row carries the article's text), and the
+# case-insensitive outlet filter seeks on its first column; ingested_at feeds the write stamp.
+Index("ix_articles_facets", func.lower(articles.c.outlet), articles.c.published, articles.c.outlet, articles.c.id)
+Index("ix_articles_ingested_at", articles.c.ingested_at)
 
 article_bands = Table(
     "article_bands",
@@ -108,9 +114,12 @@ stories = Table(
     Column("last_date", String(25)),
     Column("article_count", Integer, nullable=False),
     Column("centroid", LargeBinary, nullable=False, comment="mean embedding of its articles"),
+    Column("top_weight", Integer, nullable=False, server_default="0",
+           comment="weight of its 20th-heaviest key (store/blocking.py): keys at least this heavy are its top keys"),
     Column("updated_at", DateTime, nullable=False),
 )
 Index("ix_stories_last_date", stories.c.last_date)
+Index("ix_stories_updated_at", stories.c.updated_at)
 
 story_articles = Table(
     "story_articles",
@@ -131,6 +140,9 @@ story_keys = Table(
     Column("weight", Integer, nullable=False),
 )
 Index("ix_story_keys_story", story_keys.c.story_id, story_keys.c.key)
+# A story's keys heaviest first: its top_weight is read in 20 index steps, however many keys
+# a long story has gathered.
+Index("ix_story_keys_rank", story_keys.c.story_id, story_keys.c.weight.desc(), story_keys.c.key)
 
 # Editorial corrections, kept apart from extracted data so that re-running the pipeline never
 # loses them; every change is a new row (the audit trail), the newest row per subject wins.

@@ -23,7 +23,14 @@ from sitroom.analysis.brief import main_story
 from sitroom.analysis.network import network_svg
 from sitroom.api.context import AppContext, get_context
 from sitroom.api.envelope import ApiError
-from sitroom.api.routes import article_filter, pasted_text
+from sitroom.api.routes import (
+    article_facets,
+    article_filter,
+    article_metadata,
+    count_matching,
+    edit_article,
+    pasted_text,
+)
 from sitroom.api.security import check_write
 from sitroom.api.uploads import Upload, ingest_uploads
 from sitroom.store import queries
@@ -106,26 +113,51 @@ def story(ctx: Ctx, story_id: int) -> HTMLResponse:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article(ctx: Ctx, article_id: str) -> HTMLResponse:
+def article(ctx: Ctx, article_id: str, edited: Annotated[str, Query(max_length=100)] = "") -> HTMLResponse:
+    # Only field names reach the notice: a link cannot make the page say something else.
+    named = [f for f in edited.split(", ") if f in ("outlet", "published", "url", "nothing changed")]
+    return article_page(ctx, article_id, notice=f"Saved: {', '.join(named)}." if named else None)
+
+
+def article_page(ctx: AppContext, article_id: str, code: int = 200, notice: str | None = None,
+                 problem: ApiError | None = None) -> HTMLResponse:
     doc = queries.article_document(ctx.store, article_id)
     if doc is None:
         raise ApiError(404, f"no article with id {article_id!r}", "search for it, or open it from a story")
     spans = collect_spans(doc)
     panel = {k: [s for s in spans if k in s.kinds] for k in KINDS}
     text = doc["article"]["text"]
-    return render("article.html.j2", doc=doc, a=doc["article"], body=highlight_text(text, spans), panel=panel,
-                  kinds=KINDS, text=text)  # fmt: skip
+    return render("article.html.j2", code, doc=doc, a=doc["article"], body=highlight_text(text, spans), panel=panel,
+                  kinds=KINDS, text=text, notice=notice, problem=problem, token_needed=ctx.token is not None)  # fmt: skip
+
+
+@router.post("/articles/{article_id}/edit", response_class=HTMLResponse)
+async def article_edit(request: Request, ctx: Ctx, article_id: str) -> Response:
+    """The article page's form: the same correction as `sitroom edit` and PATCH /api/articles/{id}."""
+    from starlette.concurrency import run_in_threadpool
+
+    form = await request.form(max_files=0)
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        check_write(request, ctx.token, fields.get("token") or None)
+        given = {k: fields.get(k, "") for k in ("outlet", "published", "url")}
+        done = await run_in_threadpool(edit_article, ctx, article_id, given)
+    except ApiError as exc:
+        if exc.status == 404:
+            raise
+        return await run_in_threadpool(article_page, ctx, article_id, exc.status, None, exc)
+    changed = ", ".join(done["changes"]) or "nothing changed"
+    return RedirectResponse(f"/articles/{quote(done['id'], safe='')}?{urlencode({'edited': changed})}#edit", status_code=303)
 
 
 @router.get("/articles", response_class=HTMLResponse)
 def articles(ctx: Ctx, flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
              sort: Annotated[str, Query(pattern=r"^-?(published|title|outlet|words)$")] = "-published") -> HTMLResponse:
     """Every article: sortable, paged, filtered, with counts by outlet, day, story and person."""
-    rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort)
+    rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort, total=lambda: count_matching(ctx, flt))
     params = {**flt.query_string(), "sort": sort, "limit": limit}
     return render("articles.html.j2", rows=rows, total=total, limit=limit, offset=offset, sort=sort, params=params,
-                  filters=flt.query_string(), facets=queries.article_facets(ctx.store, flt, people=ctx.people.facet_input(ctx.store)),
-                  outlets=queries.outlets(ctx.store))  # fmt: skip
+                  filters=flt.query_string(), facets=article_facets(ctx, flt), outlets=queries.outlets(ctx.store))  # fmt: skip
 
 
 @router.get("/people", response_class=HTMLResponse)
@@ -141,7 +173,7 @@ def person(ctx: Ctx, person_id: str) -> HTMLResponse:
     found = ctx.people.find(ctx.store, person_id)
     if found is None:
         raise ApiError(404, f"no person {person_id!r}", "see the list of people")
-    return render("person.html.j2", p=found.detail())
+    return render("person.html.j2", p=found.detail(ctx.store))
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -179,9 +211,10 @@ async def ingest_submit(request: Request, ctx: Ctx) -> HTMLResponse:
         pasted = pasted_text(fields) if fields.get("text", "").strip() else None
         if not files and pasted is None:
             raise ApiError(422, "nothing to ingest", "choose files or paste an article's text")
+        given = article_metadata(fields)
     except ApiError as exc:
         return render("ingest.html.j2", exc.status, report=None, problem=exc, token_needed=ctx.token is not None)
-    report = await run_in_threadpool(ingest_uploads, ctx.store, ctx.config, ctx.writer, files, pasted)
+    report = await run_in_threadpool(ingest_uploads, ctx.store, ctx.config, ctx.writer, files, pasted, given)
     return render("ingest.html.j2", report=report, problem=None, token_needed=ctx.token is not None)
 
 

@@ -35,6 +35,7 @@ class CueLexicon:
     direct_only: frozenset[str]
     pronouns: frozenset[str]
     v2_verbs: frozenset[str] = frozenset()  # cues only quotes.v2 reads (its evaluation said so)
+    v2_direct: frozenset[str] = frozenset()  # and of whole direct quotes only ("“Go back,” X barked")
 
     @property
     def direct_verbs(self) -> frozenset[str]:
@@ -45,7 +46,7 @@ class CueLexicon:
 def cue_lexicon() -> CueLexicon:
     raw = json.loads(resources.files("sitroom").joinpath("data", "quotes", "cues.json").read_text("utf-8"))
     return CueLexicon(frozenset(raw["verbs"]), frozenset(raw["object_verbs"]), frozenset(raw["direct_only_verbs"]),
-                      frozenset(raw["pronouns"]), frozenset(raw["v2_verbs"]))  # fmt: skip
+                      frozenset(raw["pronouns"]), frozenset(raw["v2_verbs"]), frozenset(raw["v2_direct_verbs"]))  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -434,11 +435,12 @@ class QuoteFinderV2(QuoteFinder):
     """
 
     def _is_cue(self, token: Token, direct: bool) -> bool:
-        if _is_cue(token, direct):
-            return True
-        if token.pos_ != "VERB" or any(c.dep_ == "neg" for c in token.children):
+        if token.pos_ not in ("VERB", "AUX") or _negated(token):
             return False
-        return token.lemma_.lower() in cue_lexicon().v2_verbs
+        lemma = token.lemma_.lower()
+        if lemma in (_direct_verbs() | cue_lexicon().v2_direct if direct else cue_lexicon().verbs):
+            return True
+        return token.pos_ == "VERB" and lemma in cue_lexicon().v2_verbs
 
     def _cue_source(self, cue: Token, limit: int | None = None) -> Source | None:
         node: Token | None = cue
@@ -452,11 +454,57 @@ class QuoteFinderV2(QuoteFinder):
             # "X said the figure confirms ... and called on allies to “…”": the parser tied the
             # cue to the reported clause, whose subject is content; the reporter speaks.
             node = node.head
-        subj = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None) if node is not None else None
+        subj = _subject(node) if node is not None else None
+        if subj is not None and subj.dep_ == "nsubjpass":
+            # "The accord is expected to be ratified", "what is being criticized as ...": the
+            # subject of a passive cue is what was said about, not who said it; the agent is.
+            subj = _agent(subj.head)
+            if subj is None:
+                return None
         source = _source_span(subj) if subj is not None else _name_right_after(cue)
         if source is not None:
             source.cue, source.cue_start, source.cue_end = cue.text, cue.idx, cue.idx + len(cue.text)
         return source
+
+    def _reported(self, doc: Doc, marks: list[QuoteSpan], direct: list[Found]) -> list[Found]:
+        """v1's reported speech, plus the parenthetical cue: "Still, he said, officials must
+        decide ..." and "This campaign, he says, is different." (the cue hangs on the clause
+        it reports as parataxis, so v1, which reads a cue's complement, missed it)."""
+        out = super()._reported(doc, marks, direct)
+        taken = [(f.start, f.end) for f in direct + out]
+        for tok in doc:
+            if tok.dep_ != "parataxis" or not _is_cue(tok, direct=False):
+                continue
+            if any(m.open_mark <= tok.idx <= max(m.close_mark, m.end) for m in marks):
+                continue
+            found = self._parenthetical(tok)
+            if found is None or any(s < found.end and found.start < e for s, e in taken):
+                continue
+            if self._mostly_quoted(found.start, found.end, marks):
+                continue
+            out.append(found)
+            taken.append((found.start, found.end))
+        return out
+
+    def _parenthetical(self, cue: Token) -> Found | None:
+        """The clause around a parenthetical cue, as the segments before and after it."""
+        inner = {t.i for t in cue.subtree}
+        lo, hi = min(inner), max(inner)
+        runs = [[t for t in cue.head.subtree if t.i < lo], [t for t in cue.head.subtree if t.i > hi]]
+        segments = []
+        for run in runs:
+            while run and run[0].is_punct:
+                run = run[1:]
+            while run and run[-1].is_punct:
+                run = run[:-1]
+            if run:
+                segments.append((run[0].idx, run[-1].idx + len(run[-1].text)))
+        if sum(len(r) for r in runs) < 4 or not segments:
+            return None
+        source = self._cue_source(cue)
+        if source is None:
+            return None
+        return Found(segments[0][0], segments[-1][1], "indirect", source, 0.7, segments)
 
     def _after_cue(self, doc: Doc, mark: QuoteSpan) -> bool:
         text = doc_text(doc)
@@ -483,6 +531,35 @@ def _governing_verb(node: Token) -> Token | None:
         if node.pos_ in ("VERB", "AUX"):
             return node
     return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, preferring one on the cue's side of the quotation marks: the
+    parser sometimes makes the quote's own first words a second subject of "said"."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    outside = [c for c in subjects if not _quote_between(c, verb)]
+    return next(iter(outside or subjects), None)
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by" phrase's noun of a passive verb ("was criticized by the union" -> union)."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+
+
+def _quote_between(a: Token, b: Token) -> bool:
+    return any(t.text in _QUOTE_TOKENS for t in a.doc[min(a.i, b.i):max(a.i, b.i)])
+
+
+def _negated(cue: Token) -> bool:
+    """"did not say" -- but not the "not" that ends the quote before it: in `"Probably not,"
+    Ms. Moore said` the parser hangs the quote's "not" on "said" (PolNeAR dev)."""
+    if cue.lemma_.lower() == "deny":
+        return False
+    return any(c.dep_ == "neg" and not _quote_between(c, cue) for c in cue.children)
+
+
+_QUOTE_TOKENS = frozenset({'"', "“", "”", "''", "``"})
 
 
 def _name_right_after(cue: Token) -> Source | None:

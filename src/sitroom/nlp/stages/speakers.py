@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.tokens import Doc
+
 from sitroom.config import Config
 from sitroom.model import Annotations, Entity, MentionGroup
 from sitroom.nlp.gender import person_genders, pronoun_gender
@@ -65,6 +67,7 @@ class SpeakerResolver:
                 continue
             key = self._resolve(text, ann, q, quoted, previous, titles, profiles)
             if key is None:
+                q["speaker"] = self._unnamed(text, q)
                 continue
             profile = profiles[key]
             profile.quotes.append(index)
@@ -74,6 +77,10 @@ class SpeakerResolver:
             previous = (q["mention_start"], key)
         ann.speakers = [p.to_dict() for p in profiles.values()]
         return item
+
+    def _unnamed(self, text: str, q: dict[str, Any]) -> dict[str, Any] | None:
+        """The speaker of a quote whose source names no one (a hook: v1 leaves it null)."""
+        return None
 
     def _resolve(self, text: str, ann: Annotations, q: dict[str, Any], quoted: list[tuple[int, int]],
                  previous: tuple[int, str] | None, titles: list[TitleMatch], profiles: dict[str, Profile]) -> str | None:
@@ -269,7 +276,22 @@ class GenderedSpeakerResolver(SpeakerResolver):
         self._text = doc_text(item.doc)
         self._marks = [(m.start, m.end) for m in find_quote_spans(self._text)]
         self._genders = person_genders(item.doc, self._text, item.ann.mentions, self._marks)
+        self._doc = item.doc
         return super().__call__(item)
+
+    def _unnamed(self, text: str, q: dict[str, Any]) -> dict[str, Any] | None:
+        """"the company said", "according to the report", "officials said": with no name given,
+        the description is the speaker (kind ``description``); "it"/"they" go on with the
+        latest one. Never a pronoun alone, a relative pronoun, or the reporters told."""
+        ms, me = int(q["mention_start"]), int(q["mention_end"])
+        mention = " ".join(text[ms:me].split()).strip(" ,.;:–—-")
+        words = mention.casefold().split()
+        if not words or len(words) > 12 or words[-1] in _NOT_DESCRIPTIONS:
+            return None
+        if len(words) == 1 and words[0] in GROUP_PRONOUNS | PERSON_PRONOUNS | _NOT_DESCRIPTIONS:
+            return None
+        return {"name": mention, "role": None, "org": None, "mention": q["mention"], "mention_start": ms,
+                "mention_end": me, "id": None, "kind": "description"}  # fmt: skip
 
     def _antecedent(self, ann: Annotations, at: int, quoted: list[tuple[int, int]],  # type: ignore[override]
                     previous: tuple[int, str] | None, profiles: dict[str, Profile]) -> MentionGroup | None:
@@ -279,26 +301,72 @@ class GenderedSpeakerResolver(SpeakerResolver):
         want = pronoun_gender(self._text[at:end if end > 0 else at + 5].strip(" ,.;:"))
         fits = lambda g: want is None or self._genders.get(g.name, want) == want  # noqa: E731
         outside = quoted + self._marks
+        section = _section_start(self._text, at)
         best: tuple[int, MentionGroup] | None = None
         known: tuple[int, MentionGroup] | None = None  # the latest whose gender is known to match
         for g in ann.mentions:
             if g.label != "PERSON" or not fits(g):
                 continue
             for m in g.mentions:
-                if m.end <= at and not any(s <= m.start < e for s, e in outside):
+                if section <= m.start and m.end <= at and not any(s <= m.start < e for s, e in outside):
                     if best is None or m.start > best[0]:
                         best = (m.start, g)
                     if want and g.name in self._genders and (known is None or m.start > known[0]):
                         known = (m.start, g)
+        if best is not None:
+            best = self._salient(ann, best, at, fits, outside)
         # "Mr. Nowak spoke. Then Anna Berg took the stage. “…,” he said": a person known to be
         # "he" wins over a later one of unknown gender in the same stretch of text.
         if known is not None and best is not None and best[0] - known[0] < 600:
             best = known
-        if previous is not None and profiles[previous[1]].kind == "person" and (best is None or best[0] <= previous[0]):
+        if (previous is not None and profiles[previous[1]].kind == "person" and previous[0] >= section
+                and (best is None or best[0] <= previous[0])):  # fmt: skip
             group = next((g for g in ann.mentions if g.name == profiles[previous[1]].name), None)
             if group is not None and fits(group):
                 return group
         return best[1] if best is not None and at - best[0] < 1500 else None
+
+
+    def _salient(self, ann: Annotations, best: tuple[int, MentionGroup], at: int,
+                 fits: Callable[[MentionGroup], bool], outside: list[tuple[int, int]]) -> tuple[int, MentionGroup]:
+        """In the sentence that named the latest candidate, its subject over an object or a
+        possessive: "Trump went after Bush, calling him “…” ¶ He says" is Trump, not Bush."""
+        sent = self._doc.char_span(best[0], best[0] + 1, alignment_mode="expand")
+        if sent is None or _is_subject(self._doc, best[0]):
+            return best
+        lo, hi = sent.sent.start_char, min(sent.sent.end_char, at)
+        subjects = [(m.start, g) for g in ann.mentions if g.label == "PERSON" and fits(g) for m in g.mentions
+                    if lo <= m.start < hi and not any(s <= m.start < e for s, e in outside) and _is_subject(self._doc, m.start)]
+        return max(subjects, key=lambda x: x[0]) if subjects else best
+
+
+def _is_subject(doc: Doc, start: int) -> bool:
+    """The mention starting at ``start`` is (part of) the subject of its clause."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span[0]
+    while tok.dep_ in ("compound", "flat", "amod") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in ("nsubj", "nsubjpass")
+
+
+_SECTION_BREAK = re.compile(r"\n\s*_{3,}\.?\s*\n")
+
+
+def _section_start(text: str, at: int) -> int:
+    """Where the section holding ``at`` begins: a pronoun never reaches back across a "___"
+    rule, which live blogs ("The Latest on ...") put between unrelated items."""
+    start = 0
+    for m in _SECTION_BREAK.finditer(text, 0, at):
+        start = m.end()
+    return start
+
+
+# Words that cannot end a description of a source: pronouns of any kind, and the people a
+# statement is told to ("told reporters"), who are its audience, not its source.
+_NOT_DESCRIPTIONS = frozenset({"i", "you", "me", "us", "who", "whom", "which", "that", "this", "these", "those",
+                               "one", "reporters", "reporter", "journalists", "him", "her", "them"})  # fmt: skip
 
 
 @register_stage("speakers.v2", requires=("doc", "entities", "mentions", "quotes"), provides=("speakers",))

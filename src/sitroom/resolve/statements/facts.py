@@ -146,7 +146,9 @@ def event_fact(g: EventGroup, origins: dict[str, str], disputed: bool) -> dict[s
     best = g.best
     text = clip(best.text, 220)
     actor = best.item.get("actor")
-    if actor and _OPENING_PRONOUN.match(text):
+    if best.item.get("fact_text"):  # the clause or its verbatim sentence (statements/events.py)
+        text = str(best.item["fact_text"])
+    elif actor and _OPENING_PRONOUN.match(text):
         text = _OPENING_PRONOUN.sub(f"[{actor}]", text, count=1)
     elif actor and re.match(r"[a-z]+ed\b", text):  # "urged Minsk to ...": the subject was cut off
         text = f"[{actor}] {text}"

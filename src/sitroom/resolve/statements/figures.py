@@ -5,8 +5,15 @@ Oct 28). A **dispute** is only incompatible values from *different* named holder
 same quantity and scope on the same day, after hedges are read as intervals: "at least
 3,000" is [3000, inf) and so compatible with 12,000; "nearly 10,000" and "upward of 10,000"
 meet at 10,000 and are one figure told two ways. A figure that is part of another ("500
-officers, three of whom are generals") is never a rival figure. A figure no one is named as
-holding is the writer's and can be reported but not disputed.
+officers, three of whom are generals") is never a rival figure, nor is one that counts the
+rest of a set ("three other rifles") or borrows its counted noun from another figure.
+
+A figure no one is named as holding is the outlet's own report: when the outlet asserts it (no
+"could", "if", "whether" in its sentence) the outlet is its holder, of kind ``outlet``, so the
+brief says "reported by X", not "X said"; a copy counts as its original's outlet. Such figures
+can be set against each other and against named holders: two outlets telling the same count
+of one event differently at the same time disagree. A count that changes over a day is not a
+dispute: each party's latest figure stands (see ``ledger_disputes``).
 """
 
 from __future__ import annotations
@@ -19,14 +26,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from sitroom.resolve.statements.corroboration import origin_outlets
 from sitroom.resolve.statements.holders import HolderIndex
 from sitroom.resolve.statements.model import (
+    HAPPENED,
     Holder,
     Scope,
     Source,
     StoryArticle,
     When,
     day_of,
+    modality_of,
     sentence_span,
     source_of,
 )
@@ -39,9 +49,16 @@ _NEAR = frozenset({"about", "approximately", "roughly", "some"})
 # "about 5,000" covers 4,500-5,500: news rounds to the leading digit, and a tighter band
 # turned two outlets' roundings of one estimate into a dispute on the sample.
 NEAR_BAND = 0.1
+# An unhedged round number ("5,000") is rounded by the writer; an unround one ("31", "4,873")
+# is a count and means exactly itself: 31 and 32 years, 7 and 12 rifles are rival values.
 EXACT_BAND = 0.03
+ROUND_FROM = 100
 _PART_OF = re.compile(r"^\W{0,3}(?:of whom|of them|of which|among them)\b", re.I)
 _INCLUDING = re.compile(r"^[\s,;(—–-]*(?:including|among them|of whom|of which)\s*$", re.I)
+# "three other rifles", "another two boats": the rest of a set, not the set itself.
+_REST_OF_SET = re.compile(r"\b(?:other|another|further|remaining)\b", re.I)
+# The party key of an outlet that holds its own unattributed figure.
+OUTLET_PARTY = "outlet:"
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +71,12 @@ def measure_key(counted: str | None) -> str | None:
     if not counted:
         return None
     m = measures()
+    marked = counted.casefold().split()
+    # A make or model names the thing whatever noun follows it: "seven AK-47s", "seven
+    # AK-47 assault rifles" and "12 AK 47 guns" count one class of weapon.
+    mark = next((cls for cls, forms in m.get("marked_classes", {}).items() if any(w in forms for w in marked)), None)
+    if mark is not None:
+        return str(mark)
     words = counted.casefold().replace("-", " ").split()
     head = next((cls for cls, forms in m["head_classes"].items() if " ".join(words[-2:]) in forms or words[-1] in forms), None)
     if head is None:
@@ -88,7 +111,9 @@ def interval_of(f: dict[str, Any]) -> Interval | None:
         return Interval(0.0, v)
     if hedge == "nearly":
         return Interval(v * (1 - NEAR_BAND), v)
-    band = NEAR_BAND if hedge in _NEAR else EXACT_BAND
+    if hedge in _NEAR:
+        return Interval(v * (1 - NEAR_BAND), v * (1 + NEAR_BAND))
+    band = EXACT_BAND if v >= ROUND_FROM and v % 10 == 0 else 0.0
     return Interval(v * (1 - band), v * (1 + band))
 
 
@@ -110,29 +135,143 @@ class FigureStatement:
     source: Source
     when: When
     article: StoryArticle = field(repr=False)
+    reported_by: Holder | None = None  # the outlet, for a figure no one is named as holding
 
     @property
     def day(self) -> str | None:
         return self.when.holds
 
+    @property
+    def shown_as(self) -> str:
+        """Who the brief names for this figure: its holder, else the outlet that reports it."""
+        who = self.holder or self.reported_by
+        return who.name if who else str(self.party)
+
 
 def figure_statements(articles: list[StoryArticle], holders: HolderIndex) -> list[FigureStatement]:
-    """Every countable figure of the story as a statement; parts of other figures left out."""
+    """Every countable figure of the story as a statement; parts of other figures left out.
+
+    Only figures that count one thing at one time enter the ledger (have a party): a count of
+    things in many states needs its event ("vessels held", not "vessels attacked"); a tally
+    over a period ("so far", "this year", "in February"), the rest of a set and a count that
+    borrows its noun from another are other quantities. They stay facts.
+    """
+    origins = origin_outlets(articles)
     out = []
     for a in articles:
         figures = sorted(a.ann.figures, key=lambda f: int(f["start"]))
         for i, f in enumerate(figures):
-            quantity, interval = measure_key(f.get("counted")), interval_of(f)
+            quantity, interval = measure_key(f.get("counted")) or age_of(a, f, holders), interval_of(f)
             if quantity is None or interval is None or is_part(a, figures, i):
                 continue
+            event = event_of(a, f) if quantity in measures().get("by_event", []) else ""
+            comparable = event is not None and not over_a_period(a, f) and not rest_of_set(a, f) and not borrowed_count(a, figures, i)
+            quantity = f"{quantity} {event}" if event else quantity
             holder = holders.resolve(f.get("holder"))
-            holds = figure_day(a, figures, i)
+            party, reported_by = party_of(f.get("holder"), holder) if comparable else None, None
+            if holder is None and comparable and asserted_by_outlet(a, f):
+                party, reported_by = OUTLET_PARTY + origins[a.id], Holder(a.outlet or a.id, "outlet")
             scope = Scope(quantity, place_of_figure(a, f))
-            out.append(FigureStatement(quantity, scope, holder, party_of(f.get("holder"), holder), interval, f,
-                                       source_of(a, f), When(holds=holds), a))  # fmt: skip
+            out.append(FigureStatement(quantity, scope, holder, party, interval, f, source_of(a, f),
+                                       When(holds=figure_day(a, figures, i)), a, reported_by))  # fmt: skip
     _merge_unqualified(out)
+    _drop_unclear_outlet_figures(out)
+    _drop_tallies_told_as_counts(out)
     return out
 
+
+# "32-year-old Englishman Robert Buckley" (one descriptive word may stand between), "Steinberg, 48,".
+_AGE_BEFORE_NAME = re.compile(r"\s*-?\s*years?\s*-?\s*old\s+(?:[A-Z][a-z]+\s+)?")
+MAX_AGE = 120
+
+
+def age_of(a: StoryArticle, f: dict[str, Any], holders: HolderIndex) -> str | None:
+    """'age of Robert Buckley' for a bare number that gives a named person's age; None else.
+    A person's age is a quantity like any other: two outlets giving 31 and 32 disagree."""
+    if f.get("counted") or not a.text or not 0 < float(f.get("value") or 0) <= MAX_AGE:
+        return None
+    start, end = int(f["start"]), int(f["end"])
+    for e in (e for e in a.ann.entities if e.label == "PERSON"):
+        named_after = 0 <= e.start - end <= 40 and _AGE_BEFORE_NAME.fullmatch(a.text[end:e.start])
+        named_before = 0 <= start - e.end <= 3 and a.text[e.end:start].strip() == "," and a.text[end:end + 2].strip()[:1] == ","
+        if named_after or named_before:
+            person = holders.resolve(e.canonical or e.text, "person")
+            return f"age of {person.name}" if person else None
+    return None
+
+
+_CLAUSE_END = re.compile(r"[.;:()\[\]\"“”]")
+_TALLY = re.compile(r"\b(?:a total of|in total|totall?ing|so far|thus far|in all|altogether|to date|this year|last year)\b", re.I)
+# How far from a figure a tally's words or a month's date still speak of it (characters).
+TALLY_REACH = 80
+
+
+def event_of(a: StoryArticle, f: dict[str, Any]) -> str | None:
+    """What happened to the things counted, from the nearest event verb in the figure's
+    clause outside the figure ("pirates holding about a dozen ships" -> "held"); None when the
+    clause names none, and the count cannot then be matched to another."""
+    if not a.text:
+        return None
+    start, end = int(f["start"]), int(f["end"])
+    left, right = a.text[max(0, start - 120):start], a.text[end:end + 120]
+    left = _CLAUSE_END.split(left)[-1]
+    right = _CLAUSE_END.split(right)[0]
+    best: tuple[int, str] | None = None
+    for event, pattern in measures().get("event_verbs", {}).items():
+        for m in re.finditer(r"\b(?:" + pattern + r")\b", left, re.I):
+            best = min(best or (10**6, ""), (len(left) - m.end(), str(event)))
+        for m in re.finditer(r"\b(?:" + pattern + r")\b", right, re.I):
+            best = min(best or (10**6, ""), (m.start(), str(event)))
+    return best[1] if best else None
+
+
+def over_a_period(a: StoryArticle, f: dict[str, Any]) -> bool:
+    """A tally ("seized a total of 14 rifles in five operations", "so far", "killed five people
+    in February"): near the figure the text counts over a period or gives a month or a year,
+    not a day. Only the figure's neighbourhood is read: "Minsk has so far paid nothing" in the
+    same sentence says nothing of the "million euros" before it."""
+    if not a.text:
+        return False
+    lo, hi = max(0, int(f["start"]) - TALLY_REACH), int(f["end"]) + TALLY_REACH
+    span = sentence_span(a, int(f["start"]))
+    if span is not None:
+        lo, hi = max(lo, span[0]), min(hi, span[1])
+    if _TALLY.search(a.text[lo:hi]):
+        return True
+    return any(lo <= int(d["start"]) < hi and len(str(d.get("value") or "")) in (4, 7) for d in a.ann.dates)
+
+
+def _drop_tallies_told_as_counts(statements: list[FigureStatement]) -> None:
+    """A count equal to a tally the story gives for the same thing ("14 rifles seized in five
+    operations so far", told by one outlet as "14 rifles from the boat") is more likely the
+    tally misread than a rival count: it stays out of the ledger."""
+    tallies = [s for s in statements if s.party is None and over_a_period(s.article, s.item)]
+    for s in statements:
+        if s.party is not None and any(t.quantity == s.quantity and t.interval.meets(s.interval) for t in tallies):
+            s.party, s.reported_by = None, None
+
+
+def _drop_unclear_outlet_figures(statements: list[FigureStatement]) -> None:
+    """An article that gives, on its own authority, two values of one quantity for one day
+    ("five boats approached ... the three boats had") tells a whole and its part or two
+    moments, not one count: neither value can stand against another outlet's."""
+    groups: dict[tuple[Any, ...], list[FigureStatement]] = {}
+    for s in statements:
+        if s.reported_by is not None:
+            groups.setdefault((s.source.article, s.quantity, s.scope.where, s.day), []).append(s)
+    for group in groups.values():
+        if any(not x.interval.meets(y.interval) for x in group for y in group):
+            for s in group:
+                s.party, s.reported_by = None, None
+
+
+def asserted_by_outlet(a: StoryArticle, f: dict[str, Any]) -> bool:
+    """An unattributed figure the outlet states as fact: its sentence up to the figure carries
+    no doubt, condition or future ("could reach 5,000", "if 3,000 cross", "will send 2,000")."""
+    span = sentence_span(a, int(f["start"]))
+    if span is None or not a.text:
+        return True
+    return modality_of(a.text[span[0]:int(f["end"])]) in HAPPENED
 
 def figure_day(a: StoryArticle, figures: list[dict[str, Any]], i: int) -> str | None:
     """The day a figure holds: the nearest day-precise date in its sentence with no other
@@ -167,7 +306,35 @@ def is_part(a: StoryArticle, figures: list[dict[str, Any]], i: int) -> bool:
     after = a.text[int(f["end"]):int(f["end"]) + 30]
     between = a.text[int(figures[i - 1]["end"]):int(f["start"])]
     close = len(between) <= 40
-    return close and (bool(_PART_OF.search(after)) or bool(_INCLUDING.search(between)))
+    return close and (bool(_PART_OF.search(after)) or bool(_INCLUDING.search(between)) or split_by_kind(figures[i - 1], between))
+
+
+def split_by_kind(previous: dict[str, Any], between: str) -> bool:
+    """'12 Somali and 11 Yemeni pirates': two counts sharing one noun split a whole by kind;
+    the second is a part, not the whole (the first, with no noun of its own, counts nothing)."""
+    return between.strip() == "and" and measure_key(previous.get("counted")) is None
+
+
+def rest_of_set(a: StoryArticle, f: dict[str, Any]) -> bool:
+    """'three other rifles', 'the remaining three boats': the rest of a set, not the set."""
+    before = a.text[max(0, int(f["start"]) - 12):int(f["start"])] if a.text else ""
+    return bool(_REST_OF_SET.search(before + " " + str(f.get("text") or "")))
+
+
+def borrowed_count(a: StoryArticle, figures: list[dict[str, Any]], i: int) -> bool:
+    """A figure that took its counted noun from an earlier figure of its sentence ("of 23
+    arrested pirates, 12 are from Somalia"; "attacked nearly 100 vessels and hijacked nearly
+    40"): a part of that count or another count of the same things by the same holder. A noun
+    read from other words ("put the number of soldiers at nearly five thousand") is its own."""
+    f = figures[i]
+    counted, text = str(f.get("counted") or "").casefold(), str(f.get("text") or "").casefold()
+    if not counted or not text or counted.split()[-1] in text:
+        return False
+    span = sentence_span(a, int(f["start"]))
+    # From another holder it is a rival estimate told in one breath ("Poland put it at 5,000,
+    # Lithuania 6,000-8,000"), not a part.
+    return any(str(g.get("counted") or "").casefold() == counted and (span is None or span[0] <= int(g["start"]))
+               and g.get("holder") == f.get("holder") for g in figures[:i])  # fmt: skip
 
 
 def party_of(raw: str | None, holder: Holder | None = None) -> str | None:
@@ -226,9 +393,14 @@ def ledger_updates(statements: list[FigureStatement]) -> list[dict[str, Any]]:
     for (quantity, where, party), items in series.items():
         points = _steps(_one_value_a_day(items))
         if len(points) > 1:
-            holder = party_name(party, items[0].holder.name if items[0].holder else party)
-            out.append({"quantity": quantity, "scope": where or None, "holder": holder, "values": points})
+            holder = party_name(party, items[0].shown_as)
+            out.append({"quantity": quantity, "scope": where or None, "holder": holder, "holder_kind": _kind(items[0]),
+                        "values": points})  # fmt: skip
     return sorted(out, key=lambda u: (u["quantity"], u["holder"]))
+
+
+def _kind(s: FigureStatement) -> str:
+    return (s.holder or s.reported_by or Holder("", "org")).kind
 
 
 def _one_value_a_day(items: list[FigureStatement]) -> list[FigureStatement]:
@@ -265,21 +437,28 @@ def _steps(items: list[FigureStatement]) -> list[dict[str, Any]]:
     return points
 
 
+# The window of a story none of whose articles is dated: its reports cannot be told apart in
+# time, and a story is about one event, so they are read as told at one time.
+UNDATED = "undated"
+
+
 def ledger_disputes(statements: list[FigureStatement]) -> list[dict[str, Any]]:
-    """Incompatible figures from different named parties for one quantity and scope at one time.
+    """Incompatible figures from different parties for one quantity and scope at one time.
 
     On each day a figure is given, every party's standing figure is its latest one from the
     last STANDING_DAYS days: Belarus's "fewer than 1,000" of Monday still stands against
     Poland's "nearly 5,000" of Wednesday unless Belarus gave a new one. The same standoff on
-    several days is one dispute with several dates.
+    several days is one dispute with several dates. Figures of an article with no date are set
+    only against each other, and only when no article of the story is dated.
     """
+    dated = any(s.day for s in statements)
     series: dict[tuple[str, str], list[FigureStatement]] = {}
     for s in statements:
-        if s.party and s.day:
+        if s.party and (s.day or not dated):
             series.setdefault((s.quantity, s.scope.where), []).append(s)
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for (quantity, where), items in sorted(series.items()):
-        for day in sorted({str(s.day) for s in items}):
+        for day in sorted({s.day or UNDATED for s in items}):
             sides = _sides(_latest_per_party(_standing(items, day)))
             if len(sides) < 2:
                 continue
@@ -288,7 +467,8 @@ def ledger_disputes(statements: list[FigureStatement]) -> list[dict[str, Any]]:
                 merged[key]["dates"].append(day)
                 continue
             merged[key] = {"about": quantity + (f" in {where.title()}" if where else ""), "kind": "figure", "quantity": quantity,
-                           "scope": where or None, "dates": [day], "sides": [{k: v for k, v in side.items() if k != "_parties"} for side in sides]}  # fmt: skip
+                           "scope": where or None, "dates": [day] if day != UNDATED else [],
+                           "sides": [{k: v for k, v in side.items() if k != "_parties"} for side in sides]}  # fmt: skip
     return list(merged.values())
 
 
@@ -300,8 +480,10 @@ STANDING_DAYS = 2
 def _standing(items: list[FigureStatement], day: str) -> list[FigureStatement]:
     from datetime import date, timedelta
 
+    if day == UNDATED:
+        return [s for s in items if s.day is None]
     first = (date.fromisoformat(day) - timedelta(days=STANDING_DAYS)).isoformat()
-    window = [s for s in items if first <= str(s.day) <= day]
+    window = [s for s in items if s.day and first <= s.day <= day]
     latest = {str(s.party): str(s.day) for s in sorted(window, key=lambda s: str(s.day))}
     return [s for s in window if latest[str(s.party)] == s.day]
 
@@ -318,22 +500,49 @@ def _latest_per_party(items: list[FigureStatement]) -> list[FigureStatement]:
 
 
 def _sides(items: list[FigureStatement]) -> list[dict[str, Any]]:
-    """Parties grouped by compatible values; each group a side with its intersecting interval."""
+    """Parties grouped by compatible values; each group a side with its intersecting interval.
+
+    A side's holders are the people and organisations named for its value; ``reported_by`` the
+    outlets that give it on their own authority. Its ``text`` credits each wording to those who
+    gave it ("upward of 5,000 (United States); nearly five thousand (Poland)"), so that no holder
+    is shown saying words it did not say.
+    """
     sides: list[dict[str, Any]] = []
     for s in sorted(items, key=lambda s: point_of(s.item)):
         side = next((x for x in sides if x["_interval"].meets(s.interval)), None)
         if side is None:
-            side = {"value": point_of(s.item), "text": figure_label(s), "holders": [], "outlets": [], "sources": [],
-                    "_interval": s.interval, "_parties": set()}  # fmt: skip
+            side = {"value": point_of(s.item), "text": "", "holders": [], "reported_by": [], "outlets": [], "sources": [],
+                    "wordings": {}, "_interval": s.interval, "_parties": set()}  # fmt: skip
             sides.append(side)
         side["_interval"] = side["_interval"] & s.interval
         side["_parties"].add(str(s.party))
-        name = s.holder.name if s.holder else str(s.party)
-        if name not in side["holders"]:
-            side["holders"].append(name)
-        if (s.source.outlet or s.source.article) not in side["outlets"]:
-            side["outlets"].append(s.source.outlet or s.source.article)
-        side["sources"].append(s.source.to_dict())
+        _credit(side, s)
     for side in sides:
         side.pop("_interval")
+        side["text"] = _side_text(side.pop("wordings"))
     return sides if len({p for side in sides for p in side["_parties"]}) >= 2 else []
+
+
+def _credit(side: dict[str, Any], s: FigureStatement) -> None:
+    who = side["holders"] if s.holder else side["reported_by"]
+    name = s.shown_as
+    if name not in who:
+        who.append(name)
+    if (s.source.outlet or s.source.article) not in side["outlets"]:
+        side["outlets"].append(s.source.outlet or s.source.article)
+    side["sources"].append(s.source.to_dict())
+    wording = side["wordings"].setdefault(_wording_key(s), {"text": figure_label(s), "by": []})
+    if len(figure_label(s)) > len(wording["text"]):
+        wording["text"] = figure_label(s)
+    if name not in wording["by"]:
+        wording["by"].append(name)
+
+
+def _wording_key(s: FigureStatement) -> tuple[Any, ...]:
+    return (str(s.item.get("approx") or ""), s.item.get("value"), s.item.get("low"), s.item.get("high"))
+
+
+def _side_text(wordings: dict[tuple[Any, ...], dict[str, Any]]) -> str:
+    if len(wordings) == 1:
+        return str(next(iter(wordings.values()))["text"])
+    return "; ".join(f"{w['text']} ({', '.join(w['by'])})" for w in wordings.values())

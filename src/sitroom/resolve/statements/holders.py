@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from sitroom.resolve.entities import fold_name, part_of_name
 from sitroom.resolve.statements.model import Holder, StoryArticle
@@ -82,8 +83,10 @@ class HolderIndex:
                 self._alias[k] = into
 
     def resolve(self, name: str | None, kind: str | None = None) -> Holder | None:
-        """The record for ``name``; a name never seen gets a record of its own."""
-        if not name or not name.strip():
+        """The record for ``name``; a name never seen gets a record of its own. An unnamed
+        source ("officials said", kind ``description``) is no holder: two articles' "officials"
+        need not be the same people, and the brief names who said what."""
+        if not name or not name.strip() or kind == "description":
             return None
         key = fold_name(name)
         key = self._alias.get(key, key)
@@ -97,3 +100,10 @@ class HolderIndex:
 
     def holders(self) -> list[Holder]:
         return list(self._holders.values())
+
+
+def named_kind(quotes: list[dict[str, Any]], name: str | None) -> str | None:
+    """``description`` when ``name`` is only an unnamed source of this article's quotes
+    ("officials said"): a claim inherits its quote speaker's name, not whether it is a name."""
+    kinds = {(q.get("speaker") or {}).get("kind") for q in quotes if name and (q.get("speaker") or {}).get("name") == name}
+    return "description" if kinds == {"description"} else None

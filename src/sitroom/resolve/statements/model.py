@@ -161,8 +161,8 @@ def sentence_span(a: StoryArticle, offset: int) -> tuple[int, int] | None:
 
 
 def said_on(a: StoryArticle, anchor: int, exclude: tuple[int, int] | None = None) -> str | None:
-    """The day a statement was made: a day-precise date in its cue's sentence ("said on
-    Tuesday"), outside the statement itself. None when the article does not say, rather than
+    """The day a statement was made: a day-precise date next to its cue ("said on Tuesday"),
+    outside the statement itself. None when the article does not say, rather than
     the publication date, so only stated dates can disagree."""
     sentence = sentence_span(a, anchor)
     if sentence is None:
@@ -170,9 +170,28 @@ def said_on(a: StoryArticle, anchor: int, exclude: tuple[int, int] | None = None
     for d in a.ann.dates:
         value, start = str(d.get("value") or ""), int(d["start"])
         inside = exclude is not None and exclude[0] <= start < exclude[1]
-        if sentence[0] <= start < sentence[1] and len(value) == 10 and not inside:
+        if sentence[0] <= start < sentence[1] and len(value) == 10 and not inside and _dates_the_cue(a.text, d, anchor):
             return value
     return None
+
+
+# How far after its cue a date tells when a statement was made ("said on Tuesday that").
+SAID_ON_REACH = 30
+# Before the cue only the speaker's name and title may stand between ("On Tuesday, the defence
+# minister Jan Nowak said"): a date with a clause of the statement after it belongs to what was
+# said. "The shooter walked in around 10 a.m. Monday and looked ..., the chief said" dates the
+# shooting; two outlets' "Monday" and "today" for it made a false "when he said" dispute.
+_SPEAKER_WORDS = 3
+
+
+def _dates_the_cue(text: str, d: dict[str, Any], anchor: int) -> bool:
+    start, end = int(d["start"]), int(d["end"])
+    if start >= anchor:
+        return start - anchor <= SAID_ON_REACH
+    if not text:
+        return anchor - start <= SAID_ON_REACH
+    between = text[end:anchor]
+    return len(re.findall(r"\b[a-z][a-z’']*\b", between)) <= _SPEAKER_WORDS
 
 
 def day_of(value: Any) -> str | None:

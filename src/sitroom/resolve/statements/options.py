@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitroom.resolve.statements.holders import HolderIndex
+from sitroom.resolve.statements.holders import HolderIndex, named_kind
 from sitroom.resolve.statements.model import Holder, StoryArticle, modality_of, source_of
 from sitroom.resolve.statements.proposers import is_opinion, proposer
 from sitroom.resolve.statements.text import content_words, similar, stems
@@ -109,11 +109,19 @@ def _add_option(options: list[Option], label: str, holder: Holder, a: StoryArtic
     opt.sources.append(source_of(a, c).to_dict())
 
 
+def _holder_of(item: dict[str, Any], holders: HolderIndex, quotes: list[dict[str, Any]]) -> Holder | None:
+    """A claim's holder, else a quote's named speaker (an unnamed source is no holder)."""
+    if item.get("holder"):
+        return holders.resolve(item["holder"], named_kind(quotes, item["holder"]))
+    speaker = item.get("speaker") or {}
+    return holders.resolve(speaker.get("name"), speaker.get("kind"))
+
+
 def _add_opponents(options: list[Option], articles: list[StoryArticle], holders: HolderIndex) -> None:
     """Holders whose statements reject an option in its own words: a quote or claim, or in an
     opinion piece the author's own sentence ("Roe's call for direct military action is misguided")."""
     for a in articles:
-        said = [(item, holders.resolve(item.get("holder") or (item.get("speaker") or {}).get("name"))) for item in [*a.ann.claims, *a.ann.quotes]]
+        said = [(item, _holder_of(item, holders, a.ann.quotes)) for item in [*a.ann.claims, *a.ann.quotes]]
         for item, holder in [*said, *_authors_sentences(a, holders)]:
             if holder is None or not OPPOSES.search(item["text"]):
                 continue

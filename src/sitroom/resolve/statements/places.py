@@ -57,8 +57,15 @@ def rival_places(names: list[str]) -> list[Place]:
         p = place(n)
         # Shown as the articles spell it ("Grodno"), compared by the gazetteer's record ("Hrodna").
         places.setdefault(p.key, Place(n, p.key, p.country, p.is_country) if not p.is_country else p)
-    kept = [p for p in places.values() if not any(contains(p, q) for q in places.values() if q is not p)]
+    kept = [p for p in places.values() if not any(contains(p, q) or named_within(p, q) for q in places.values() if q is not p)]
     return kept
+
+
+def named_within(outer: Place, inner: Place) -> bool:
+    """'Gulf' and 'Gulf of Aden', 'Richmond Hill' and 'South Richmond Hill': a name whose words
+    all recur in another name is that place told less precisely, or the same place, not a rival."""
+    short, long = outer.key.split(), inner.key.split()
+    return 0 < len(short) < len(long) and all(w in long for w in short)
 
 
 def place_of_figure(a: StoryArticle, f: dict[str, Any]) -> str:

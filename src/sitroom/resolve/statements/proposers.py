@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sitroom.resolve.statements.holders import HolderIndex
+from sitroom.resolve.statements.holders import HolderIndex, named_kind
 from sitroom.resolve.statements.model import Holder, StoryArticle, sentence_span
 
 _OPINION = re.compile(r"\b(?:analysis|opinion|op-ed|commentary|editorial|column|viewpoint|perspective|institute|think tank)\b", re.I)
@@ -38,7 +38,7 @@ def proposer(a: StoryArticle, c: dict[str, Any], holders: HolderIndex, anchor: i
     name = c.get("holder") or (_named_after(a, anchor) if after else _named_before(a, anchor, cue))
     if not name and is_opinion(a):
         return holders.resolve(a.byline, "person") if a.byline else holders.resolve(a.outlet, "org")
-    holder = holders.resolve(name)
+    holder = holders.resolve(name, named_kind(a.ann.quotes, name))
     if holder is not None and a.byline and not is_opinion(a) and holder == holders.resolve(a.byline, "person"):
         return None
     return holder

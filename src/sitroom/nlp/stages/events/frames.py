@@ -126,3 +126,56 @@ def _negative_argument(pred: Predicate) -> bool:
         if any(w in NEGATIVE_WORDS or w == "not" for w in words):
             return True
     return False
+
+
+# --- Frames told by the clause's own grammar (events.v2) -------------------------------
+
+# "ready to contribute troops": an adjective of readiness states an intention to act (CAMEO 03),
+# coded by the act; the act itself stays hypothetical. "able", "due", "likely" only say the act
+# may come, so they make no intention.
+INTENT_ADJ = frozenset({"ready", "willing", "prepared", "determined", "eager", "keen", "poised"})
+# "must hand over", "has to withdraw", "needs to stop": told by a speaker, an obligation put on
+# someone else is a demand (CAMEO 10), coded by what is demanded.
+OBLIGATION_VERBS = frozenset({"have", "need"})
+# Threats need a conflict act: "will strike unless" threatens; "will talk unless" does not.
+THREAT_ROOTS = frozenset({"13", "14", "15", "16", "17", "18", "19", "20"})
+
+
+def clause_frame(pred: Predicate) -> str | None:
+    """The frame the clause's grammar puts its predicate in: 'intent' (ready to X), 'demand'
+    (must X, in reported speech), 'threat' (will X unless / if Y, X a conflict act), or None.
+
+    A predicate that a frame verb already governs ("threatened to close") or that is negated
+    gets none: its frame is the verb's, and "not ready to" is no intention.
+    """
+    if pred.is_noun or pred.governor is not None or pred.forced_negated or _negated(pred.token):
+        return None
+    verb = pred.token
+    if verb.dep_ == "xcomp" and is_infinitive(verb) and verb.head.lower_ in INTENT_ADJ:
+        return None if _negated(verb.head) or _negated(verb.head.head) else "intent"
+    if _obliged(verb):
+        return None if _negated(verb.head) else "demand"
+    if _threatened(verb) and (pred.code[:2] in THREAT_ROOTS):
+        return "threat"
+    return None
+
+
+def _obliged(verb: Token) -> bool:
+    """'must hand over', 'has to withdraw' (the verb's aux, or 'have'/'need' + to-infinitive)."""
+    if any(c.dep_ == "aux" and c.lower_ == "must" for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and is_infinitive(verb) and head.lemma_ in OBLIGATION_VERBS and head.pos_ in ("VERB", "AUX")
+
+
+def _threatened(verb: Token) -> bool:
+    """'will close the strait unless ...', 'would strike if ...': a future or conditional act
+    made to depend on what someone else does."""
+    _, will, _ = _aux_modality(verb)
+    modal = any(c.dep_ == "aux" and c.lower_ in ("would", "could") for c in verb.children)
+    if not (will or modal):
+        return False
+    for c in verb.children:
+        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("unless", "if") for g in c.children):
+            return True
+    return False
