@@ -8,6 +8,10 @@ binaries are missing the PostgreSQL runs are skipped with one line saying how to
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +22,13 @@ from sitroom.config import Config
 from sitroom.nlp.pipeline import Pipeline
 from sitroom.store import Store
 from sitroom.store.throwaway import ClusterUnavailable, ThrowawayCluster
+
+# The brief keeps quote vectors in the user's cache dir (resolve/statements/vectors.py): tests,
+# and the commands they run in subprocesses, use a cache of their own, removed at exit.
+if "SITROOM_CACHE_DIR" not in os.environ:
+    _cache = tempfile.mkdtemp(prefix="sitroom-test-cache-")
+    os.environ["SITROOM_CACHE_DIR"] = _cache
+    atexit.register(shutil.rmtree, _cache, True)
 
 # No per-example deadline: these machines are shared and noisy, and a slow example is not a bug
 # (speed is measured in benchmarks/, never in tests).
