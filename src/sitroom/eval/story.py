@@ -25,7 +25,6 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +124,26 @@ def ratio(n: int, d: int) -> float | None:
 
 # -- gold ----------------------------------------------------------------------------------------
 def story_gold_path() -> Path:
-    return Path(str(resources.files("sitroom").joinpath("sample", "gold", STORY_GOLD)))
+    """The story gold of the gold set in use (`sitroom eval --gold`): the sample's, or the one
+    ``story-*.json`` of a held-out set that has one (heldout2)."""
+    from sitroom.eval.runner import gold_root
+
+    folder = gold_root() / "gold"
+    if (folder / STORY_GOLD).is_file():
+        return folder / STORY_GOLD
+    found = sorted(folder.glob("story-*.json"))
+    if not found:
+        raise FileNotFoundError(f"no story gold (story-*.json) in {folder}")
+    return found[0]
+
+
+def corpus_dir() -> Path:
+    """The articles of the gold set in use: the sample corpus, or a held-out set's articles/."""
+    from sitroom.cli.ingest import sample_articles_dir
+    from sitroom.eval.runner import gold_root
+
+    own = gold_root() / "articles"
+    return own if own.is_dir() else sample_articles_dir()
 
 
 def load_story_gold(path: Path | None = None) -> dict[str, Any]:
@@ -146,14 +164,14 @@ def build_sample_brief(config: Config, dated: bool = True) -> tuple[dict[str, An
     """
     from sitroom.analysis.brief import build_brief, main_story
     from sitroom.analysis.render import attach_excerpts
-    from sitroom.cli.ingest import sample_articles_dir
+    from sitroom.eval.runner import gold_root
     from sitroom.ingest import IngestOptions, iter_articles
     from sitroom.ingest.runner import ingest_paths
     from sitroom.model import Article
     from sitroom.store import Store
 
-    published = {g.article: g.published for g in load_gold()}
-    files = sorted(p for p in sample_articles_dir().iterdir() if p.is_file())
+    published = {g.article: g.published for g in load_gold(gold_root() / "gold")}
+    files = sorted(p for p in corpus_dir().iterdir() if p.is_file())
     undated = set()
     if dated:
         for item in iter_articles(files, IngestOptions()):
