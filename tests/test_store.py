@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import inspect, text
+from sqlalchemy import Connection, inspect, text
 
 from sitroom.config import Config
 from sitroom.ingest import IngestOptions
@@ -167,47 +168,46 @@ def test_article_and_entities_round_trip(store: Store, body: str, title: str, ou
     assert (got.text, got.start, got.end, got.label) == (body[:end], 0, end, label)
 
 
-def test_a_version_0001_store_is_migrated_in_place(tmp_path: Path) -> None:
-    """Opening a store made by an older sitroom upgrades it and keeps its articles."""
+def _store_at(url: str, revision: str, rows: Callable[[Connection], None]) -> None:
+    """A store left at an old migration ``revision``, with the rows that version wrote."""
     from importlib import resources
 
     from alembic import command
     from alembic.config import Config as AlembicConfig
     from sqlalchemy import create_engine
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(resources.files("sitroom.store").joinpath("migrations")))
-    engine = create_engine(url)
-    with engine.begin() as conn:
+    with create_engine(url).begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    with engine.begin() as conn:  # the columns version 0001 wrote (today's add_article writes newer ones)
+        command.upgrade(cfg, revision)
+        rows(conn)
+
+
+def test_a_version_0001_store_is_migrated_in_place(tmp_path: Path) -> None:
+    """Opening a store made by an older sitroom upgrades it and keeps its articles."""
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+
+    def rows(conn: Connection) -> None:  # the columns version 0001 wrote (today's add_article writes newer ones)
         conn.execute(text("INSERT INTO articles (id, title, text, source, word_count, minhash, ingested_at) "
                           "VALUES ('a1', 'Old', 'An article stored by version 0001.', 'old.txt', 6, x'00', '2026-11-01 00:00:00')"))  # fmt: skip
+
+    _store_at(url, "0001", rows)
     store = Store(url)
     assert store.count_articles() == 1 and "stories" in inspect(store.engine).get_table_names()
 
 
 def test_a_version_0007_store_gets_each_story_top_key_weight(tmp_path: Path) -> None:
-    """Migration 0008_group fills stories.top_weight from the keys already stored (the 20th-heaviest)."""
-    from importlib import resources
-
-    from alembic import command
-    from alembic.config import Config as AlembicConfig
-    from sqlalchemy import create_engine
-
+    """Migration 0009_group fills stories.top_weight from the keys already stored (the 20th-heaviest)."""
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(resources.files("sitroom.store").joinpath("migrations")))
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0007_editorial")
+
+    def rows(conn: Connection) -> None:
         for sid, n_keys in ((1, 25), (2, 3)):
             conn.execute(text("INSERT INTO stories (id, title, article_count, centroid, updated_at) "
                               "VALUES (:id, 'S', 1, x'00', '2026-11-01 00:00:00')"), {"id": sid})  # fmt: skip
             conn.execute(text("INSERT INTO story_keys (key, story_id, weight) VALUES (:k, :s, :w)"),
                          [{"k": f"k{i}", "s": sid, "w": 100 - i} for i in range(n_keys)])  # fmt: skip
+
+    _store_at(url, "0007_editorial", rows)
     store = Store(url)
     assert [store.get_story(1)["top_weight"], store.get_story(2)["top_weight"]] == [81, 0]  # type: ignore[index]
