@@ -44,8 +44,9 @@ def build_store(path: Path | str, size: int, base: Path | None = None) -> Any:
     a store holding it already), then copies of its rows under new ids and shifted dates.
 
     Articles and stories are copied in Python (a few rows each); the ~140 span rows per
-    article are copied by the database itself (INSERT ... SELECT through an id map), so 100k
-    articles (14 million spans) build in minutes, not hours.
+    article are copied by the database itself (INSERT ... SELECT through an id map) with the
+    span indexes dropped until the end. 10k articles took 2 minutes under load; 100k did not
+    finish within an hour on the shared 2-core VM (60,765 after 62 minutes, docs/benchmarks.md).
     """
     from sitroom.cli.ingest import sample_articles_dir
     from sitroom.config import Config
