@@ -33,7 +33,7 @@ def load_story_articles(store: Store, story_id: int) -> list[StoryArticle]:
     for r in store.story_article_rows(story_id):
         row = store.get_article(r["id"])
         out.append(StoryArticle(r["id"], r["outlet"], r["published"], r["near_duplicate_of"], store.get_annotations(r["id"]),
-                                r["byline"], r.get("title") or "", (row or {}).get("text") or ""))  # fmt: skip
+                                r["byline"], r.get("title") or "", (row or {}).get("text") or "", (row or {}).get("url")))  # fmt: skip
     return out
 
 
@@ -74,7 +74,8 @@ def brief_sections(articles: list[StoryArticle]) -> dict[str, Any]:
     denials = denials_of(quote_groups, facts)
     options, triggers = build_options(articles, holders)
     sections = {
-        "articles": [{"id": a.id, "outlet": a.outlet, "published": a.published, "copy_of": copies.get(a.id)} for a in articles],
+        "articles": [{"id": a.id, "outlet": a.outlet, "published": a.published, "copy_of": copies.get(a.id), "url": a.url}
+                     for a in articles],  # fmt: skip
         "facts": sorted(facts, key=importance),
         "updates": ledger_updates(figures),
         "disputes": [*disputes, *places, *said_on_conflicts(quote_groups), *attribute_disputes(articles), *bearing_disputes(articles),

@@ -6,10 +6,12 @@ Both render the same rows in the same order as the JSON, cut to the same limits,
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from sitroom import __version__
 from sitroom.resolve.statements.facts import short_day
 from sitroom.store import Store
 
@@ -168,7 +170,16 @@ def render_html(brief: dict[str, Any]) -> str:
     install_filters(env)
     chart = Markup(escalation_svg(brief["escalation"], title="Escalation index"))  # noqa: S704 (escaped by chart.py, tested)
     network = Markup(network_svg(brief.get("network") or {"nodes": [], "edges": []}))  # noqa: S704 (escaped, tested)
-    return env.get_template("brief.html.j2").render(brief=brief, chart=chart, network=network, limits=LIMITS, copies=copies_line(brief))
+    return env.get_template("brief.html.j2").render(brief=brief, chart=chart, network=network, limits=LIMITS, copies=copies_line(brief),
+                                                    source_urls=source_urls(brief), version=__version__,
+                                                    generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"))  # fmt: skip
+
+
+def source_urls(brief: dict[str, Any]) -> dict[str, str]:
+    """Article id -> its web address, for links from each source; only http(s) addresses, as
+    an article's URL is untrusted input (a javascript: URL must never become a link)."""
+    return {str(a["id"]): str(a["url"]) for a in brief["articles"]
+            if isinstance(a.get("url"), str) and a["url"].split("://", 1)[0].lower() in ("http", "https") and "://" in a["url"]}  # fmt: skip
 
 
 def install_filters(env: Environment) -> None:

@@ -184,7 +184,7 @@ class BriefStory(Open):
     id: int
     title: str
     bottom_line: list[str] = Field(description="3 to 5 sentences: the latest figures, the real disputes, the main options")
-    articles: list[dict[str, Any]] = Field(description="id, outlet, published, copy_of (the original a syndicated copy repeats)")
+    articles: list[dict[str, Any]] = Field(description="id, outlet, published, copy_of (the original a syndicated copy repeats), url")
     facts: list[dict[str, Any]]
     updates: list[dict[str, Any]] = Field(description="one holder's figure for one quantity and scope over time")
     disputes: list[dict[str, Any]] = Field(description="incompatible values from different holders, same quantity, scope and time")

@@ -37,6 +37,7 @@ class StoryArticle:
     byline: str | None = None
     title: str = ""
     text: str = ""
+    url: str | None = None
 
 
 @dataclass(frozen=True)
