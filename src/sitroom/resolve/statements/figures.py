@@ -507,6 +507,10 @@ def _windows(items: list[FigureStatement]) -> list[tuple[str, list[FigureStateme
     the state of things on the day it reports: a later report with another number is the
     story moving on (a toll that rises), an old number in a later piece (an analysis recalling
     the first estimate) is history; neither disputes what holders said days before."""
+    if items and items[0].quantity.startswith("age of "):
+        # A person's age does not move with the news: outlets telling it differently days
+        # apart still disagree (31 vs 32), so every report stands as a holder's would.
+        return [(day, _standing(items, day)) for day in sorted({s.day or UNDATED for s in items})]
     named = [s for s in items if s.reported_by is None]
     out = []
     for day in sorted({s.day or UNDATED for s in items}):
