@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pytest
 
 from sitroom.resolve.statements.events import Triggers, group_events, trigger_of
 from sitroom.resolve.statements.model import Source, Statement, When
@@ -62,27 +61,6 @@ def test_different_acts_with_the_same_words_stay_apart() -> None:
     a = report("Russian missiles hit the power station in Kharkiv", "hit station", "ASSAULT")
     b = report("Russia injured workers at the power station in Kharkiv", "injure worker", "COERCE")
     assert len(group_events([a, b], Triggers(fake_embed))) == 2
-
-
-def shared_ecbplus() -> bool:
-    from sitroom.eval.runner import shared_data_dir
-
-    base = shared_data_dir()
-    return base is not None and (base / "xdoc" / "ecbplus").is_dir()
-
-
-@pytest.mark.skipif(not shared_ecbplus(), reason="needs ../shared/data/xdoc/ecbplus")
-def test_event_key_floor_on_ecbplus_dev_gold_subtopics() -> None:
-    """Measured 2026-12-03 on ECB+ dev (gold sub-topics): key 0.773, same lemma 0.757."""
-    from dataclasses import replace
-
-    from sitroom.eval.ecb_eventkey import key_event_clusters
-    from sitroom.eval.ecbplus import load_ecbplus, score_event_clusters, scored_mentions
-
-    docs = load_ecbplus("dev")
-    scored = [replace(d, mentions=scored_mentions(d, True)) for d in docs]
-    result = score_event_clusters(docs, key_event_clusters(scored, [d.subtopic for d in scored]))
-    assert result["conll_f1"] >= 0.765
 
 
 def story_article(text: str, sentence_ends: list[int]) -> Any:
