@@ -412,31 +412,6 @@ class Store:
                 row["titles"] = ", ".join(titles)
         return rows
 
-    def quote_rows(self) -> list[dict[str, Any]]:
-        """Every attributed quote with its article's outlet, date and title, in one query.
-
-        The speaker's fields come out by JSON path in SQL (portable: JSON_EXTRACT on SQLite,
-        ->> on PostgreSQL) rather than decoding every quote's payload in Python.
-        """
-        speaker = spans.c.data["speaker"]
-        query = (select(spans.c.article_id, spans.c.start_char.label("start"), spans.c.end_char.label("end"),
-                        spans.c.text, spans.c.label.label("kind"), speaker["name"].as_string().label("name"),
-                        speaker["role"].as_string().label("role"), speaker["kind"].as_string().label("speaker_kind"),
-                        articles.c.outlet, articles.c.published, articles.c.title)
-                 .join(articles, articles.c.id == spans.c.article_id)
-                 .where(spans.c.kind == "quote", speaker["name"].as_string().is_not(None))
-                 .order_by(articles.c.published.desc(), spans.c.id))  # fmt: skip
-        with self.connect() as conn:
-            return [dict(r) for r in conn.execute(query).mappings()]
-
-    def person_rows(self) -> list[dict[str, Any]]:
-        """Every person/organisation mention group and speaker profile, with its article's date."""
-        query = (select(spans.c.article_id, spans.c.kind, spans.c.label, spans.c.data, articles.c.published, articles.c.outlet)
-                 .join(articles, articles.c.id == spans.c.article_id)
-                 .where(spans.c.kind.in_(["mention", "speaker"])).order_by(spans.c.id))  # fmt: skip
-        with self.connect() as conn:
-            return [dict(r) for r in conn.execute(query).mappings()]
-
     # -- stories ------------------------------------------------------------------------
     def save_vector(self, article_id: str, model: str, vector: np.ndarray) -> None:
         with self.transaction() as conn:
