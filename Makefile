@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/stage_cost.py
 	$(BIN)/python benchmarks/event_floors.py
+	$(BIN)/python benchmarks/real_floors.py
 	$(BIN)/python benchmarks/web_latency.py --write
 
 # Every accuracy score, development / held-out / real news side by side (10-25 minutes).

@@ -20,7 +20,7 @@ def extract(pipeline: Pipeline, text: str) -> tuple[list[dict[str, Any]], list[d
     assert not isinstance(result, Exception)
     ann = result[1]
     for q in ann.quotes:
-        assert text[q["start"]:q["end"]] == q["text"]
+        assert text[q["start"] : q["end"]] == q["text"]
     return ann.quotes, ann.speakers
 
 
@@ -40,14 +40,17 @@ def name(q: dict[str, Any]) -> str | None:
     [
         ("He said “we will act” today.", ["we will act"]),
         ('He said "we will act" today.', ["we will act"]),
-        ("He said “we will act\" today.", ["we will act"]),  # curly opened, straight closed
-        ("“The allies’ concerns are ‘serious’,” she said.", ["The allies’ concerns are ‘serious’,"]),
+        ('He said “we will act" today.', ["we will act"]),  # curly opened, straight closed
+        (
+            "“The allies’ concerns are ‘serious’,” she said.",
+            ["The allies’ concerns are ‘serious’,"],
+        ),
         ("„Lithuania will not be silent“, he said.", ["Lithuania will not be silent"]),
         ("“It goes on …  [and] on,” she said.", ["It goes on …  [and] on,"]),
     ],
 )
 def test_quote_marks_pair(text: str, expected: list[str]) -> None:
-    assert [text[s.start:s.end] for s in find_quote_spans(text)] == expected
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == expected
 
 
 def test_quote_running_over_paragraphs_is_one_span() -> None:
@@ -59,7 +62,7 @@ def test_quote_running_over_paragraphs_is_one_span() -> None:
 def test_apostrophes_never_open_single_quotes() -> None:
     text = "The allies’ concerns and Poland’s 'red line' were discussed, the ministers' aides said."
     inside = find_single_quote_spans(text, find_quote_spans(text))
-    assert [text[s.start:s.end] for s in inside] == ["red line"]
+    assert [text[s.start : s.end] for s in inside] == ["red line"]
 
 
 @settings(max_examples=200)
@@ -82,7 +85,7 @@ TEXT = (
     "The Kremlin said the drills “threaten no one.” A NATO official said the alliance was following the exercise "
     "closely. According to Polish intelligence, some 2,000 foreign soldiers had joined the exercise.\n\n"
     "The State Department spokesman, Daniel Whitcombe, urged Minsk to allow observers. \"We take the allies' "
-    "concerns very seriously,\" the spokesman said.\n\n"
+    'concerns very seriously," the spokesman said.\n\n'
     "“We will not be intimidated.”"
 )
 
@@ -124,12 +127,18 @@ def test_multi_paragraph_quote_keeps_its_speaker(found: Any) -> None:
 def test_organisation_as_speaker_and_anonymous_source_kept_without_name(found: Any) -> None:
     assert name(by_prefix(found[0], "the drills “threaten")) == "Kremlin"
     anon = by_prefix(found[0], "the alliance was following")
-    assert anon["kind"] == "indirect" and anon["speaker"] is None and anon["mention"] == "A NATO official"
+    assert (
+        anon["kind"] == "indirect"
+        and anon["speaker"] is None
+        and anon["mention"] == "A NATO official"
+    )
 
 
 def test_according_to_is_reported_speech(found: Any) -> None:
     q = by_prefix(found[0], "some 2,000 foreign soldiers")
-    assert q["kind"] == "indirect" and q["cue"] == "according to" and name(q) == "Polish intelligence"
+    assert (
+        q["kind"] == "indirect" and q["cue"] == "according to" and name(q) == "Polish intelligence"
+    )
 
 
 def test_description_and_appositive_resolve_to_the_spokesman(found: Any) -> None:
@@ -143,7 +152,10 @@ def test_quote_paragraph_without_cue_continues_the_previous_speaker(found: Any) 
 
 
 def test_quote_with_no_one_to_attribute_is_kept_with_null_speaker(pipeline: Pipeline) -> None:
-    quotes, _ = extract(pipeline, "“We will not be intimidated by anyone at all.”\n\nThe border stayed closed on Monday.")
+    quotes, _ = extract(
+        pipeline,
+        "“We will not be intimidated by anyone at all.”\n\nThe border stayed closed on Monday.",
+    )
     assert len(quotes) == 1 and quotes[0]["kind"] == "direct" and quotes[0]["speaker"] is None
 
 
@@ -157,13 +169,17 @@ def test_speaker_profile_reads_role_party_and_state(found: Any) -> None:
 
 
 def test_scare_quotes_and_quoted_names_are_not_quotes(pipeline: Pipeline) -> None:
-    quotes, _ = extract(pipeline, "Belarus began its “Eastern Shield” drills on Monday near Grodno.")
+    quotes, _ = extract(
+        pipeline, "Belarus began its “Eastern Shield” drills on Monday near Grodno."
+    )
     assert quotes == []
 
 
 def test_article_of_odd_apostrophes_does_not_crash(pipeline: Pipeline) -> None:
     # textacy raises on these; we must not.
-    quotes, _ = extract(pipeline, "Officials' 'briefing' said ' and ’ and ‘ and \" without end, he said.")
+    quotes, _ = extract(
+        pipeline, "Officials' 'briefing' said ' and ’ and ‘ and \" without end, he said."
+    )
     assert isinstance(quotes, list)
 
 
@@ -188,8 +204,10 @@ def test_regression_quote_ending_in_whitespace_does_not_crash(pipeline: Pipeline
     extract(pipeline, "He said “the talks will go on\n\n”and then left.")
 
 
-def test_regression_description_with_another_state_is_not_the_last_minister(pipeline: Pipeline) -> None:
-    """"Lithuania's foreign minister" was resolved to the Polish defence minister named just before."""
+def test_regression_description_with_another_state_is_not_the_last_minister(
+    pipeline: Pipeline,
+) -> None:
+    """ "Lithuania's foreign minister" was resolved to the Polish defence minister named just before."""
     text = ("Polish Defence Minister Tomasz Wierzbicki said the border would stay closed.\\n\\n"
             "“We are in this together,” Lithuania’s foreign minister told reporters.")  # fmt: skip
     quotes, _ = extract(pipeline, text)
@@ -208,7 +226,9 @@ def test_regression_name_run_into_a_place_or_body_is_split_out(pipeline: Pipelin
     assert [p["name"] for p in speakers if p["kind"] == "person"] == ["Rimantas Žukauskas"]
 
 
-def test_regression_quote_left_open_at_paragraph_end_then_reopened_does_not_crash(pipeline: Pipeline) -> None:
+def test_regression_quote_left_open_at_paragraph_end_then_reopened_does_not_crash(
+    pipeline: Pipeline,
+) -> None:
     """IndexError E035 in quotes.v1 (issue 11): a quote ran unclosed to its paragraph's end and
     the next paragraph opened a new one; the window after the joined quote was cut at the
     *opening* paragraph's end, before the quote closed, and spaCy refused the reversed span."""
@@ -237,8 +257,9 @@ def pipeline_v2() -> Pipeline:
     ("Mayor Ilse Brandt called the plan “a gift to speculators” on Monday.", "a gift to", "Ilse Brandt"),
     ('"Go back to your studio," Senator Tom Walsh barked at the presenter.', "Go back to", "Tom Walsh"),
 ])  # fmt: skip
-def test_v2_speaker_through_participles_inversions_short_quotes_and_naming_cues(pipeline_v2: Pipeline, text: str,
-                                                                                 prefix: str, speaker: str) -> None:
+def test_v2_speaker_through_participles_inversions_short_quotes_and_naming_cues(
+    pipeline_v2: Pipeline, text: str, prefix: str, speaker: str
+) -> None:
     quotes, _ = extract(pipeline_v2, text)
     assert name(by_prefix(quotes, prefix)) == speaker
 
@@ -248,19 +269,27 @@ def test_v2_not_ending_the_quote_does_not_negate_the_cue(pipeline_v2: Pipeline) 
     assert name(by_prefix(quotes, "Is the port ready")) == "Lund"
 
 
-def test_v2_quote_words_the_parser_made_a_subject_are_not_the_speaker(pipeline_v2: Pipeline) -> None:
-    text = ('"She would be a fine mayor. Not good, excellent. One of the ablest members of the whole council," '
-            "Rep. Tomas R. Halloran (D-Ore.) said in a phone interview.")
+def test_v2_quote_words_the_parser_made_a_subject_are_not_the_speaker(
+    pipeline_v2: Pipeline,
+) -> None:
+    text = (
+        '"She would be a fine mayor. Not good, excellent. One of the ablest members of the whole council," '
+        "Rep. Tomas R. Halloran (D-Ore.) said in a phone interview."
+    )
     quotes, _ = extract(pipeline_v2, text)
     assert name(by_prefix(quotes, "She would be a fine mayor")) == "Tomas R. Halloran"
 
 
-def test_v2_name_in_a_prepositional_phrase_after_the_cue_is_not_the_speaker(pipeline_v2: Pipeline) -> None:
+def test_v2_name_in_a_prepositional_phrase_after_the_cue_is_not_the_speaker(
+    pipeline_v2: Pipeline,
+) -> None:
     quotes, _ = extract(pipeline_v2, '"The vote was rigged," argued a caller on Radio Kestrel.')
     assert name(by_prefix(quotes, "The vote was rigged")) != "Radio Kestrel"
 
 
-def test_v2_pronoun_respects_the_gender_the_article_gives(pipeline_v2: Pipeline, pipeline: Pipeline) -> None:
+def test_v2_pronoun_respects_the_gender_the_article_gives(
+    pipeline_v2: Pipeline, pipeline: Pipeline
+) -> None:
     text = 'Mr. Nowak spoke first. Then Anna Berg took the stage. "We will fight," he said.'
     quotes, _ = extract(pipeline_v2, text)
     assert name(by_prefix(quotes, "We will fight")) == "Nowak"
@@ -282,13 +311,16 @@ def pipeline_v3() -> Pipeline:
     ("Officials said the bridge would reopen in May.", "the bridge would", "Officials"),
     ("The harbour was closed for a week, according to the report.", "The harbour was", "the report"),
 ])  # fmt: skip
-def test_v3_unnamed_source_is_kept_as_a_description(pipeline_v3: Pipeline, pipeline_v2: Pipeline, text: str, prefix: str,
-                                                   speaker: str) -> None:
+def test_v3_unnamed_source_is_kept_as_a_description(
+    pipeline_v3: Pipeline, pipeline_v2: Pipeline, text: str, prefix: str, speaker: str
+) -> None:
     assert by_prefix(extract(pipeline_v2, text)[0], prefix)["speaker"] is None  # v2 keeps its nulls
     quotes, speakers = extract(pipeline_v3, text)
     q = by_prefix(quotes, prefix)
     assert q["speaker"]["name"] == speaker and q["speaker"]["kind"] == "description"
-    assert speakers == []  # a description is no profile: "the company" of two articles is not one holder
+    assert (
+        speakers == []
+    )  # a description is no profile: "the company" of two articles is not one holder
 
 
 def test_v2_parenthetical_cue_reports_the_clause_around_it(pipeline_v2: Pipeline) -> None:
@@ -296,27 +328,43 @@ def test_v2_parenthetical_cue_reports_the_clause_around_it(pipeline_v2: Pipeline
     quotes, _ = extract(pipeline_v2, text)
     q = by_prefix(quotes, "Still")
     assert q["kind"] == "indirect" and name(q) == "Tom Walsh"
-    assert [text[s:e] for s, e in q["segments"]] == ["Still", "the council has to decide who pays for the new bridge"]
+    assert [text[s:e] for s, e in q["segments"]] == [
+        "Still",
+        "the council has to decide who pays for the new bridge",
+    ]
 
 
-def test_v2_name_before_a_participle_cue_speaks_when_the_subject_is_no_name(pipeline_v2: Pipeline) -> None:
-    quotes, _ = extract(pipeline_v2, 'The new ad uses footage of Tom Walsh asking, "Why am I not far ahead in this race?"')
+def test_v2_name_before_a_participle_cue_speaks_when_the_subject_is_no_name(
+    pipeline_v2: Pipeline,
+) -> None:
+    quotes, _ = extract(
+        pipeline_v2,
+        'The new ad uses footage of Tom Walsh asking, "Why am I not far ahead in this race?"',
+    )
     assert name(by_prefix(quotes, "Why am I")) == "Tom Walsh"
-    quotes, _ = extract(pipeline_v2, 'Tom Walsh attacked Mark Brandt saying "he is a fraud and a liar, and everyone knows it."')
+    quotes, _ = extract(
+        pipeline_v2,
+        'Tom Walsh attacked Mark Brandt saying "he is a fraud and a liar, and everyone knows it."',
+    )
     assert all(name(q) == "Tom Walsh" for q in quotes)
 
 
 def test_v2_name_ending_at_the_colon_after_a_headline_speaks_and_an_unread_label_stops_the_chain(
-        pipeline_v2: Pipeline) -> None:
-    text = ('VOTERS SHIFT EAST - Tom Walsh: "The eastern counties have moved toward the challenger since the spring."'
-            '\n\nAnd from the report: "Fewer voters are expected at the polls this year than last."')
+    pipeline_v2: Pipeline,
+) -> None:
+    text = (
+        'VOTERS SHIFT EAST - Tom Walsh: "The eastern counties have moved toward the challenger since the spring."'
+        '\n\nAnd from the report: "Fewer voters are expected at the polls this year than last."'
+    )
     quotes, _ = extract(pipeline_v2, text)
     assert name(by_prefix(quotes, "The eastern counties")) == "Tom Walsh"
     assert by_prefix(quotes, "Fewer voters")["speaker"] is None  # someone new, not Walsh going on
 
 
 def test_v2_subject_of_a_passive_cue_is_not_the_speaker(pipeline_v2: Pipeline) -> None:
-    quotes, _ = extract(pipeline_v2, "The harbour treaty is expected to be ratified by the council next month.")
+    quotes, _ = extract(
+        pipeline_v2, "The harbour treaty is expected to be ratified by the council next month."
+    )
     assert all(q["speaker"] is None or q["speaker"]["name"] != "The harbour treaty" for q in quotes)
 
 
@@ -325,31 +373,21 @@ def test_v3_pronoun_without_antecedent_is_no_description(pipeline_v3: Pipeline) 
     assert by_prefix(quotes, "We will fight")["speaker"] is None
 
 
-def test_v2_pronoun_prefers_the_subject_over_the_object_named_after_it(pipeline_v2: Pipeline) -> None:
-    text = ('Tom Walsh spoke in Salem on Monday. Walsh went after Mark Brandt, calling him "a total failure."'
-            '\n\nHe says, "Nobody would hire that man to run anything at all."')
+def test_v2_pronoun_prefers_the_subject_over_the_object_named_after_it(
+    pipeline_v2: Pipeline,
+) -> None:
+    text = (
+        'Tom Walsh spoke in Salem on Monday. Walsh went after Mark Brandt, calling him "a total failure."'
+        '\n\nHe says, "Nobody would hire that man to run anything at all."'
+    )
     quotes, _ = extract(pipeline_v2, text)
     assert name(by_prefix(quotes, "Nobody would hire")) == "Tom Walsh"
 
 
 def test_v2_pronoun_does_not_reach_back_across_a_live_blog_rule(pipeline_v2: Pipeline) -> None:
-    text = ('Governor Tomas Halloran slipped in a back door, and he waved at the crowd.\n\n___.\n\n12:00 p.m.\n\n'
-            '"We have come a long way in these nine months," he told cheering supporters.')
+    text = (
+        "Governor Tomas Halloran slipped in a back door, and he waved at the crowd.\n\n___.\n\n12:00 p.m.\n\n"
+        '"We have come a long way in these nine months," he told cheering supporters.'
+    )
     quotes, _ = extract(pipeline_v2, text)
     assert by_prefix(quotes, "We have come")["speaker"] is None
-
-
-def test_quote_speaker_floor_on_polnear_dev_sample(config: Config) -> None:
-    """Floor on real news: the first 20 PolNeAR dev articles (quotes.v2 + speakers.v3 measured
-    0.808 quoted speaker F1 and 0.770 resolved-name F1 there on 2026-12-03; quotes.v2 +
-    speakers.v2 0.771 / 0.732 before this round). Skips without the corpus."""
-    from sitroom.eval.polnear import evaluate_polnear
-    from sitroom.eval.runner import shared_data_dir
-
-    data = shared_data_dir()
-    if data is None or not (data / "quotes" / "polnear" / "dev").is_dir():
-        pytest.skip("PolNeAR is not in ../shared/data")
-    report = evaluate_polnear(Config.load(assignments=(f"nlp.stages={V3_STAGES!r}",)), "dev", limit=20)
-    assert report["crashes"] == 0
-    assert report["speaker"]["quoted"]["f1"] >= 0.79
-    assert report["speaker_resolved"]["quoted"]["f1"] >= 0.75

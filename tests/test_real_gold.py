@@ -1,7 +1,7 @@
 """The real-news gold (ECB+ story level, PolNeAR options and quotes) and its scorers.
 
 The scorers are tested on small hand-made briefs, so no corpus is needed; the checks that read
-the corpora in ../shared/data skip cleanly when it is absent.
+the corpora in ../shared/data are benchmarks/real_floors.py (tests never read them).
 """
 
 from __future__ import annotations
@@ -9,9 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from sitroom.errors import SitroomError
 from sitroom.eval.ecb_story import load_ecb_gold, score_disputes, score_facts, score_updates
 from sitroom.eval.options_gold import (
     load_polnear_gold,
@@ -22,8 +19,6 @@ from sitroom.eval.options_gold import (
     score_triggers,
 )
 from sitroom.eval.realgold.briefs import StoryBrief, to_contract
-from sitroom.eval.runner import shared_data_dir
-from sitroom.eval.story import all_terms
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,7 +38,15 @@ def terms_of(item: dict[str, Any]) -> list[str]:
 
 
 def gold_items(gold: dict[str, Any]) -> list[dict[str, Any]]:
-    sections = ("corroborated", "single_source", "disputes", "not_disputes", "quotes", "options", "triggers")
+    sections = (
+        "corroborated",
+        "single_source",
+        "disputes",
+        "not_disputes",
+        "quotes",
+        "options",
+        "triggers",
+    )
     return [item for s in sections for item in gold.get(s) or []]
 
 
@@ -70,9 +73,14 @@ def test_polnear_gold_covers_twenty_dev_articles_with_options_and_quotes() -> No
     for g in gold:
         assert g["_file"] == f"{g['doc']}.json" and g["split"] == "dev"
         assert all(isinstance(q["verbatim"], bool) and q["speaker"] for q in g["quotes"]), g["doc"]
-        assert all(o["proposer"] and o["proposer_kind"] in ("person", "org", "outlet") for o in g["options"]), g["doc"]
+        assert all(
+            o["proposer"] and o["proposer_kind"] in ("person", "org", "outlet")
+            for o in g["options"]
+        ), g["doc"]
         outlet_rows = [o for o in g["options"] if o["proposer_kind"] == "outlet"]
-        assert not outlet_rows or g["opinion"], f"{g['doc']}: an outlet proposes only in an opinion piece"
+        assert not outlet_rows or g["opinion"], (
+            f"{g['doc']}: an outlet proposes only in an opinion piece"
+        )
 
 
 def test_gold_holds_key_words_not_copied_sentences() -> None:
@@ -80,7 +88,9 @@ def test_gold_holds_key_words_not_copied_sentences() -> None:
         for item in gold_items(g):
             for term in terms_of(item):
                 for alt in term.split("|"):
-                    assert len(alt.split()) <= 5, f"{g['_file']}: {alt!r} is longer than a key phrase"
+                    assert len(alt.split()) <= 5, (
+                        f"{g['_file']}: {alt!r} is longer than a key phrase"
+                    )
 
 
 def test_realgold_is_shipped_as_package_data() -> None:
@@ -89,11 +99,32 @@ def test_realgold_is_shipped_as_package_data() -> None:
 
 # -- the contract adapter --------------------------------------------------------------------------
 OLD_BRIEF = {
-    "facts": [{"kind": "figure", "summary": "26 pirates held", "status": "conflicting", "sources": []}],
-    "conflicts": [{"about": "killed", "kind": "figure", "values": [{"value": 1, "sources": []}, {"value": 2, "sources": []}]}],
+    "facts": [
+        {"kind": "figure", "summary": "26 pirates held", "status": "conflicting", "sources": []}
+    ],
+    "conflicts": [
+        {
+            "about": "killed",
+            "kind": "figure",
+            "values": [{"value": 1, "sources": []}, {"value": 2, "sources": []}],
+        }
+    ],
     "evolving": [{"about": "killed", "holder": None, "values": [{"value": 1}, {"value": 2}]}],
-    "quote_ledger": [{"speaker": "Dave Gaskin", "role": "Inspector", "quotes": [{"text": "x", "kind": "indirect", "sources": []}]}],
-    "options": [{"option": "use caution", "advocates": [{"name": "Dave Gaskin"}], "opponents": [], "sources": []}],
+    "quote_ledger": [
+        {
+            "speaker": "Dave Gaskin",
+            "role": "Inspector",
+            "quotes": [{"text": "x", "kind": "indirect", "sources": []}],
+        }
+    ],
+    "options": [
+        {
+            "option": "use caution",
+            "advocates": [{"name": "Dave Gaskin"}],
+            "opponents": [],
+            "sources": [],
+        }
+    ],
     "triggers": [],
 }
 
@@ -101,11 +132,15 @@ OLD_BRIEF = {
 def test_old_brief_is_read_through_the_new_contract() -> None:
     brief = to_contract(OLD_BRIEF)
     assert brief["contract"] == "old"
-    assert brief["facts"][0]["text"] == "26 pirates held" and brief["facts"][0]["status"] == "disputed"
+    assert (
+        brief["facts"][0]["text"] == "26 pirates held" and brief["facts"][0]["status"] == "disputed"
+    )
     assert [s["value"] for s in brief["disputes"][0]["sides"]] == [1, 2]
     assert [v["value"] for v in brief["updates"][0]["values"]] == [1, 2]
     item = brief["quotes"][0]["items"][0]
-    assert brief["quotes"][0]["speaker"]["name"] == "Dave Gaskin" and item["verbatim"] is True  # old pages quote every line
+    assert (
+        brief["quotes"][0]["speaker"]["name"] == "Dave Gaskin" and item["verbatim"] is True
+    )  # old pages quote every line
     assert brief["options"][0]["proposers"] == [{"name": "Dave Gaskin"}]
 
 
@@ -135,12 +170,17 @@ def test_corroborated_recall_and_a_false_corroboration() -> None:
              {"text": "grapnels and ladders found", "status": "corroborated", "sources": []}]  # fmt: skip
     scores = score_facts([(STORY_GOLD, story({"facts": facts}))])
     assert scores["corroborated"]["recall"] == 1.0
-    assert scores["corroborated"]["precision"] == 0.5  # the single-source fact shown as corroborated
+    assert (
+        scores["corroborated"]["precision"] == 0.5
+    )  # the single-source fact shown as corroborated
     assert scores["single_source"]["recall"] == 0.0
 
 
 def test_update_found_only_when_every_value_is_in_one_update() -> None:
-    whole = {"updates": [{"quantity": "killed", "values": [{"value": 1}, {"value": 2}]}], "facts": []}
+    whole = {
+        "updates": [{"quantity": "killed", "values": [{"value": 1}, {"value": 2}]}],
+        "facts": [],
+    }
     half = {"updates": [{"quantity": "killed", "values": [{"value": 2}]}], "facts": []}
     assert score_updates([(STORY_GOLD, story(whole))])["found"] == 1
     assert score_updates([(STORY_GOLD, story(half))])["found"] == 0
@@ -186,9 +226,16 @@ def test_paraphrase_in_quotation_marks_counts_against_verbatim_precision() -> No
              {"text": "the town was calm", "verbatim": True, "sources": [source("", "a1", reported, reported + 17)]}]  # fmt: skip
     brief = {"facts": [], "quotes": [{"speaker": {"name": "Bob Ray"}, "items": items}]}
     result = score_quotes([(gold, story(brief, {"a1": TEXT}))])
-    assert result["recall"] == 1.0 and result["speaker_accuracy"] == 0.0  # found, but under another speaker
+    assert (
+        result["recall"] == 1.0 and result["speaker_accuracy"] == 0.0
+    )  # found, but under another speaker
     assert result["verbatim_precision"] == 0.5 and result["paraphrase_in_quotes"] == 1
-    assert result["auto"] == {"shown_verbatim": 2, "checked": 2, "really_verbatim": 1, "precision": 0.5}
+    assert result["auto"] == {
+        "shown_verbatim": 2,
+        "checked": 2,
+        "really_verbatim": 1,
+        "precision": 0.5,
+    }
 
 
 # -- options and triggers --------------------------------------------------------------------------
@@ -212,7 +259,9 @@ def test_option_rows_usable_only_with_the_real_proposer() -> None:
         {"option": "put armed guards on ships", "proposers": ["Robert Gates"], "opponents": [], "sources": []},
     ]  # fmt: skip
     result = score_options([(OPTION_GOLD, story({"facts": [], "options": rows}))])
-    assert result["recall"] == 1.0 and result["usable_rows"] == 3 and result["usable_precision"] == 0.5
+    assert (
+        result["recall"] == 1.0 and result["usable_rows"] == 3 and result["usable_precision"] == 0.5
+    )
     assert result["condition_accuracy"] == 1.0
     assert result["rows_crediting_the_byline"] == 1
     assert result["rows_without_proposer"] == 1 and result["rows_with_holder_on_both_sides"] == 1
@@ -226,82 +275,7 @@ def test_trigger_rows_with_a_blank_condition_never_count() -> None:
     assert result["holder_accuracy"] == 1.0
 
 
-# -- against the corpora, when present -------------------------------------------------------------
-needs_data = pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is not present")
-
-
-@needs_data
-def test_every_gold_key_term_occurs_in_the_articles_it_cites() -> None:
-    from sitroom.eval.ecbplus import load_ecbplus
-    from sitroom.eval.options_gold import polnear_articles
-    from sitroom.eval.polnear import polnear_dir
-
-    try:
-        docs = {d.id: d.text for d in load_ecbplus("dev")}
-        root = polnear_dir()
-    except FileNotFoundError:
-        pytest.skip("ECB+ or PolNeAR is not in ../shared/data")
-    for g in load_ecb_gold():
-        for item in (*g["corroborated"], *g["single_source"], *g["quotes"]):
-            for d in item["docs"]:
-                assert all_terms(item["key_words"], docs[d]), f"{g['_file']}: {item['key_words']} not in {d}"
-    polnear = load_polnear_gold()
-    texts = {d: a.text for d, a in polnear_articles([g["doc"] for g in polnear], root).items()}
-    for g in polnear:
-        for item in (*g["options"], *g["triggers"], *g["quotes"]):
-            assert all_terms(terms_of(item), texts[g["doc"]]), f"{g['doc']}: {terms_of(item)}"
-
-
-
-# -- floors on real news: today's values minus a margin; the brief rebuild should raise them ------
-@pytest.fixture(scope="module")
-def real_story() -> dict[str, Any]:
-    from sitroom.config import Config
-    from sitroom.eval.ecb_story import evaluate
-
-    try:
-        return evaluate(Config.load())["total"]
-    except SitroomError as exc:  # the corpus is not where the scorer looks: nothing to pin
-        pytest.skip(str(exc))
-
-
-@pytest.fixture(scope="module")
-def real_options() -> dict[str, Any]:
-    from sitroom.config import Config
-    from sitroom.eval.options_gold import evaluate
-
-    try:
-        return evaluate(Config.load())
-    except SitroomError as exc:
-        pytest.skip(str(exc))
-
-
-@needs_data
-@pytest.mark.slow
-def test_floor_brief_on_ecbplus_dev_story_gold(real_story: dict[str, Any]) -> None:
-    # 2026-12-03, old brief: corroborated R 0.61 P 0.98; quotes R 0.65, speakers 0.95; 4 false disputes
-    assert real_story["corroborated"]["recall"] >= 0.5
-    assert real_story["corroborated"]["precision"] >= 0.85
-    assert real_story["quotes"]["recall"] >= 0.55 and real_story["quotes"]["speaker_accuracy"] >= 0.85
-    assert real_story["disputes"]["false_disputes"] <= 6
-    # Options branch, 2026-12-03: court and police "if" clauses are no longer red lines (1/25 -> 1/1 usable).
-    assert real_story["triggers"]["rows"] <= 3 and real_story["triggers"]["usable_rows"] >= 1
-    assert real_story["options"]["usable_precision"] >= 0.75
-
-
-@needs_data
-@pytest.mark.slow
-def test_floor_options_triggers_quotes_on_polnear_dev_gold(real_options: dict[str, Any]) -> None:
-    # 2026-12-03, old brief: option rows matching 0.68; trigger recall 0.73; quotes R 0.85, verbatim P 0.80.
-    # Trigger rows now need a holder and a consequence told as a threat, promise or warning: usable
-    # rows 0.35 -> 0.92 for recall 0.73 -> 0.50 (writers' hypotheticals and present-tense rules went).
-    assert real_options["options"]["precision"] >= 0.55
-    assert real_options["triggers"]["precision"] >= 0.8 and real_options["triggers"]["recall"] >= 0.45
-    # Options branch, 2026-12-03: option rows usable 0.875 (14/16), gold options found 0.27.
-    assert real_options["options"]["usable_precision"] >= 0.8 and real_options["options"]["recall"] >= 0.25
-    assert real_options["options"]["rows_crediting_the_byline"] == 0 and real_options["options"]["rows_with_holder_on_both_sides"] == 0
-    assert real_options["quotes"]["recall"] >= 0.75 and real_options["quotes"]["speaker_accuracy"] >= 0.85
-    assert real_options["quotes"]["verbatim_precision"] >= 0.7
+# The checks against the corpora themselves (key terms occur, floors) are benchmarks/real_floors.py.
 
 
 def test_a_brief_in_the_new_contract_is_scored_end_to_end() -> None:
@@ -328,7 +302,9 @@ def test_a_brief_in_the_new_contract_is_scored_end_to_end() -> None:
     scores = score_groups([(gold, story(brief))])
     assert scores["corroborated"]["recall"] == 1.0 and scores["updates"]["found"] == 1
     assert scores["disputes"]["found"] == 1 and scores["disputes"]["false_disputes"] == 0
-    assert scores["quotes"]["recall"] == 1.0 and scores["quotes"]["shown_verbatim_judged"] == 0  # paraphrase not quoted
+    assert (
+        scores["quotes"]["recall"] == 1.0 and scores["quotes"]["shown_verbatim_judged"] == 0
+    )  # paraphrase not quoted
     assert scores["options"]["usable_rows"] == 1 and scores["triggers"]["usable_rows"] == 1
 
 
@@ -336,6 +312,15 @@ def test_copies_found_in_either_direction_and_false_copies_counted() -> None:
     from sitroom.eval.ecb_story import score_copies
 
     gold = {"articles": {"d1": {"copy_of": None}, "d2": {"copy_of": "d1"}, "d3": {"copy_of": None}}}
-    brief = {"facts": [], "articles": [{"id": "a1", "near_duplicate_of": "a2"}, {"id": "a2"}, {"id": "a3", "copy_of": "a2"}]}
-    result = score_copies([(gold, StoryBrief(to_contract(brief), {"a1": "d1", "a2": "d2", "a3": "d3"}, {}))])
+    brief = {
+        "facts": [],
+        "articles": [
+            {"id": "a1", "near_duplicate_of": "a2"},
+            {"id": "a2"},
+            {"id": "a3", "copy_of": "a2"},
+        ],
+    }
+    result = score_copies(
+        [(gold, StoryBrief(to_contract(brief), {"a1": "d1", "a2": "d2", "a3": "d3"}, {}))]
+    )
     assert result == {"gold": 1, "found": 1, "recall": 1.0, "system": 2, "not_copies": 1}

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from sitroom.eval.runner import shared_data_dir
 from sitroom.model import Annotations, Entity, Sentence
 from sitroom.resolve.statements.attributes import attribute_disputes, bearing_disputes
 from sitroom.resolve.statements.contradictions import denial_disputes
@@ -37,16 +34,34 @@ from sitroom.resolve.statements.places import rival_places
 from sitroom.resolve.statements.quotes import QuoteGroup
 
 
-def _article(aid: str, outlet: str, day: str | None, text: str, figures: list[dict[str, Any]], **ann: Any) -> StoryArticle:
+def _article(
+    aid: str, outlet: str, day: str | None, text: str, figures: list[dict[str, Any]], **ann: Any
+) -> StoryArticle:
     sentences, start = [], 0
     for part in text.split(". "):
         end = start + len(part) + 1
         sentences.append(Sentence(start, min(end, len(text))))
         start = end + 1
-    return StoryArticle(aid, outlet, day, None, Annotations(figures=figures, sentences=sentences, **ann), None, "", text)
+    return StoryArticle(
+        aid,
+        outlet,
+        day,
+        None,
+        Annotations(figures=figures, sentences=sentences, **ann),
+        None,
+        "",
+        text,
+    )
 
 
-def _fig(text: str, phrase: str, value: float, counted: str, holder: str | None = None, approx: str | None = None) -> dict[str, Any]:
+def _fig(
+    text: str,
+    phrase: str,
+    value: float,
+    counted: str,
+    holder: str | None = None,
+    approx: str | None = None,
+) -> dict[str, Any]:
     start = text.index(phrase)
     return {"value": value, "low": None, "high": None, "approx": approx, "counted": counted, "holder": holder, "date": None,
             "text": phrase, "start": start, "end": start + len(phrase), "part_of": None}  # fmt: skip
@@ -62,18 +77,34 @@ def _one(aid: str, outlet: str, text: str, phrase: str, value: float, counted: s
 
 
 def test_two_outlets_giving_rival_counts_on_one_day_dispute_as_outlets() -> None:
-    a = _one("a", "Wire", "The navy seized seven rifles on the boat.", "seven rifles", 7, "AK-47 rifles")
+    a = _one(
+        "a", "Wire", "The navy seized seven rifles on the boat.", "seven rifles", 7, "AK-47 rifles"
+    )
     b = _one("b", "Post", "Commandos recovered 12 AK 47 guns from the boat.", "12 AK", 12, "AK")
     [d] = _disputes(a, b)
     assert d["quantity"] == measure_key("AK-47s") == "ak-47 rifles"
-    assert [(s["value"], s["holders"], s["reported_by"]) for s in d["sides"]] == [(7, [], ["Wire"]), (12, [], ["Post"])]
+    assert [(s["value"], s["holders"], s["reported_by"]) for s in d["sides"]] == [
+        (7, [], ["Wire"]),
+        (12, [], ["Post"]),
+    ]
 
 
 def test_an_outlets_figure_is_set_against_a_named_holder() -> None:
-    a = _one("a", "Wire", "Two boats attacked the ship, the ministry said.", "Two boats", 2, "boats", holder="the ministry")
+    a = _one(
+        "a",
+        "Wire",
+        "Two boats attacked the ship, the ministry said.",
+        "Two boats",
+        2,
+        "boats",
+        holder="the ministry",
+    )
     b = _one("b", "Post", "The pirates came in three boats.", "three boats", 3, "boats")
     [d] = _disputes(a, b)
-    assert [(s["holders"], s["reported_by"]) for s in d["sides"]] == [(["the ministry"], []), ([], ["Post"])]
+    assert [(s["holders"], s["reported_by"]) for s in d["sides"]] == [
+        (["the ministry"], []),
+        ([], ["Post"]),
+    ]
 
 
 def test_a_hedged_outlet_figure_is_not_asserted_and_disputes_nothing() -> None:
@@ -83,45 +114,113 @@ def test_a_hedged_outlet_figure_is_not_asserted_and_disputes_nothing() -> None:
 
 
 def test_small_unround_counts_are_exact_and_round_numbers_are_rounded() -> None:
-    assert not interval_of({"value": 31, "approx": None}).meets(interval_of({"value": 32, "approx": None}))  # type: ignore[union-attr]
-    assert interval_of({"value": 5000, "approx": None}).meets(interval_of({"value": 5100, "approx": None}))  # type: ignore[union-attr]
+    assert not interval_of({"value": 31, "approx": None}).meets(
+        interval_of({"value": 32, "approx": None})
+    )  # type: ignore[union-attr]
+    assert interval_of({"value": 5000, "approx": None}).meets(
+        interval_of({"value": 5100, "approx": None})
+    )  # type: ignore[union-attr]
 
 
 def test_the_rest_of_a_set_is_not_a_rival_count() -> None:
-    a = _one("a", "Wire", "They seized seven AK-47s and three other rifles.", "seven AK-47s", 7, "AK-47s")
+    a = _one(
+        "a", "Wire", "They seized seven AK-47s and three other rifles.", "seven AK-47s", 7, "AK-47s"
+    )
     text = "They seized seven AK-47s and three other rifles."
     a.ann.figures.append(_fig(text, "three other rifles", 3, "rifles"))
-    b = _one("b", "Post", "Seven AK-47 rifles were seized.", "Seven AK-47 rifles", 7, "AK-47 rifles")
+    b = _one(
+        "b", "Post", "Seven AK-47 rifles were seized.", "Seven AK-47 rifles", 7, "AK-47 rifles"
+    )
     assert _disputes(a, b) == []
 
 
 def test_counts_split_by_kind_are_parts_not_the_whole() -> None:
     text = "The navy captured 12 Somali and 11 Yemeni pirates."
-    a = _article("a", "Wire", "2024-05-02", text, [_fig(text, "12 Somali", 12, "Somali"), _fig(text, "11 Yemeni pirates", 11, "Yemeni pirates")])
+    a = _article(
+        "a",
+        "Wire",
+        "2024-05-02",
+        text,
+        [
+            _fig(text, "12 Somali", 12, "Somali"),
+            _fig(text, "11 Yemeni pirates", 11, "Yemeni pirates"),
+        ],
+    )
     b = _one("b", "Post", "The navy captured 23 pirates.", "23 pirates", 23, "pirates")
     assert _disputes(a, b) == []
 
 
 def test_a_count_of_things_in_many_states_needs_its_event() -> None:
-    held = _one("a", "Wire", "Pirates are holding about a dozen ships.", "about a dozen ships", 12, "ships", approx="about")
-    attacked = _one("b", "Post", "Pirates attacked nearly 100 ships.", "nearly 100 ships", 100, "ships", approx="nearly")
-    also_held = _one("c", "Mail", "At least 17 ships are still held by pirates.", "At least 17 ships", 17, "ships", approx="at least")
+    held = _one(
+        "a",
+        "Wire",
+        "Pirates are holding about a dozen ships.",
+        "about a dozen ships",
+        12,
+        "ships",
+        approx="about",
+    )
+    attacked = _one(
+        "b",
+        "Post",
+        "Pirates attacked nearly 100 ships.",
+        "nearly 100 ships",
+        100,
+        "ships",
+        approx="nearly",
+    )
+    also_held = _one(
+        "c",
+        "Mail",
+        "At least 17 ships are still held by pirates.",
+        "At least 17 ships",
+        17,
+        "ships",
+        approx="at least",
+    )
     assert _disputes(held, attacked) == []
     [d] = _disputes(held, attacked, also_held)
     assert d["quantity"] == "vessels held" and [s["value"] for s in d["sides"]] == [12, 17]
 
 
 def test_a_tally_over_a_period_is_another_quantity() -> None:
-    a = _one("a", "Wire", "The navy seized six AK-47 rifles from the boat.", "six AK-47 rifles", 6, "AK-47 rifles")
-    b = _one("b", "Post", "So far the navy has seized 14 AK-47 rifles.", "14 AK-47 rifles", 14, "AK-47 rifles")
-    c = _one("c", "Mail", "The navy seized 14 AK-47 rifles from the boat.", "14 AK-47 rifles", 14, "AK-47 rifles")
+    a = _one(
+        "a",
+        "Wire",
+        "The navy seized six AK-47 rifles from the boat.",
+        "six AK-47 rifles",
+        6,
+        "AK-47 rifles",
+    )
+    b = _one(
+        "b",
+        "Post",
+        "So far the navy has seized 14 AK-47 rifles.",
+        "14 AK-47 rifles",
+        14,
+        "AK-47 rifles",
+    )
+    c = _one(
+        "c",
+        "Mail",
+        "The navy seized 14 AK-47 rifles from the boat.",
+        "14 AK-47 rifles",
+        14,
+        "AK-47 rifles",
+    )
     assert _disputes(a, b) == []
     assert _disputes(a, b, c) == []  # the tally told as the boat's count is not set against 6
 
 
 def test_an_article_giving_a_whole_and_its_part_disputes_nothing() -> None:
     text = "Five boats approached the convoy. The navy stopped the three boats."
-    a = _article("a", "Wire", "2024-05-02", text, [_fig(text, "Five boats", 5, "boats"), _fig(text, "three boats", 3, "boats")])
+    a = _article(
+        "a",
+        "Wire",
+        "2024-05-02",
+        text,
+        [_fig(text, "Five boats", 5, "boats"), _fig(text, "three boats", 3, "boats")],
+    )
     b = _one("b", "Post", "Three boats were stopped.", "Three boats", 3, "boats")
     assert _disputes(a, b) == []
     assert ledger_updates(figure_statements([a, b], HolderIndex([a, b]))) == []
@@ -133,13 +232,19 @@ def test_an_outlet_revising_its_own_count_is_an_update_not_a_dispute() -> None:
     statements = figure_statements([a, b], HolderIndex([a, b]))
     assert ledger_disputes(statements) == []
     [u] = ledger_updates(statements)
-    assert u["holder"] == "Wire" and u["holder_kind"] == "outlet" and [v["value"] for v in u["values"]] == [2, 3]
+    assert (
+        u["holder"] == "Wire"
+        and u["holder_kind"] == "outlet"
+        and [v["value"] for v in u["values"]] == [2, 3]
+    )
 
 
 def test_undated_reports_are_one_window_only_when_no_article_is_dated() -> None:
     a = _one("a", "Wire", "The pirates came in two boats.", "two boats", 2, "boats", day=None)
     b = _one("b", "Post", "The pirates came in three boats.", "three boats", 3, "boats", day=None)
-    c = _one("c", "Mail", "The pirates came in two boats.", "two boats", 2, "boats", day="2024-05-02")
+    c = _one(
+        "c", "Mail", "The pirates came in two boats.", "two boats", 2, "boats", day="2024-05-02"
+    )
     assert len(_disputes(a, b)) == 1 and _disputes(a, b)[0]["dates"] == []
     assert _disputes(a, b, c) == []  # an undated report cannot be placed against a dated one
 
@@ -155,7 +260,10 @@ def test_side_label_credits_each_wording_to_its_own_holders() -> None:
     [d] = _disputes(us, pl, by)
     high = next(s for s in d["sides"] if s["value"] >= 5000)
     assert sorted(high["holders"]) == ["Poland", "United States"]
-    assert "Upward of 5,000 soldiers (United States)" in high["text"] and "Nearly five thousand soldiers (Poland)" in high["text"]
+    assert (
+        "Upward of 5,000 soldiers (United States)" in high["text"]
+        and "Nearly five thousand soldiers (Poland)" in high["text"]
+    )
 
 
 def test_a_name_within_another_name_is_not_a_rival_place() -> None:
@@ -165,19 +273,36 @@ def test_a_name_within_another_name_is_not_a_rival_place() -> None:
 
 
 def test_a_named_persons_age_is_a_quantity_outlets_can_disagree_on() -> None:
-    def aged(aid: str, outlet: str, text: str, age: int, name: str, day: str = "2024-05-02") -> StoryArticle:
+    def aged(
+        aid: str, outlet: str, text: str, age: int, name: str, day: str = "2024-05-02"
+    ) -> StoryArticle:
         f = {**_fig(text, str(age), age, ""), "counted": None}
         e = Entity(name, "PERSON", text.index(name), text.index(name) + len(name), name)
         return _article(aid, outlet, day, text, [f], entities=[e])
 
-    a = aged("a", "Wire", "On Saturday, 32-year-old Englishman Robert Buckley fell.", 32, "Robert Buckley")
+    a = aged(
+        "a",
+        "Wire",
+        "On Saturday, 32-year-old Englishman Robert Buckley fell.",
+        32,
+        "Robert Buckley",
+    )
     b = aged("b", "Post", "Robert Buckley, 32, fell on Saturday.", 32, "Robert Buckley")
     c = aged("c", "Mail", "A 31-year-old climber, Robert Buckley, fell.", 31, "Robert Buckley")
     d = aged("d", "Blog", "The 31-year-old Robert Buckley fell.", 31, "Robert Buckley")
     assert _disputes(a, b) == [] and _disputes(a, c) == []  # c names no one right after "year-old"
     [dispute] = _disputes(a, b, d)
-    assert dispute["quantity"] == "age of Robert Buckley" and [s["value"] for s in dispute["sides"]] == [31, 32]
-    later = aged("e", "Blog", "The 33-year-old Robert Buckley was sentenced.", 33, "Robert Buckley", day="2025-05-02")
+    assert dispute["quantity"] == "age of Robert Buckley" and [
+        s["value"] for s in dispute["sides"]
+    ] == [31, 32]
+    later = aged(
+        "e",
+        "Blog",
+        "The 33-year-old Robert Buckley was sentenced.",
+        33,
+        "Robert Buckley",
+        day="2025-05-02",
+    )
     assert _disputes(a, later) == []  # a year later he is older: no dispute
 
 
@@ -185,7 +310,12 @@ def test_a_date_inside_what_was_said_is_not_the_day_it_was_said() -> None:
     """18_ecbplus: "walked in around 10 a.m. Monday ..., the chief said" and "... 10am today, the
     chief said" made a false "when he said" dispute between two outlets."""
     text = "Witnesses told police that the man walked into the office around 10 a.m. Monday and looked nervous, the chief said."
-    far = {"text": "Monday", "value": "2024-05-06", "start": text.index("Monday"), "end": text.index("Monday") + 6}
+    far = {
+        "text": "Monday",
+        "value": "2024-05-06",
+        "start": text.index("Monday"),
+        "end": text.index("Monday") + 6,
+    }
     a = _article("a", "Wire", "2024-05-06", text, [], dates=[far])
     assert said_on(a, text.index("said")) is None
     near_text = "On Tuesday, the chief said the office would reopen."
@@ -195,25 +325,40 @@ def test_a_date_inside_what_was_said_is_not_the_day_it_was_said() -> None:
 
 
 def test_outlets_giving_one_named_car_two_colours_is_a_statement_dispute() -> None:
-    a = _article("a", "Wire", "2024-05-02", "She was struck by a grey 2013 Toyota Camry heading north.", [])
+    a = _article(
+        "a", "Wire", "2024-05-02", "She was struck by a grey 2013 Toyota Camry heading north.", []
+    )
     b = _article("b", "Post", "2024-05-02", "A gray Camry hit her.", [])
     c = _article("c", "Mail", "2024-05-02", "Witnesses saw a silver Toyota Camry speed off.", [])
     assert attribute_disputes([a, b]) == []  # grey and gray are one colour
     [d] = attribute_disputes([a, b, c])
     assert d["kind"] == "statement" and "Camry" in d["about"]
-    assert [(s["value"], s["reported_by"]) for s in d["sides"]] == [("grey", ["Post", "Wire"]), ("silver", ["Mail"])]
+    assert [(s["value"], s["reported_by"]) for s in d["sides"]] == [
+        ("grey", ["Post", "Wire"]),
+        ("silver", ["Mail"]),
+    ]
 
 
 def test_colour_words_in_names_or_of_other_models_are_no_dispute() -> None:
     a = _article("a", "Wire", "2024-05-02", "Gray Davis said a silver Ford Fusion was found.", [])
-    b = _article("b", "Post", "2024-05-02", "A red Toyota Camry was parked by the Red Cross tent.", [])
+    b = _article(
+        "b", "Post", "2024-05-02", "A red Toyota Camry was parked by the Red Cross tent.", []
+    )
     assert attribute_disputes([a, b]) == []
 
 
 def test_one_distance_from_one_landmark_told_with_two_bearings_is_a_place_dispute() -> None:
-    a = _article("a", "Wire", None, "The ship was 150 nautical miles west of Aden when it called.", [])
+    a = _article(
+        "a", "Wire", None, "The ship was 150 nautical miles west of Aden when it called.", []
+    )
     b = _article("b", "Post", None, "The attack came some 150 nautical miles east of Aden.", [])
-    c = _article("c", "Mail", None, "The office lies 24 km north of Aden; he was caught 50 miles south of Aden.", [])
+    c = _article(
+        "c",
+        "Mail",
+        None,
+        "The office lies 24 km north of Aden; he was caught 50 miles south of Aden.",
+        [],
+    )
     [d] = bearing_disputes([a, b, c])  # different distances may be different spots
     assert d["kind"] == "place" and "Aden" in d["about"]
     assert sorted(s["value"] for s in d["sides"]) == ["east of Aden", "west of Aden"]
@@ -222,11 +367,18 @@ def test_one_distance_from_one_landmark_told_with_two_bearings_is_a_place_disput
 def _denial_case(cue: str, denier: str, fact_holders: list[dict[str, Any]]) -> list[dict[str, Any]]:
     text = "the troops had crossed the border"
     source = Source("b", "Post", "2024-05-02", 0, len(text))
-    statement = Statement("quote", text, Holder(denier, "org"), modality_of(text, cue), "paraphrase", source)
+    statement = Statement(
+        "quote", text, Holder(denier, "org"), modality_of(text, cue), "paraphrase", source
+    )
     group = QuoteGroup(Holder(denier, "org"), [statement])
     fact = {"id": "e1", "kind": "event", "text": "Troops crossed the border on Tuesday", "modality": "asserted", "holders": fact_holders,
             "sources": [{"article": "a", "outlet": "Wire", "start": 0, "end": 10}]}  # fmt: skip
-    denial = {"holder": {"name": denier, "role": None, "org": None}, "text": text, "denies": "e1", "sources": [source.to_dict()]}
+    denial = {
+        "holder": {"name": denier, "role": None, "org": None},
+        "text": text,
+        "denies": "e1",
+        "sources": [source.to_dict()],
+    }
     return denial_disputes([denial], [fact], [group])
 
 
@@ -234,29 +386,18 @@ def test_a_denial_by_another_party_of_an_asserted_fact_is_a_statement_dispute() 
     poland = [{"name": "Polish defence ministry", "role": None, "org": "Poland"}]
     [d] = _denial_case("denied", "Belarus", poland)
     assert d["kind"] == "statement" and [(s["value"], s["holders"]) for s in d["sides"]] == [
-        ("asserted", ["Polish defence ministry"]), ("denied", ["Belarus"])]
+        ("asserted", ["Polish defence ministry"]),
+        ("denied", ["Belarus"]),
+    ]
 
 
 def test_no_statement_dispute_without_a_denying_cue_another_party_or_a_named_asserter() -> None:
     poland = [{"name": "Polish defence ministry", "role": None, "org": "Poland"}]
     assert _denial_case("said", "Belarus", poland) == []  # a "not" is no denial of anyone
-    assert _denial_case("denied", "Belarus", [{"name": "Belarusian general", "role": None, "org": "Belarus"}]) == []
+    assert (
+        _denial_case(
+            "denied", "Belarus", [{"name": "Belarusian general", "role": None, "org": "Belarus"}]
+        )
+        == []
+    )
     assert _denial_case("denied", "Belarus", []) == []  # told on the outlet's authority only
-
-
-# -- floors on real news (ECB+ dev story gold), when the corpus is present ----------------------------
-@pytest.mark.skipif(shared_data_dir() is None, reason="../shared/data is not present")
-@pytest.mark.slow
-def test_floor_figure_disputes_between_outlets_on_ecbplus_dev() -> None:
-    from sitroom.config import Config
-    from sitroom.errors import SitroomError
-    from sitroom.eval.ecb_story import evaluate
-
-    try:
-        disputes = evaluate(Config.load())["total"]["disputes"]
-    except SitroomError as exc:  # the corpus is not where the scorer looks: nothing to pin
-        pytest.skip(str(exc))
-    # 2026-12-03, outlets as holders, ages, car colours, bearings, said-on dates next to their
-    # cue: 6 of 13 gold disputes found, 0 false; before: 0 found, 2 false.
-    assert disputes["found"] >= 6
-    assert disputes["false_disputes"] <= 1
