@@ -401,3 +401,28 @@ def test_no_statement_dispute_without_a_denying_cue_another_party_or_a_named_ass
         == []
     )
     assert _denial_case("denied", "Belarus", []) == []  # told on the outlet's authority only
+
+
+def _denial_of(fact_text: str, denial_text: str) -> list[dict[str, Any]]:
+    source = Source("b", "Post", "2024-05-02", 0, len(denial_text))
+    statement = Statement("quote", denial_text, Holder("Moscow", "org"), "denied", "paraphrase", source)
+    fact = {"id": "e1", "kind": "event", "text": fact_text, "modality": "asserted",
+            "holders": [{"name": "Latvian government", "role": None, "org": "Latvia"}],
+            "sources": [{"article": "a", "outlet": "Wire", "start": 0, "end": 10}]}  # fmt: skip
+    denial = {"holder": {"name": "Moscow", "role": None, "org": None}, "text": denial_text, "denies": "e1",
+              "sources": [source.to_dict()]}  # fmt: skip
+    return denial_disputes([denial], [fact], [QuoteGroup(Holder("Moscow", "org"), [statement])])
+
+
+def test_a_quote_is_never_a_side_and_a_denial_must_deny_what_the_fact_asserts() -> None:
+    """Sample: "'Every metre ... will be defended,' he said, after a drone came down near
+    Sokółka" was set as "asserted" against Minsk denying that troops were sent to the border:
+    they share only "any" and "have", and the words in quotation marks are a view, not a fact."""
+    quoted = ("“Our skies stay closed to anyone who tests us, and nobody should have any doubt,” the minister said in Riga, "
+              "after a balloon from the east landed near Daugavpils on Friday.")  # fmt: skip
+    assert _denial_of(quoted, "any aircraft have been sent over the frontier") == []
+    # Words the fact only quotes are not what it asserts: a denial of the quoted view is no dispute.
+    assert _denial_of(quoted, "the skies were ever closed to anyone testing them") == []
+    [d] = _denial_of("Two helicopters from the east crossed the frontier near Daugavpils on Friday.",
+                     "no helicopters had crossed the frontier")  # fmt: skip
+    assert [s["value"] for s in d["sides"]] == ["asserted", "denied"]

@@ -12,10 +12,21 @@ an outlet's authority, a denial by one of its own holders, or a denial set again
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sitroom.resolve.statements.figures import party_of
 from sitroom.resolve.statements.quotes import QuoteGroup, clip
+from sitroom.resolve.statements.text import stems
+
+# A denial must share this many word stems with what the fact asserts outside its quotations.
+DENIED_STEMS = 2
+# Stems that say nothing of what happened: quantifiers and auxiliaries ("any", "have") that a
+# denial and an unrelated fact share by grammar alone.
+_EMPTY_STEMS = frozenset({"any", "have", "has", "had", "been", "being", "some", "all", "more", "about", "there", "which",
+                          "who", "what", "when", "where", "after", "befor", "into", "than", "also", "only", "just", "very",
+                          "much", "many", "every", "nobod", "anyon", "someo", "did", "does", "doing", "made", "make"})  # fmt: skip
+_QUOTED = re.compile(r"[“\"„][^“”\"„]*[”\"]")
 
 
 def denial_disputes(denials: list[dict[str, Any]], facts: list[dict[str, Any]], groups: list[QuoteGroup]) -> list[dict[str, Any]]:
@@ -26,7 +37,7 @@ def denial_disputes(denials: list[dict[str, Any]], facts: list[dict[str, Any]], 
         fact = by_id.get(d.get("denies"))
         if fact is None or fact.get("modality") != "asserted" or not fact["holders"] or fact.get("kind") == "quote":
             continue  # a quote is someone's words (a warning, a view), not a fact a denial contradicts
-        if _modality(d, groups) != "denied" or _same_party(d["holder"], fact["holders"]):
+        if _modality(d, groups) != "denied" or _same_party(d["holder"], fact["holders"]) or not denies_claim(d["text"], fact["text"]):
             continue
         asserted = {"value": "asserted", "text": fact["text"], "holders": [h["name"] for h in fact["holders"]], "reported_by": [],
                     "outlets": sorted({str(s.get("outlet")) for s in fact["sources"]}), "sources": fact["sources"]}  # fmt: skip
@@ -34,6 +45,17 @@ def denial_disputes(denials: list[dict[str, Any]], facts: list[dict[str, Any]], 
                   "outlets": sorted({str(s.get("outlet")) for s in d["sources"]}), "sources": d["sources"]}  # fmt: skip
         out.append({"about": fact["text"], "kind": "statement", "fact": fact["id"], "sides": [asserted, denied]})
     return out
+
+
+def claim_of(text: str) -> str:
+    """What a fact asserts on its own authority: its words outside quotation marks."""
+    return _QUOTED.sub(" ", text)
+
+
+def denies_claim(denial: str, fact: str) -> bool:
+    """The denial speaks of what the fact asserts: enough shared stems that say what happened."""
+    shared = (stems(denial) & stems(claim_of(fact))) - _EMPTY_STEMS
+    return len(shared) >= DENIED_STEMS
 
 
 def _modality(denial: dict[str, Any], groups: list[QuoteGroup]) -> str | None:
