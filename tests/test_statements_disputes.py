@@ -426,3 +426,26 @@ def test_a_quote_is_never_a_side_and_a_denial_must_deny_what_the_fact_asserts() 
     [d] = _denial_of("Two helicopters from the east crossed the frontier near Daugavpils on Friday.",
                      "no helicopters had crossed the frontier")  # fmt: skip
     assert [s["value"] for s in d["sides"]] == ["asserted", "denied"]
+
+
+def _said(aid: str, day: str, holder: str, figure: str, value: float, approx: str | None) -> StoryArticle:
+    text = f"The {holder} said {figure} soldiers were on the island."
+    return _one(aid, aid.upper(), text, figure, value, "soldiers", day, holder=holder, approx=approx)
+
+
+def test_a_standoff_going_on_with_a_revised_figure_is_one_dispute_not_one_per_revision() -> None:
+    """Sample: Belarus's "fewer than 1,000" against Poland's "some 2,000" on Monday was shown
+    as a dispute of its own beside the same standoff two days later, when Poland's figure had
+    become "nearly five thousand": one dispute per revision of one side."""
+    monday = [_said("a", "2024-05-06", "navy command", "some 3,000", 3000, "some"),
+              _said("b", "2024-05-06", "rebel council", "fewer than 500", 500, "fewer than")]  # fmt: skip
+    wednesday = _said("c", "2024-05-08", "navy command", "nearly 6,000", 6000, "nearly")
+    [d] = _disputes(*monday, wednesday)
+    assert d["dates"] == ["2024-05-06", "2024-05-08"]
+    assert [s["value"] for s in d["sides"]] == [500, 6000]  # the standing figures, the earlier ones are updates
+    # A standoff that ends (the harbour office comes to agree with the navy) stays its own dispute.
+    harbour = [_said("d", "2024-05-06", "harbour office", "about 1,000", 1000, "about"),
+               _said("e", "2024-05-08", "harbour office", "about 6,000", 6000, "about")]  # fmt: skip
+    disputes = _disputes(monday[0], harbour[0], wednesday, harbour[1])
+    assert [d["dates"] for d in disputes] == [["2024-05-06"]]
+    assert [s["value"] for s in disputes[0]["sides"]] == [1000, 3000]

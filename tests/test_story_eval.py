@@ -226,15 +226,15 @@ def result() -> dict[str, Any]:
 @needs_gold
 def test_story_quality_floors(result: dict[str, Any]) -> None:
     # Measured 2026-12-03 on the sample: corroborated 0.70 (P 1.0), single 0.89, disputes 1.0
-    # (P 0.83, 1 false dispute), updates 1.0 (P 1.0), options 0.78 (P 0.75, proposers 0.72 at
+    # (P 1.0, 0 false disputes), updates 1.0 (P 1.0), options 0.78 (P 0.75, proposers 0.72 at
     # P 1.0), triggers 0.94 (P 0.94, holders 0.94). Floors sit a little below so a drop fails.
     assert result["story"]["gold_articles_missing"] == []
     assert result["corroborated"]["recall"] >= 0.65
     assert result["updates"]["recall"] == 1.0 and result["updates"]["precision"] == 1.0
-    # 2 false since the session-3 merge (events' trigger key + outlet-held figures): Kavalenka's
-    # 1,000 vs Poland's 2,000 on Sep 14, and Minsk's denial of the Sokółka drone event; both
-    # are written up in the issue-9 note. Tighten back to <= 1 when they are fixed.
-    assert result["disputes"]["precision"] >= 0.7 and result["disputes"]["false_disputes"] <= 2
+    # 0 false: a standoff going on with a revised figure is one dispute (Kavalenka's 1,000 vs
+    # Poland's 2,000 on Sep 14 is the same dispute as Sep 16's), and a denial must deny what a
+    # fact asserts outside its quotation marks (Minsk's denial was set against a drone quote).
+    assert result["disputes"]["precision"] >= 0.99 and result["disputes"]["false_disputes"] == 0
     assert result["disputes"]["false_matching_not_disputes"] == 0  # no update or part told as a dispute
     assert result["corroborated"]["found_recall"] >= 0.90
     assert result["corroborated"]["precision"] >= 0.85

@@ -302,28 +302,55 @@ def ledger_disputes(statements: list[FigureStatement]) -> list[dict[str, Any]]:
     On each day a figure is given, every party's standing figure is its latest one from the
     last STANDING_DAYS days: Belarus's "fewer than 1,000" of Monday still stands against
     Poland's "nearly 5,000" of Wednesday unless Belarus gave a new one. The same standoff on
-    several days is one dispute with several dates. Figures of an article with no date are set
-    only against each other, and only when no article of the story is dated.
+    several days is one dispute with several dates, and so is a standoff that goes on with
+    newer figures (see ``_fold_continued``). Figures of an article with no date are set only
+    against each other, and only when no article of the story is dated.
     """
     dated = any(s.day for s in statements)
     series: dict[tuple[str, str], list[FigureStatement]] = {}
     for s in statements:
         if s.party and (s.day or not dated):
             series.setdefault((s.quantity, s.scope.where), []).append(s)
-    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    out: list[dict[str, Any]] = []
     for (quantity, where), items in sorted(series.items()):
+        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
         for day, window in _windows(items):
             sides = _sides(_latest_per_party(window))
             if len(sides) < 2:
                 continue
-            key = (quantity, where, tuple(sorted((p, round(side["value"])) for side in sides for p in side["_parties"])))
+            key = tuple(sorted((p, round(side["value"])) for side in sides for p in side["_parties"]))
             if key in merged:
                 merged[key]["dates"].append(day)
                 continue
             merged[key] = {"about": quantity + (f" in {where.title()}" if where else ""), "kind": "figure", "quantity": quantity,
-                           "scope": where or None, "dates": [day] if day != UNDATED else [],
-                           "sides": [{k: v for k, v in side.items() if k != "_parties"} for side in sides]}  # fmt: skip
-    return list(merged.values())
+                           "scope": where or None, "dates": [day], "sides": sides}  # fmt: skip
+        for d in _fold_continued(list(merged.values())):
+            d["dates"] = sorted({x for x in d["dates"] if x != UNDATED})
+            d["sides"] = [{k: v for k, v in side.items() if k != "_parties"} for side in d["sides"]]
+            out.append(d)
+    return out
+
+
+def _opposed(d: dict[str, Any]) -> set[frozenset[str]]:
+    """The pairs of parties a dispute sets against each other."""
+    sides = d["sides"]
+    return {frozenset((p, q)) for i, a in enumerate(sides) for b in sides[i + 1:] for p in a["_parties"] for q in b["_parties"]}
+
+
+def _fold_continued(standoffs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A standoff that goes on later between the same parties, each with its newer figure, is one
+    dispute shown with the later figures; the earlier values are on each party's update line.
+    Sample: Belarus's "fewer than 1,000" against Poland's "some 2,000" on Monday went on as
+    Belarus against Poland's "nearly five thousand" (and Lithuania's count) two days later: one
+    dispute, not one per revision. A standoff that ends (two parties come to agree) stays its own."""
+    kept: list[dict[str, Any]] = []
+    for i, d in enumerate(standoffs):  # in the order of their first day
+        later = next((x for x in standoffs[i + 1:] if _opposed(d) <= _opposed(x)), None)
+        if later is None:
+            kept.append(d)
+        else:
+            later["dates"] = [*d["dates"], *later["dates"]]
+    return kept
 
 
 # How long a party's figure stands when it gives no new one: news restates an estimate for a
