@@ -449,3 +449,28 @@ def test_a_standoff_going_on_with_a_revised_figure_is_one_dispute_not_one_per_re
     disputes = _disputes(monday[0], harbour[0], wednesday, harbour[1])
     assert [d["dates"] for d in disputes] == [["2024-05-06"]]
     assert [s["value"] for s in disputes[0]["sides"]] == [1000, 3000]
+
+
+def _said_on(text: str, dates: dict[str, tuple[str, str]], cue: str = "said") -> str | None:
+    found = [{"text": t, "value": v, "granularity": g, "start": text.index(t), "end": text.index(t) + len(t)}
+             for t, (v, g) in dates.items()]  # fmt: skip
+    return said_on(_article("a", "Wire", "2024-05-10", text, [], dates=found), text.index(cue))
+
+
+def test_a_said_on_date_is_a_day_next_to_its_cue_never_a_week_or_another_clauses_date() -> None:
+    """Held-out 2 had a "when said" dispute from a wrong said-on date; on the sample "Belarus
+    announced the exercise last week and said" was dated to last week's Monday (the dates stage's
+    convention for a week), "Žukauskas, who had requested the talks on Tuesday, said" to Tuesday,
+    and "... on Tuesday, Sept. 16, and since the ministry said on Friday" to the 16th."""
+    week = {"last week": ("2024-04-29", "week")}
+    assert _said_on("The council announced the plan last week and said it would end soon.", week) is None
+    tuesday = {"on Tuesday": ("2024-05-07", "day")}
+    assert _said_on("The envoy, who had asked for the talks on Tuesday, said the meeting went well.", tuesday) is None
+    assert _said_on("The fair entered its last weekend on Tuesday, with organisers saying crowds were thin.", tuesday,
+                    "saying") is None  # fmt: skip
+    two = {"on Tuesday, May 7": ("2024-05-07", "day"), "on Friday": ("2024-05-10", "day")}
+    text = "Talks opened on Tuesday, May 7, and since the council said on Friday that it would stay, they went on."
+    assert _said_on(text, two) == "2024-05-10"
+    opening = {"On Tuesday": ("2024-05-07", "day")}
+    assert _said_on("On Tuesday, the harbour master Ann Lee said the port was shut.", opening) == "2024-05-07"
+    assert _said_on("The envoy Ann Lee on Tuesday declared the talks over.", tuesday, "declared") == "2024-05-07"

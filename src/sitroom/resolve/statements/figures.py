@@ -33,6 +33,7 @@ from sitroom.resolve.statements.model import (
     StoryArticle,
     When,
     day_of,
+    is_day,
     modality_of,
     sentence_span,
     source_of,
@@ -178,7 +179,7 @@ def figure_day(a: StoryArticle, figures: list[dict[str, Any]], i: int) -> str | 
         others = [int(g["start"]) for j, g in enumerate(figures) if j != i]
         best: tuple[int, str] | None = None
         for d in a.ann.dates:
-            start, value = int(d["start"]), day_of(d.get("value"))
+            start, value = int(d["start"]), day_of(d.get("value")) if is_day(d) else None
             if value is None or not span[0] <= start < span[1] or int(f["start"]) <= start < int(f["end"]):
                 continue
             lo, hi = sorted((start, int(f["start"])))

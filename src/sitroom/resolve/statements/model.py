@@ -162,18 +162,27 @@ def sentence_span(a: StoryArticle, offset: int) -> tuple[int, int] | None:
 
 
 def said_on(a: StoryArticle, anchor: int, exclude: tuple[int, int] | None = None) -> str | None:
-    """The day a statement was made: a day-precise date next to its cue ("said on Tuesday"),
-    outside the statement itself. None when the article does not say, rather than
-    the publication date, so only stated dates can disagree."""
+    """The day a statement was made: the day-precise date nearest its cue ("said on Tuesday")
+    that dates the cue, outside the statement itself. None when the article does not say,
+    rather than the publication date, so only stated dates can disagree: "last week" names no
+    day (its Monday is the dates stage's convention, not the text's), and a date in a clause of
+    its own ("X, who had asked for the talks on Tuesday, said") dates that clause."""
     sentence = sentence_span(a, anchor)
     if sentence is None:
         return None
+    found: list[tuple[int, str]] = []
     for d in a.ann.dates:
-        value, start = str(d.get("value") or ""), int(d["start"])
+        start = int(d["start"])
         inside = exclude is not None and exclude[0] <= start < exclude[1]
-        if sentence[0] <= start < sentence[1] and len(value) == 10 and not inside and _dates_the_cue(a.text, d, anchor):
-            return value
-    return None
+        if sentence[0] <= start < sentence[1] and is_day(d) and not inside and _dates_the_cue(a.text, d, anchor, sentence[0]):
+            found.append((abs(start - anchor), str(d["value"])))
+    return min(found)[1] if found else None
+
+
+def is_day(d: dict[str, Any]) -> bool:
+    """A date that names one day: "on Tuesday", "Sept 16"; not "last week" (a week's Monday)."""
+    value = str(d.get("value") or "")
+    return len(value) == 10 and d.get("granularity", "day") == "day"
 
 
 # How far after its cue a date tells when a statement was made ("said on Tuesday that").
@@ -183,16 +192,30 @@ SAID_ON_REACH = 30
 # said. "The shooter walked in around 10 a.m. Monday and looked ..., the chief said" dates the
 # shooting; two outlets' "Monday" and "today" for it made a false "when he said" dispute.
 _SPEAKER_WORDS = 3
+# A date after one of these, in its own clause, dates that clause, not the cue: "X, who had
+# requested the talks on Tuesday, said"; "... on Tuesday, and since the ministry said on Friday".
+_CLAUSE_WORDS = re.compile(r"\b(?:who|whom|whose|which|that|when|while|after|before|since|because|and|but|as|until)\b", re.I)
 
 
-def _dates_the_cue(text: str, d: dict[str, Any], anchor: int) -> bool:
+def _dates_the_cue(text: str, d: dict[str, Any], anchor: int, sentence_start: int = 0) -> bool:
     start, end = int(d["start"]), int(d["end"])
     if start >= anchor:
         return start - anchor <= SAID_ON_REACH
     if not text:
         return anchor - start <= SAID_ON_REACH
     between = text[end:anchor]
-    return len(re.findall(r"\b[a-z][a-z’']*\b", between)) <= _SPEAKER_WORDS
+    lead = re.split(r"[,;:—–]", text[sentence_start:start])[-1]
+    if _CLAUSE_WORDS.search(between) or _CLAUSE_WORDS.search(lead):
+        return False
+    if "," in between and len(_lower_words(lead)) > 1:
+        # "On Tuesday, the minister said" opens its sentence with the date; "the drills entered
+        # their last weekend on Saturday, with officials saying" dates the drills.
+        return False
+    return len(_lower_words(between)) <= _SPEAKER_WORDS
+
+
+def _lower_words(text: str) -> list[str]:
+    return re.findall(r"(?<![\w’'])[a-z][a-z’']*\b", text)  # not the "s" of "Atlanta's"
 
 
 def day_of(value: Any) -> str | None:
