@@ -474,3 +474,17 @@ def test_a_said_on_date_is_a_day_next_to_its_cue_never_a_week_or_another_clauses
     opening = {"On Tuesday": ("2024-05-07", "day")}
     assert _said_on("On Tuesday, the harbour master Ann Lee said the port was shut.", opening) == "2024-05-07"
     assert _said_on("The envoy Ann Lee on Tuesday declared the talks over.", tuesday, "declared") == "2024-05-07"
+
+
+def test_a_figure_dated_only_by_its_week_has_no_day_not_the_reports_day() -> None:
+    """Sample: "said on Friday that about 7,500 ... up from an estimate of nearly five thousand
+    earlier in the week" dated the 5,000 to the report's Friday once a week stopped counting
+    as a day, and Poland's series ended on 5,000; before, to the week's Monday."""
+    text = "The navy command said on Friday that 9,000 soldiers were on the island, up from an estimate of nearly 4,000 earlier in the week."
+    dates = [{"text": t, "value": v, "granularity": g, "start": text.index(t), "end": text.index(t) + len(t)}
+             for t, v, g in (("on Friday", "2024-05-10", "day"), ("earlier in the week", "2024-05-06", "week"))]  # fmt: skip
+    figures = [_fig(text, "9,000 soldiers", 9000, "soldiers", "navy command"),
+               _fig(text, "nearly 4,000", 4000, "soldiers", "navy command", "nearly")]  # fmt: skip
+    a = _article("a", "Wire", "2024-05-10", text, figures, dates=dates)
+    days = {s.item["value"]: s.day for s in figure_statements([a], HolderIndex([a]))}
+    assert days == {9000: "2024-05-10", 4000: None}

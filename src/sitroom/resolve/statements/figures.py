@@ -52,6 +52,7 @@ from sitroom.resolve.statements.quantities import (
     point_of,
     rest_of_set,
 )
+from sitroom.resolve.statements.tolls import toll_update
 
 # The party key of an outlet that holds its own unattributed figure.
 OUTLET_PARTY = "outlet:"
@@ -81,7 +82,16 @@ class FigureStatement:
         return who.name if who else str(self.party)
 
 
-def figure_statements(articles: list[StoryArticle], holders: HolderIndex) -> list[FigureStatement]:
+class FigureLedger(list[FigureStatement]):
+    """The story's figure statements, with the articles they come from: the story's running
+    tallies (``tolls``) are read from articles that may give no figure at all."""
+
+    def __init__(self, statements: list[FigureStatement], articles: list[StoryArticle]) -> None:
+        super().__init__(statements)
+        self.articles = articles
+
+
+def figure_statements(articles: list[StoryArticle], holders: HolderIndex) -> FigureLedger:
     """Every countable figure of the story as a statement; parts of other figures left out.
 
     Only figures that count one thing at one time enter the ledger (have a party): a count of
@@ -111,7 +121,7 @@ def figure_statements(articles: list[StoryArticle], holders: HolderIndex) -> lis
     _merge_unqualified(out)
     _drop_unclear_outlet_figures(out)
     _drop_tallies_told_as_counts(out)
-    return out
+    return FigureLedger(out, articles)
 
 
 def _parties_through_agencies(statements: list[FigureStatement]) -> None:
@@ -170,25 +180,27 @@ def asserted_by_outlet(a: StoryArticle, f: dict[str, Any]) -> bool:
     return modality_of(a.text[span[0]:int(f["end"])]) in HAPPENED
 
 def figure_day(a: StoryArticle, figures: list[dict[str, Any]], i: int) -> str | None:
-    """The day a figure holds: the nearest day-precise date in its sentence with no other
-    figure in between ("up from some 2,000 on Monday" dates the 2,000, not the figure before
-    it), else the article's publication day, which is what "now" means in a news report."""
+    """The day a figure holds: the nearest date in its sentence with no other figure in
+    between ("up from some 2,000 on Monday" dates the 2,000, not the figure before it), else
+    the article's publication day, which is what "now" means in a news report. When that
+    nearest date names no day ("up from nearly five thousand earlier in the week"), the day is
+    unknown: neither the week's Monday nor the day of the report that recalls it."""
     f = figures[i]
     span = sentence_span(a, int(f["start"]))
     if span is not None:
         others = [int(g["start"]) for j, g in enumerate(figures) if j != i]
-        best: tuple[int, str] | None = None
+        best: tuple[int, dict[str, Any]] | None = None
         for d in a.ann.dates:
-            start, value = int(d["start"]), day_of(d.get("value")) if is_day(d) else None
-            if value is None or not span[0] <= start < span[1] or int(f["start"]) <= start < int(f["end"]):
+            start = int(d["start"])
+            if not span[0] <= start < span[1] or int(f["start"]) <= start < int(f["end"]) or not d.get("value"):
                 continue
             lo, hi = sorted((start, int(f["start"])))
             if any(lo < o < hi for o in others):
                 continue
             if best is None or abs(start - int(f["start"])) < best[0]:
-                best = (abs(start - int(f["start"])), value)
+                best = (abs(start - int(f["start"])), d)
         if best is not None:
-            return best[1]
+            return day_of(best[1].get("value")) if is_day(best[1]) else None
     return day_of(a.published)
 
 
@@ -251,7 +263,8 @@ def ledger_updates(statements: list[FigureStatement]) -> list[dict[str, Any]]:
             holder = party_name(party, items[0].shown_as)
             out.append({"quantity": quantity, "scope": where or None, "holder": holder, "holder_kind": _kind(items[0]),
                         "values": points})  # fmt: skip
-    return sorted(out, key=lambda u: (u["quantity"], u["holder"]))
+    toll = toll_update(statements.articles) if isinstance(statements, FigureLedger) else None
+    return sorted([*out, *([toll] if toll else [])], key=lambda u: (u["quantity"], u["holder"]))
 
 
 def _kind(s: FigureStatement) -> str:
