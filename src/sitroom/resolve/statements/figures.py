@@ -51,6 +51,7 @@ from sitroom.resolve.statements.quantities import (
     over_a_period,
     point_of,
     rest_of_set,
+    told_interval,
 )
 from sitroom.resolve.statements.tolls import toll_update
 
@@ -74,6 +75,11 @@ class FigureStatement:
     @property
     def day(self) -> str | None:
         return self.when.holds
+
+    @property
+    def told(self) -> Interval:
+        """The values it stands for in its holder's own series (see ``told_interval``)."""
+        return told_interval(self.item) or self.interval
 
     @property
     def shown_as(self) -> str:
@@ -281,7 +287,7 @@ def _one_value_a_day(items: list[FigureStatement]) -> list[FigureStatement]:
     for day_items in days.values():
         clusters: list[list[FigureStatement]] = []
         for s in day_items:
-            c = next((c for c in clusters if c[0].interval.meets(s.interval)), None)
+            c = next((c for c in clusters if c[0].told.meets(s.told)), None)
             if c is None:
                 clusters.append([s])
             else:
@@ -295,11 +301,11 @@ def _steps(items: list[FigureStatement]) -> list[dict[str, Any]]:
     points: list[dict[str, Any]] = []
     current: Interval | None = None
     for s in items:
-        if current is not None and current.meets(s.interval):
-            current = current & s.interval
+        if current is not None and current.meets(s.told):
+            current = current & s.told
             points[-1]["sources"].append(s.source.to_dict())
             continue
-        current = s.interval
+        current = s.told
         points.append({"date": s.day, "value": point_of(s.item), "approx": s.item.get("approx"), "text": figure_label(s),
                        "sources": [s.source.to_dict()]})  # fmt: skip
     return points

@@ -47,7 +47,10 @@ def place(name: str) -> Place:
 
 
 def contains(outer: Place, inner: Place) -> bool:
-    return outer.is_country and not inner.is_country and inner.country == outer.country
+    """A country contains its places, and may contain a place the gazetteer does not know
+    ("Pskov Oblast" and "Russia"): a rival place needs a known country other than the named
+    one, since a region we cannot place is more likely inside it than a rival answer."""
+    return outer.is_country and not inner.is_country and inner.country in (outer.country, None)
 
 
 def rival_places(names: list[str]) -> list[Place]:

@@ -92,6 +92,17 @@ def interval_of(f: dict[str, Any]) -> Interval | None:
     return Interval(v * (1 - band), v * (1 + band))
 
 
+def told_interval(f: dict[str, Any]) -> Interval | None:
+    """The values a holder's figure stands for in its own series. Against another holder "at
+    least 3,000" is a floor, compatible with 12,000; but the same holder saying "nearly 10,000"
+    five days later has revised its estimate, so an open-ended hedge counts as its number."""
+    hedge = str(f.get("approx") or "").casefold()
+    if f.get("value") is not None and (hedge in _ABOVE or hedge in _BELOW):
+        v = float(f["value"])
+        return Interval(v * (1 - NEAR_BAND), v * (1 + NEAR_BAND))
+    return interval_of(f)
+
+
 def point_of(f: dict[str, Any]) -> float:
     """One number for ordering and display: the value, or a range's midpoint."""
     if f.get("value") is not None:
