@@ -83,3 +83,18 @@ def test_a_count_in_a_region_is_its_own_scope_and_told_two_ways_one_place() -> N
 def test_a_part_of_whom_is_not_a_rival_count() -> None:
     officers = [s for s in _statements() if s.quantity == "officers"]
     assert [s.item["value"] for s in officers] == [500]
+
+
+def test_near_same_hedged_values_of_two_holders_are_one_figure_told_two_ways() -> None:
+    from sitroom.resolve.statements.facts import figure_facts
+
+    story = [
+        _report("ledger", "2025-03-08", "Mart Kask said nearly 10,000 foreign soldiers were in Russia.",
+                [("nearly 10,000 foreign soldiers", 10000, "foreign soldiers", "Mart Kask", "nearly")], ("Russia",), (DIRECTOR,)),
+        _report("globe", "2025-03-08", "American officials said upward of 10,000 foreign soldiers were in Russia.",
+                [("upward of 10,000 foreign soldiers", 10000, "foreign soldiers", "United States", "upward of")], ("Russia",)),
+    ]  # fmt: skip
+    statements = figure_statements(story, HolderIndex(story))
+    assert ledger_disputes(statements) == []
+    [row] = figure_facts(statements, {"ledger": "ledger", "globe": "globe"}, set())
+    assert row["independent_holders"] == 2 and "nearly 10,000" in row["text"] and "upward of 10,000" in row["text"]

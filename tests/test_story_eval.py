@@ -262,7 +262,9 @@ def test_held_out_crisis_story_scores() -> None:
     """The second fictional crisis (sample/heldout2, written blind to the rules, never tuned on)
     had 3 false disputes: an analysis recalling the first estimate set against later figures,
     a director's new figure against his own agency's, and a region's count against the country's.
-    Measured 2026-12-03: disputes R 0.5 with 1 false (a "when said" date), updates 1 of 2."""
+    Measured 2026-12-03: disputes R 0.5 with 1 false (a "when said" date), updates 1 of 2; after
+    said-on dates became days next to their cue and a holder's own series read "at least N" as
+    its number (rules written from the issue, not from these articles): 0 false, updates 2 of 2."""
     from click.testing import CliRunner
 
     from sitroom.cli import cli
@@ -271,7 +273,7 @@ def test_held_out_crisis_story_scores() -> None:
     assert out.exit_code == 0, out.output
     result = json.loads(out.stdout)
     assert result["story"]["gold_articles_missing"] == []
-    assert result["disputes"]["false_disputes"] <= 1 and result["disputes"]["recall"] >= 0.5
+    assert result["disputes"]["false_disputes"] == 0 and result["disputes"]["recall"] >= 0.5
     assert result["disputes"]["false_matching_not_disputes"] == 0  # no update, part or hedge told as a dispute
-    assert result["updates"]["recall"] >= 0.5 and result["updates"]["precision"] == 1.0
+    assert result["updates"]["recall"] >= 0.99 and result["updates"]["precision"] == 1.0
     assert result["single_source"]["recall"] >= 0.85 and result["corroborated"]["precision"] >= 0.9
