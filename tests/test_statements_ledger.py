@@ -98,3 +98,19 @@ def test_near_same_hedged_values_of_two_holders_are_one_figure_told_two_ways() -
     assert ledger_disputes(statements) == []
     [row] = figure_facts(statements, {"ledger": "ledger", "globe": "globe"}, set())
     assert row["independent_holders"] == 2 and "nearly 10,000" in row["text"] and "upward of 10,000" in row["text"]
+
+
+def test_a_government_revising_through_its_officials_in_turn_is_one_update() -> None:
+    """The real coverage: a government's 3,000 then about 10,000, told first by a White House
+    spokesman and then by the Pentagon, was shown as sources contradicting each other."""
+    spokesman = {"name": "John Ames", "kind": "person", "role": "spokesman", "org": "White House"}
+    story = [
+        _report("post", "2025-03-03", "John Ames said 3,000 foreign soldiers were in Russia.",
+                [("3,000 foreign soldiers", 3000, "foreign soldiers", "John Ames", None)], ("Russia",), (spokesman,)),
+        _report("star", "2025-03-04", "The Pentagon said about 10,000 foreign soldiers were in Russia.",
+                [("about 10,000 foreign soldiers", 10000, "foreign soldiers", "Pentagon", "about")], ("Russia",)),
+    ]  # fmt: skip
+    statements = figure_statements(story, HolderIndex(story))
+    assert ledger_disputes(statements) == []
+    [line] = ledger_updates(statements)
+    assert line["holder"] == "United States" and [v["value"] for v in line["values"]] == [3000, 10000]

@@ -145,6 +145,11 @@ def _parties_through_agencies(statements: list[FigureStatement]) -> None:
         key = _agency_key(org or "")
         if s.party and not s.party.isupper() and len(key.split()) >= 3 and key in agencies:
             s.party = agencies[key]
+        elif s.party and not s.party.isupper() and (state := party_of(org)) and state.isupper():
+            # An official of a state or of an office the gazetteer places ("White House",
+            # "Pentagon", "Belarus"): a government revising its estimate through its officials
+            # in turn is one party updating itself, not officials contradicting each other.
+            s.party = state
 
 
 def _agency_key(name: str) -> str:
@@ -210,6 +215,11 @@ def figure_day(a: StoryArticle, figures: list[dict[str, Any]], i: int) -> str | 
     return day_of(a.published)
 
 
+# Gazetteer kinds that stand for a state: its name, its people, its capital, and the seats and
+# ministries of its government ("Kremlin", "White House", "Pentagon", "State Department").
+STATE_KINDS = frozenset({"country", "demonym", "capital", "metonym", "ministry"})
+
+
 def party_of(raw: str | None, holder: Holder | None = None) -> str | None:
     """Who an estimate belongs to. A state's estimate is told as its ministry's, its
     intelligence service's or its capital's in turn, so those are one party: the state."""
@@ -222,7 +232,7 @@ def party_of(raw: str | None, holder: Holder | None = None) -> str | None:
     for n in (2, 1):
         for i in range(len(words) - n + 1):
             entry = lookup.get(" ".join(words[i:i + n]).replace("’s", "").replace("'s", "").casefold())
-            if entry and entry.country and entry.kind in ("country", "demonym", "capital"):
+            if entry and entry.country and entry.kind in STATE_KINDS:
                 return entry.country
     return (holder.name if holder else raw).casefold()
 
