@@ -114,3 +114,23 @@ def test_a_government_revising_through_its_officials_in_turn_is_one_update() -> 
     assert ledger_disputes(statements) == []
     [line] = ledger_updates(statements)
     assert line["holder"] == "United States" and [v["value"] for v in line["values"]] == [3000, 10000]
+
+
+def test_a_region_told_before_the_figure_is_its_scope_but_where_troops_were_sent_is_not() -> None:
+    """A count in one region is a smaller quantity than the count in the country, however the
+    sentence places it ("In the Pskov region, 8,000"); where troops were sent is no scope (the
+    3,000 sent to the far east and 10,000 in Russia later are one figure revised)."""
+    story = [
+        _report("post", "2025-03-08", "Ukraine's military intelligence said 8,000 foreign soldiers were in the Pskov region.",
+                [("8,000 foreign soldiers", 8000, "foreign soldiers", "Ukraine's military intelligence", None)], ("Pskov region",)),
+        _report("star", "2025-03-08", "In the Pskov region, 8,000 foreign soldiers are training, Estonia's Foreign Intelligence Service said.",
+                [("8,000 foreign soldiers", 8000, "foreign soldiers", AGENCY, None)], ("Pskov region",)),
+        _report("globe", "2025-03-08", "American officials said about 11,000 foreign soldiers were in Russia.",
+                [("about 11,000 foreign soldiers", 11000, "foreign soldiers", "United States", "about")], ("Russia",)),
+    ]  # fmt: skip
+    statements = figure_statements(story, HolderIndex(story))
+    assert [s.scope.where for s in statements] == ["pskov", "pskov", ""]
+    assert ledger_disputes(statements) == []
+    sent = _report("wire", "2025-03-02", "Moscow sent 3,000 foreign soldiers to the Pskov region, Ukraine's military intelligence said.",
+                   [("3,000 foreign soldiers", 3000, "foreign soldiers", "Ukraine's military intelligence", None)], ("Pskov region",))
+    assert [s.scope.where for s in figure_statements([sent], HolderIndex([sent]))] == [""]

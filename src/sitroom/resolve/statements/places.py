@@ -17,6 +17,9 @@ from sitroom.resolve.statements.model import StoryArticle
 
 _REGION_WORDS = re.compile(r"\b(?:region|oblast|province|district|county|area|voivodeship|governorate|krai|raion)\b", re.I)
 _PLACE_PREP = re.compile(r"^\s*(?:\w+\s+){0,4}?(?:in|inside|near|around|at)\s+(?:the\s+)?$", re.I)
+# A place that opens the figure's clause: "In the Kursk region, some 8,000 soldiers ...".
+_OPENING_PLACE = re.compile(r"(?:^|[.;:]\s+|\n)\s*[Ii]n\s+(?:the\s+)?$")
+_BEFORE_FIGURE = re.compile(r"^\s*,\s*(?:[\w’'-]+\s+){0,2}$")
 
 
 def place_key(name: str) -> str:
@@ -72,11 +75,18 @@ def named_within(outer: Place, inner: Place) -> bool:
 
 
 def place_of_figure(a: StoryArticle, f: dict[str, Any]) -> str:
-    """The sub-national place a figure counts in ("8,000 in the Kursk region"), as a key; ""
-    for the country level or no place. "In Russia" and no place are one scope: the story's
-    country is the default reading, while a region is a different, smaller quantity."""
+    """The sub-national place a figure counts in ("8,000 in the Kursk region", "In the Kursk
+    region, 8,000 ..."), as a key; "" for the country level or no place. "In Russia" and no
+    place are one scope: the story's country is the default reading, while a region is a
+    different, smaller quantity. Where troops were *sent* ("3,000 to Russia's far east") is
+    no scope: the government that counts 3,000 sent there and 10,000 in Russia a week later
+    has revised one figure."""
     end = int(f["end"])
     places = sorted((e for e in a.ann.entities if e.label in ("GPE", "LOC", "FAC")), key=lambda e: e.start)
+    opening = next((e for e in places if a.text and _opens_clause_of(a.text, e, int(f["start"]))), None)
+    if opening is not None:
+        p = place(opening.canonical or opening.text)
+        return "" if p.is_country else p.key
     for i, e in enumerate(places):
         if end <= e.start <= end + 40 and _PLACE_PREP.match(a.text[end:e.start] if a.text else ""):
             p = place(e.canonical or e.text)
@@ -88,3 +98,9 @@ def place_of_figure(a: StoryArticle, f: dict[str, Any]) -> str:
 
 
 _POSSESSIVE = re.compile(r"[’']s\s+(?:the\s+)?")
+
+
+def _opens_clause_of(text: str, e: Any, figure_start: int) -> bool:
+    """"In the Kursk region, some 8,000 ...": the place opens the sentence the figure is in."""
+    return e.end <= figure_start and bool(_BEFORE_FIGURE.match(text[e.end:figure_start])) and bool(
+        _OPENING_PLACE.search(text[max(0, e.start - 40):e.start]))
