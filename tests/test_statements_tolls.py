@@ -40,9 +40,9 @@ def test_counts_of_the_dead_told_in_words_are_read_from_the_lead() -> None:
 
 
 def test_a_rising_toll_is_an_update_of_the_story_and_one_death_told_later_does_not_lower_it() -> None:
-    first = _article("a", "2024-05-02", "A climber is dead after a fall on the north face.")
-    second = _article("b", "2024-05-03", "Two men have died on the mountain this weekend.")
-    later = _article("c", "2024-05-04", "A British climber has fallen 300 metres to his death.")  # one of the two
+    first = _article("a", "2024-05-02", "A climber is dead after a fall on the north face of Mount Halla.")
+    second = _article("b", "2024-05-03", "Two men have died on Mount Halla this weekend.")
+    later = _article("c", "2024-05-04", "A British climber has fallen 300 metres to his death on Halla.")  # one of the two
     assert _values(first, second, later) == [("2024-05-02", 1.0), ("2024-05-03", 2.0)]
     update = toll_update([first, second])
     assert update is not None and update["holder"] == "news reports" and update["quantity"] == "deaths"
@@ -50,7 +50,17 @@ def test_a_rising_toll_is_an_update_of_the_story_and_one_death_told_later_does_n
 
 
 def test_a_toll_told_as_an_earlier_report_is_a_correction_shown_first() -> None:
-    now = _article("a", "2024-05-03", "A former worker shot three people at the plant, killing one.")
+    now = _article("a", "2024-05-03", "A former worker shot three people at the Leeds plant, killing one.")
     recap = _article("b", "2024-05-05", "The gunman was caught.", "He had a rifle.",
-                     "Radio stations originally reported that two of the three victims died.")  # fmt: skip
+                     "Radio stations in Leeds originally reported that two of the three victims died.")  # fmt: skip
     assert _values(now, recap) == [("2024-05-03", 2.0), ("2024-05-03", 1.0)]
+
+
+def test_tolls_of_two_events_of_a_long_story_are_no_update() -> None:
+    """A crisis told over weeks has several deadly incidents: "a strike killed two in one town",
+    then "seven people were killed in another" is not the toll of one event rising."""
+    one = _article("a", "2024-05-02", "A drone strike on Ostrava killed two, officials said.")
+    other = _article("b", "2024-05-03", "Seven people have been killed in a shelling of Brno, officials said.")
+    later = _article("c", "2024-05-09", "A drone strike on Ostrava killed two, and a second strike there killed five.")
+    assert _values(one, other) is None  # no name in common
+    assert _values(one, later) is None  # a week apart

@@ -69,6 +69,21 @@ class TollCount:
     earlier: bool  # told as an earlier report that has since changed
     text: str
     source: Source
+    names: frozenset[str] = frozenset()  # the names its sentence gives: where and who
+
+
+# A toll moves over a day or two; counts further apart, or whose sentences share no name (a
+# place, a person), are likely other events of a long story (a strike on one town, then another).
+TALLY_DAYS = 2
+_CALENDAR = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+                       "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"})  # fmt: skip
+
+
+def names_in(sentence: str) -> frozenset[str]:
+    """Capitalised words but the sentence's first, days and months: "Aoraki", "Cook", "Detroit"."""
+    opening = len(sentence) - len(sentence.lstrip(" \n\"“'‘("))
+    words = [m.group(0) for m in re.finditer(r"[A-Z][\w’'-]{2,}", sentence) if m.start() != opening]
+    return frozenset(w.casefold() for w in words) - _CALENDAR
 
 
 def toll_counts(a: StoryArticle) -> list[TollCount]:
@@ -86,7 +101,7 @@ def toll_counts(a: StoryArticle) -> list[TollCount]:
             value = _count(m)
             if value is not None:
                 source = Source(a.id, a.outlet, a.published, s.start + m.start(), s.start + m.end())
-                out.append(TollCount(value, day, earlier, " ".join(m.group(0).split()), source))
+                out.append(TollCount(value, day, earlier, " ".join(m.group(0).split()), source, names_in(sentence)))
     return out
 
 
@@ -108,22 +123,34 @@ def toll_update(articles: list[StoryArticle]) -> dict[str, Any] | None:
     if not counts:
         return None
     first_day = min(c.day for c in counts)
-    points: list[dict[str, Any]] = []
-    for c in sorted((c for c in counts if c.earlier), key=lambda c: -c.value)[:1]:
-        points.append(_point(first_day, [c]))
+    runs: list[list[TollCount]] = [[c] for c in sorted((c for c in counts if c.earlier), key=lambda c: -c.value)[:1]]
+    days = [first_day] if runs else []
     for day in sorted({c.day for c in counts if not c.earlier}):
         today = [c for c in counts if c.day == day and not c.earlier]
         top = max(c.value for c in today)
-        last = points[-1] if points else None
-        if last is None or top > last["value"] or (last.get("earlier") and top != last["value"]):
-            points.append(_point(day, [c for c in today if c.value == top]))
-    if len(points) < 2:
+        best = [c for c in today if c.value == top]
+        if not runs:
+            runs, days = [best], [day]
+            continue
+        last = runs[-1]
+        moved = top > last[0].value or (last[0].earlier and top != last[0].value)
+        if moved and _same_event(last, best, days[-1], day):
+            runs.append(best)
+            days.append(day)
+    if len(runs) < 2:
         return None
-    for p in points:
-        p.pop("earlier", None)
+    points = [_point(day, run) for day, run in zip(days, runs, strict=True)]
     return {"quantity": TOLL, "scope": None, "holder": HOLDER, "holder_kind": "outlet", "values": points}
+
+
+def _same_event(before: list[TollCount], after: list[TollCount], day_before: str, day_after: str) -> bool:
+    """A later count tells the same toll: within TALLY_DAYS, and a name in common."""
+    from datetime import date
+
+    gap = (date.fromisoformat(day_after) - date.fromisoformat(day_before)).days
+    return gap <= TALLY_DAYS and any(b.names & a.names for b in before for a in after)
 
 
 def _point(day: str, counts: list[TollCount]) -> dict[str, Any]:
     return {"date": day, "value": float(counts[0].value), "approx": None, "text": counts[0].text,
-            "sources": [c.source.to_dict() for c in counts], "earlier": counts[0].earlier}  # fmt: skip
+            "sources": [c.source.to_dict() for c in counts]}  # fmt: skip
