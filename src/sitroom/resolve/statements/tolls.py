@@ -14,7 +14,8 @@ is higher. A count that falls is shown only when an article tells the higher one
 report ("local news originally reported that two of the three victims died"): that is a
 correction, shown first, then the count that replaced it. A lead's count of the dead in
 another event ("In February, a gunman killed five people") is rare in a lead, and an
-article's background is never read.
+article's background is never read. A long story has several deadly events: a later count
+joins the toll only within TALLY_DAYS and when its sentence shares a name with the last one.
 """
 
 from __future__ import annotations
