@@ -151,3 +151,51 @@ def test_a_call_on_someone_to_act_is_an_option() -> None:
 
     found = action_of("called on the harbour board to reopen the north quay -- a move the mayor opposes")
     assert found is not None and found[0] == "reopen the north quay" and found[2].startswith("called on")
+
+
+def test_a_passive_recommendation_is_told_with_its_subject() -> None:
+    """PolNeAR: "the party's vacancy rules should be modernized" was dropped ("be" is no action)."""
+    from sitroom.resolve.statements.options import action_of
+
+    found = action_of("the council's tender rules should be modernized before the vote")
+    assert found is not None and found[0] == "the council's tender rules should be modernized before the vote"
+    assert action_of("it should be done behind closed doors") is None  # a pronoun: nothing to weigh
+    assert action_of("the party should be prepared") is None  # a state, not an action
+    assert action_of("the attacks should be recognized as intolerable") is None  # a judgement
+    assert action_of("he has yet to explain why these tax breaks should be retained") is None  # an embedded question
+
+
+def test_will_have_to_foretells_a_duty_it_does_not_urge_one() -> None:
+    from sitroom.resolve.statements.options import action_of
+
+    assert action_of("the board has to reopen the north quay")[0] == "reopen the north quay"  # type: ignore[index]
+    assert action_of("the board will have to accept that the quay stays closed") is None
+
+
+def test_an_action_the_parse_gave_is_used_as_is() -> None:
+    from sitroom.resolve.statements.options import action_of
+
+    text = "demanding that the shipping company stop dumping ballast water near the marina"
+    at = text.index("stop")
+    assert action_of(text, (at, len(text))) == ("stop dumping ballast water near the marina", 0, text[:at])
+
+
+def test_a_question_is_no_option() -> None:
+    """PolNeAR: "How many times do we have to see this in our country?" became an option."""
+    text = "How many times do we have to close the harbour bridge to traffic?"
+    claim = _recommendation(text[text.index("we have"):-1], text.index("we have"))
+    claim["holder"] = "Ann Price"
+    art = _article(text, [claim])
+    assert build_options([art], HolderIndex([art]))[0] == []
+
+
+def test_a_supposed_case_is_no_call() -> None:
+    """PolNeAR: "Say Mexico demanded that the United States prove ..." (the writer's scenario) became an option."""
+    text = "Say the harbour board demanded that the city close the north quay to all traffic."
+    claim = _recommendation(text[text.index("demanded"):-1], text.index("demanded"))
+    claim.update(holder="Ann Price", action_start=text.index("close"), action_end=len(text) - 1)
+    art = _article(text, [claim])
+    assert build_options([art], HolderIndex([art]))[0] == []
+    moved = {k: claim[k] - 4 for k in ("start", "end", "action_start", "action_end")}
+    told = _article(text[4:], [{**claim, **moved}])
+    assert build_options([told], HolderIndex([told]))[0] != []
