@@ -199,3 +199,14 @@ def test_a_supposed_case_is_no_call() -> None:
     moved = {k: claim[k] - 4 for k in ("start", "end", "action_start", "action_end")}
     told = _article(text[4:], [{**claim, **moved}])
     assert build_options([told], HolderIndex([told]))[0] != []
+
+
+def test_the_only_way_is_if_states_a_necessary_condition() -> None:
+    """PolNeAR: "The only way Wall Street will change will be if executives face jail time" was cut at "will be"."""
+    assert consequence_of("The only way the harbour board will change will be", "its members face fines") == "the harbour board will change only then"
+
+
+def test_a_stacked_second_condition_and_a_stated_risk_leave_the_consequence() -> None:
+    """PolNeAR: "If this bill were to enter into force, if the veto were overridden, ... are at risk of being hauled into court"."""
+    then = "if the mayor's veto were overridden, the city's pilots are at risk of being sued abroad"
+    assert consequence_of(then, "the bill were to pass") == "the city's pilots are at risk of being sued abroad"

@@ -5,7 +5,7 @@ A trigger row needs three things, each checked here in one place:
 1. **a condition** an analyst can watch for: not an idiom ("if any", "if anything"), not a
    time limit ("until the drills end");
 2. **a consequence told as conditional modality** ("will", "would", "must", "could", "have
-   to" ...): "if you show him the pathway, he may have more sensitivity". A consequence in
+   to", "at risk of" ...): "if you show him the pathway, he may have more sensitivity". A consequence in
    the present or past tense states a rule or tells a story ("party procedures give the
    chair authority", "police told the group to stay put"); a counterfactual ("he would have
    done so by now") looks back, not forward; a question ("what would happen") asserts nothing;
@@ -37,7 +37,9 @@ _RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose|where)\b.*$", re.I)
 # The consequence's modality: what will, would, could or must happen once the condition holds.
 _MODAL = re.compile(r"\b(?:will|would|wo|shall|could|might|may|must|should|can|cannot|gonna|ha(?:ve|s)\s+to|got\s+to|needs?\s+to|"
                     r"(?:am|is|are|was|were)\s+[“\"]?(?:going|set|ready|prepared|poised|determined)\s+to|"
-                    r"call(?:s|ed|ing)?\b(?:\s+\S+){0,3}?\s+for|urg(?:e|es|ed|ing))\b|\w['’](?:ll|d)\b", re.I)  # fmt: skip
+                    r"call(?:s|ed|ing)?\b(?:\s+\S+){0,3}?\s+for|urg(?:e|es|ed|ing)|at\s+risk|risks)\b|\w['’](?:ll|d)\b", re.I)  # fmt: skip
+# "The only way X will happen is if ...": the condition is necessary; the row says "X ... only then".
+_ONLY_WAY = re.compile(r"^(?:the\s+)?only\s+way\s+(?:that\s+)?(.+?)\s+(?:is|was|will\s+be|would\s+be)$", re.I)
 # A consequence told as the object of a forward-looking verb: "threatened to close the crossing if …",
 # "expected the numbers to fall once …"; the claim keeps only the infinitive, the verb stands before it.
 _FORWARD = re.compile(r"\b(?:expect|plan|threaten|vow|promis|pledg|intend|prepar|ready|decid|warn|likely)\w*\W+(?:\S+\s+){0,4}$", re.I)
@@ -74,6 +76,12 @@ def consequence_of(then: str | None, condition: str, lead: str = "", verb: str =
         text = text[at + len(condition):].lstrip(" ,")
     text = _REPORTING_TAIL.sub("", text)
     text = re.sub(r"^(?:that|but|and|so|because|then)\s+", "", text, flags=re.I).strip(" “”\"'‘’,.")
+    # A second condition stacked before the consequence ("If this bill were to enter into force,
+    # if the veto were overridden, the government is at risk of ..."): the consequence follows it.
+    text = re.sub(r"^(?:if|unless)\b[^,]{3,120},\s*", "", text, flags=re.I)
+    only = _ONLY_WAY.match(text)
+    if only:  # "The only way Wall Street will change will be | if executives face jail time"
+        text = f"{only.group(1)} only then"
     if text.count("“") != text.count("”") or text.count('"') % 2:
         text = re.sub(r"[“”\"]", "", text)  # a quotation cut in half reads as a typo
     if not content_words(text) or _QUESTION.match(text) or text.endswith("?") or _DANGLING.search(text):
