@@ -60,7 +60,7 @@ def said(s: Statement) -> str:
     text = _LOWER_START.sub(lambda m: m.group(0).lower(), text)
     if text.startswith("whether"):
         return f"{who} addressed{when} {text}"  # "declined to say whether ...": no claim either way
-    if cue in _OBJECT_CUES or re.match(r"(?:that|if|it|he|she|they|we|\w+ing)\b", text):
+    if cue in _OBJECT_CUES or re.match(r"(?:that|it|he|she|they|we|\w+ing)\b", text):
         return f"{who} {cue}{when} {text}"  # "urged allies to ...", "denied sending ..."
     return f"{who} {cue}{when} that {text}"
 
@@ -68,7 +68,8 @@ def said(s: Statement) -> str:
 # Reported-speech cues followed by their object, not by "that": "urged allies to act".
 _OBJECT_CUES = frozenset({"urged", "asked", "called", "pressed", "accused"})
 # A paraphrase cut at a sentence start: "said that The alliance ..." reads as a typo.
-_LOWER_START = re.compile(r"^(?:The|A|An|It|This|These|Those|There|Its|Their)\b")
+_LOWER_START = re.compile(r"^(?:The|A|An|It|This|These|Those|There|Its|Their|If|Unless|Once|When|Whether|While|Although|Because|"
+                          r"After|Before|Despite|In|On|At|Some|Most|All|Such|We|They|He|She|Our|His|Her)\b")
 
 
 def fact_id(kind: str, sources: list[Source]) -> str:

@@ -52,19 +52,30 @@ def _no_claim(text: str) -> bool:
     return bool(_HALF.match(text)) and "," not in text or bool(_PAST.search(text))
 
 
+def _told_modality(a: StoryArticle, s: Statement, words: str) -> str:
+    """How the row is labelled: "conditional" when the clause is the consequence of a stated
+    condition ("If Belarus sends more troops, | Poland will close the crossing"); else as its
+    own words tell it, which are finer than the events stage's one "not happened" flag: "will
+    visit on Monday, officials said" and "plans to close" are future, not hypothetical."""
+    inside = any(c["type"] == "condition" and c.get("if") and int(c["start"]) <= s.source.start < int(c["end"]) for c in a.ann.claims)
+    return "conditional" if inside else words
+
+
 def scenarios_of(statements: list[Statement], articles: list[StoryArticle], holders: HolderIndex) -> list[dict[str, Any]]:
     by_id = {a.id: a for a in articles}
     rows: list[dict[str, Any]] = []
     for s in statements:
-        if RECOMMENDS.search(s.text) or modality_of(up_to_verb(s.text, str(s.item.get("action") or ""))) not in SCENARIO or _no_claim(s.text):
+        words = modality_of(up_to_verb(s.text, str(s.item.get("action") or "")))
+        if RECOMMENDS.search(s.text) or words not in SCENARIO or _no_claim(s.text):
             # "the EU must extend sanctions" is a proposal (an option); "to allow observers",
             # flagged hypothetical as the object of a request, says nothing could happen.
             continue
         a = by_id[s.source.article]
+        modality = _told_modality(a, s, words)
         holder = _speaker_of(a, s, holders)
-        row = next((r for r in rows if r["modality"] == s.modality and similar(r["text"], s.text, 0.6)), None)
+        row = next((r for r in rows if r["modality"] == modality and similar(r["text"], s.text, 0.6)), None)
         if row is None:
-            row = {"text": clip(s.text, 220), "modality": s.modality, "holders": [], "reported_by": [], "sources": []}
+            row = {"text": clip(s.text, 220), "modality": modality, "holders": [], "reported_by": [], "sources": []}
             rows.append(row)
         if holder and holder not in row["holders"]:
             row["holders"].append(holder)
