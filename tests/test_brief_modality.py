@@ -73,3 +73,21 @@ def test_a_reported_condition_reads_said_that_if(brief: dict[str, Any]) -> None:
     """A paraphrase cut at its sentence start read "said that If Freedonia sends ..."."""
     quotes = [f["text"] for f in brief["facts"] if f["kind"] == "quote" and "Freedonia sends" in f["text"]]
     assert quotes and all("that if Freedonia sends" in t for t in quotes), quotes
+
+
+def test_a_denial_in_the_present_tense_is_never_told_as_said() -> None:
+    """Sample: "Minsk denies that any troops have been sent" read "Minsk said that any troops have been sent"."""
+    from sitroom.resolve.statements.facts import reported_cue
+
+    assert reported_cue("denies") == "denied" and reported_cue("insists") == "insisted" and reported_cue("says") == "said"
+    assert reported_cue("adds") == "added" and reported_cue("according to") == "said"
+    assert reported_cue("", "denied") == "denied"
+
+
+def test_a_not_deep_in_a_clause_is_no_denial() -> None:
+    """Sample: "requested the talks because the scale was 'simply not consistent with a routine exercise'" was a denial."""
+    from sitroom.resolve.statements.scenarios import _denies_up_front
+
+    assert _denies_up_front("There are no foreign troops on the border")
+    assert _denies_up_front("we did not send a single soldier")
+    assert not _denies_up_front("the ministry had requested the talks because the scale was simply not consistent with an exercise")

@@ -210,3 +210,31 @@ def test_a_stacked_second_condition_and_a_stated_risk_leave_the_consequence() ->
     """PolNeAR: "If this bill were to enter into force, if the veto were overridden, ... are at risk of being hauled into court"."""
     then = "if the mayor's veto were overridden, the city's pilots are at risk of being sued abroad"
     assert consequence_of(then, "the bill were to pass") == "the city's pilots are at risk of being sued abroad"
+
+
+def test_the_condition_is_not_told_again_in_its_consequence() -> None:
+    then = "the troops would leave “once their tasks are completed”, without giving a date"
+    assert consequence_of(then, "their tasks are completed") == "the troops would leave, without giving a date"
+
+
+def test_unless_is_kept_with_its_condition_not_printed_as_if() -> None:
+    """Sample: "Unless Minsk presents transparent information ..., we will raise this question" was
+    printed "If Minsk presents ..., then we will raise ...", the opposite of what was said."""
+    from sitroom.resolve.statements.triggers import add_trigger, condition_phrase
+
+    text = "“Unless Ruritania opens the crossing, we will raise the question every week,” said Ann Price."
+    claim = _condition(text[1:text.index(",”")], "Ruritania opens the crossing", "we will raise the question every week", "Ann Price")
+    claim.update(start=1, end=text.index(",”"))
+    art = _article(text, [claim])
+    triggers: list[dict[str, Any]] = []
+    add_trigger(triggers, art, claim, HolderIndex([art]))
+    assert [condition_phrase(t) for t in triggers] == ["Unless Ruritania opens the crossing"]
+
+
+def test_a_call_to_decide_is_not_a_decision_to_weigh() -> None:
+    """Sample: "called on allies to stop debating numbers and start deciding" and "plan accordingly" became options."""
+    from sitroom.resolve.statements.options import action_of
+
+    assert action_of("called on allies to stop debating numbers and start deciding") is None
+    assert action_of("NATO should plan accordingly") is None
+    assert action_of("The VA needs to move faster on this science")[0] == "move faster on this science"  # type: ignore[index]

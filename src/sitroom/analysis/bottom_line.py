@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from sitroom.resolve.statements.facts import short_day
+from sitroom.resolve.statements.triggers import condition_phrase
 
 _FRAGMENT = re.compile(r"^(?:an?|the)\s+(?:\S+\s+){0,6}?(?:who|that|which)\s", re.I)
 
@@ -69,4 +70,5 @@ def _red_line(b: dict[str, Any]) -> str | None:
     if not rows:
         return "No red line or trigger is stated by a named holder."
     t = rows[0]
-    return f"Red line stated by {', '.join(h['name'] for h in t['holders'][:3])}: if {t['if']}, {t['then']}."
+    condition = condition_phrase(t)
+    return f"Red line stated by {', '.join(h['name'] for h in t['holders'][:3])}: {condition[0].lower()}{condition[1:]}, {t['then']}."

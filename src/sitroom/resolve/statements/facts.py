@@ -54,15 +54,35 @@ def said(s: Statement) -> str:
         return f"{who} used the words “{text}”{when}"  # a quoted fragment on its own
     if s.form == "verbatim":
         return f"{who} said{when}: “{verbatim_words(text)}”"
-    cue = str(s.item.get("cue") or "said")
-    if not re.fullmatch(r"[a-z]+(?:ed|id|ld|ote|ew|ook)", cue):
-        cue = "said"
+    cue = reported_cue(str(s.item.get("cue") or ""), s.modality)
     text = _LOWER_START.sub(lambda m: m.group(0).lower(), text)
     if text.startswith("whether"):
         return f"{who} addressed{when} {text}"  # "declined to say whether ...": no claim either way
     if cue in _OBJECT_CUES or re.match(r"(?:that|it|he|she|they|we|\w+ing)\b", text):
         return f"{who} {cue}{when} {text}"  # "urged allies to ...", "denied sending ..."
     return f"{who} {cue}{when} that {text}"
+
+
+# Present-tense cues told in the past, as the brief tells every statement: "Minsk denies that any
+# troops have been sent" must never read "Minsk said that any troops have been sent".
+_IRREGULAR_PAST = {"says": "said", "tells": "told", "writes": "wrote", "speaks": "spoke", "thinks": "thought", "is": "was", "has": "had"}
+
+
+def reported_cue(cue: str, modality: str = "asserted") -> str:
+    """The reporting verb in the past tense ("denies" -> "denied", "insists" -> "insisted");
+    "said" for a cue that is not one word, but never for a denial, whose meaning it would flip."""
+    cue = cue.strip().casefold()
+    if cue in _IRREGULAR_PAST:
+        cue = _IRREGULAR_PAST[cue]
+    elif re.fullmatch(r"[a-z]{3,}ies", cue):
+        cue = cue[:-3] + "ied"
+    elif re.fullmatch(r"[a-z]{3,}(?:ss|sh|ch|x)es", cue):
+        cue = cue[:-2] + "ed"
+    elif re.fullmatch(r"[a-z]{2,}[^s]s", cue):
+        cue = cue[:-1] + ("d" if cue[-2] == "e" else "ed")
+    if re.fullmatch(r"[a-z]+(?:ed|id|ld|ote|ew|ook|oke|ought)", cue):
+        return cue
+    return "denied" if modality == "denied" else "said"
 
 
 # Reported-speech cues followed by their object, not by "that": "urged allies to act".

@@ -48,6 +48,9 @@ OPPOSES = re.compile(r"\b(?:reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|(?:warn(?:s
                      r"mistake|unwise|ill-advised|counterproductive|wrong-headed|(?:do(?:es)?|did|would|will) not (?:support|back|endorse)|"
                      r"(?:won't|wouldn't|don't|doesn't|didn't|won’t|wouldn’t|don’t|doesn’t|didn’t) (?:support|back|endorse)|"
                      r"criticis(?:e|es|ed)|criticiz(?:e|es|ed)|rebuk(?:e|es|ed)|vetoe?(?:s|d)?)\b", re.I)  # fmt: skip
+# Verbs of the deciding itself, not of a decision: "stop debating numbers and start deciding",
+# "plan accordingly" leave one word or none to weigh once they are set aside (word stems).
+_PROCESS = frozenset({"decid", "debat", "discu", "delib", "talk", "think", "plan", "start", "stop", "begin", "keep", "conti", "act"})
 _SUBJECT_PRONOUNS = frozenset({"it", "this", "that", "they", "he", "she", "we", "i", "you", "these", "those", "there", "which", "who"})
 _PRONOUNS = frozenset({"him", "them", "you", "your", "yours", "us", "me", "my", "himself", "herself", "themselves", "yourself"})
 # After a cut at 16 words an action ends on a whole word: "… a successor candidate for Hillary Clinton for" -> "… for Hillary Clinton".
@@ -88,7 +91,7 @@ def action_of(text: str, at: tuple[int, int] | None = None) -> tuple[str, int, s
             rest = f"{subject} {cue.strip()} {rest}"
     label = _label(rest)
     words = label.split()
-    if not words or words[0].casefold() in _LIGHT_VERBS or len(content_words(label) - _PRONOUNS) < 2:
+    if not words or words[0].casefold() in _LIGHT_VERBS or len(content_words(label) - _PRONOUNS) < 2 or len(stems(label) - _PROCESS) < 2:
         return None
     if len(words) > 12 and at is None:  # a long action ends before the participle that describes its object: "… pirates operating in …"
         at_ing = next((i for i, w in enumerate(words) if i >= 5 and re.fullmatch(r"[a-z]+ing", w) and w not in ("during", "including")), len(words))

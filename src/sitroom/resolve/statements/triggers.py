@@ -75,6 +75,9 @@ def consequence_of(then: str | None, condition: str, lead: str = "", verb: str =
     if at >= 0 and text[at + len(condition):].lstrip().startswith(","):
         text = text[at + len(condition):].lstrip(" ,")
     text = _REPORTING_TAIL.sub("", text)
+    # The condition told again inside the consequence ("Russian troops would leave “once their
+    # tasks are completed”, without giving a date"): it is the row's condition already.
+    text = re.sub(r"\s*[“\"]?\b(?:if|unless|once|whenever)\s+" + re.escape(condition) + r"[”\"]?", "", text, flags=re.I) if condition else text
     text = re.sub(r"^(?:that|but|and|so|because|then)\s+", "", text, flags=re.I).strip(" “”\"'‘’,.")
     # A second condition stacked before the consequence ("If this bill were to enter into force,
     # if the veto were overridden, the government is at risk of ..."): the consequence follows it.
@@ -130,6 +133,25 @@ def attributed(a: StoryArticle, c: dict[str, Any]) -> bool:
     return bool(c.get("holder")) or inside or is_opinion(a) or reporting_cue(a, c) is not None
 
 
+# The word that opens the condition. "Unless Minsk presents ..., we will raise ..." states the
+# opposite of "If Minsk presents ...": the row keeps the word ("mark") and is printed with it.
+_MARK = re.compile(r"\b(if|unless|once|whenever|provided|providing)\W*$", re.I)
+
+
+def _mark(a: StoryArticle, c: dict[str, Any]) -> str:
+    """The condition's opening word in the article ("if" when it cannot be read, and for an inverted "Should ...")."""
+    start, end, cond = int(c["start"]), int(c["end"]), str(c.get("if") or "")
+    at = a.text.find(cond, start, end) if cond else -1
+    found = _MARK.search(a.text[start:at]) if at >= 0 else None
+    return found.group(1).casefold() if found else "if"
+
+
+def condition_phrase(trigger: dict[str, Any]) -> str:
+    """'If the troops cross the border' / 'Unless Minsk presents ...': the condition as the holder stated it."""
+    mark = str(trigger.get("mark") or "if")
+    return f"{mark.capitalize()} {trigger['if']}"
+
+
 def add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, Any], holders: HolderIndex) -> None:
     """One trigger row per condition and consequence, whoever states it and wherever."""
     condition = condition_of(c.get("if"))
@@ -140,9 +162,10 @@ def add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, An
     cue = reporting_cue(a, c)
     after = cue is not None and cue.start() >= int(c["end"])
     holder = proposer(a, c, holders, cue.start() if cue and not after else cue.end() if cue else int(c["start"]), after=after)
-    trig = next((t for t in triggers if similar(t["then"], then, 0.5) and similar(t["if"], condition, 0.4)), None)
+    mark = _mark(a, c)
+    trig = next((t for t in triggers if t["mark"] == mark and similar(t["then"], then, 0.5) and similar(t["if"], condition, 0.4)), None)
     if trig is None:
-        trig = {"if": condition, "then": then, "holders": [], "sources": []}
+        trig = {"if": condition, "mark": mark, "then": then, "holders": [], "sources": []}
         triggers.append(trig)
     if holder is not None and holder.to_dict() not in trig["holders"]:
         trig["holders"].append(holder.to_dict())
