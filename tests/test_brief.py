@@ -424,3 +424,11 @@ def test_a_thin_story_still_gets_a_bottom_line_of_three_sentences() -> None:
     b = brief_sections([_article("a", "Wire", "2024-10-23")])
     assert len(b["bottom_line"]) == 3 and all(s.endswith(".") for s in b["bottom_line"])
     assert b["facts"] == [] and b["disputes"] == [] and b["timeline"] == []
+
+
+def test_told_takes_its_addressee_and_a_cut_quotation_mark_goes() -> None:
+    """ECB+: "Alan Steinberg told that police LaCalamita loaded ..." and "said we heard pop, pop, pop, ” smelled gunpowder"."""
+    told = _statement("paraphrase", "police the clerk loaded the gun", cue="told")
+    assert said(told) == "Anna Nowak (Interior Minister) told police the clerk loaded the gun"
+    cut = said(_statement("paraphrase", "we heard pop, pop, ” smelled smoke"))
+    assert "”" not in cut and "“" not in cut

@@ -91,3 +91,17 @@ def test_a_not_deep_in_a_clause_is_no_denial() -> None:
     assert _denies_up_front("There are no foreign troops on the border")
     assert _denies_up_front("we did not send a single soldier")
     assert not _denies_up_front("the ministry had requested the talks because the scale was simply not consistent with an exercise")
+
+
+def test_a_noun_phrase_is_no_scenario() -> None:
+    """ECB+: "their plans to hijack the vessel" was listed as what could happen."""
+    from sitroom.resolve.statements.scenarios import _no_claim
+
+    assert _no_claim("their plans to hijack the vessel") and not _no_claim("they plan to hijack the vessel")
+
+
+def test_a_bare_number_is_told_with_its_quantity() -> None:
+    """ECB+: "According to Troy Police, 38 (as of Apr 10)" (an age) said nothing an analyst could check."""
+    from sitroom.resolve.statements.facts import _bare
+
+    assert _bare("38") and _bare("some 2,000") and not _bare("some 2,000 foreign soldiers")

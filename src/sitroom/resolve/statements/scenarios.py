@@ -49,9 +49,14 @@ _HALF = re.compile(r"^\s*(?:if|unless|whether|once|provided)\b", re.I)
 _PAST = re.compile(r"\b(?:was|were)\s+going\s+to\b|\b(?:may|might|could|would|must|should)(?:n['’]t|\s+not)?\s+have\s+(?!to\b)\w+", re.I)
 
 
+# A noun phrase is no statement: "their plans to hijack the vessel" (ECB+) names a plan, it does
+# not say anyone will.
+_NOUN_PHRASE = re.compile(r"^(?:their|his|her|its|our|my|your)\s+\w+\s+(?:to|of|for)\b", re.I)
+
+
 def _no_claim(text: str) -> bool:
-    """Nothing that could happen: a bare condition, a question, or a modal about the past."""
-    return bool(_HALF.match(text)) and "," not in text or bool(_PAST.search(text))
+    """Nothing that could happen: a bare condition, a question, a modal about the past, a noun phrase."""
+    return bool(_HALF.match(text)) and "," not in text or bool(_PAST.search(text)) or bool(_NOUN_PHRASE.match(text))
 
 
 def _told_modality(a: StoryArticle, s: Statement, words: str) -> str:
