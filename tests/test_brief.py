@@ -231,8 +231,10 @@ def test_no_holder_is_both_proposer_and_opponent_and_no_trigger_lacks_a_conditio
               _claim("condition", "Red lines should be stated plainly", 0, "Jane Doe")]  # fmt: skip
     art = _article("a", "Wire", "2024-10-23", text=text, claims=claims)
     options, triggers = build_options([art], HolderIndex([art]))
-    assert len(options) == 1 and [p.name for p in options[0].proposers] == ["Jane Doe"] and options[0].opponents == []
-    assert options[0].conditions == ["they cross"]
+    strike = [o for o in options if "strike" in o.label]
+    assert len(strike) == 1 and [p.name for p in strike[0].proposers] == ["Jane Doe"] and strike[0].opponents == []
+    assert strike[0].conditions == ["they cross"]
+    assert all(not set(o.proposers) & set(o.opponents) for o in options)
     assert [t["if"] for t in triggers] == ["they cross"]
 
 
@@ -422,3 +424,11 @@ def test_a_thin_story_still_gets_a_bottom_line_of_three_sentences() -> None:
     b = brief_sections([_article("a", "Wire", "2024-10-23")])
     assert len(b["bottom_line"]) == 3 and all(s.endswith(".") for s in b["bottom_line"])
     assert b["facts"] == [] and b["disputes"] == [] and b["timeline"] == []
+
+
+def test_told_takes_its_addressee_and_a_cut_quotation_mark_goes() -> None:
+    """ECB+: "Alan Steinberg told that police LaCalamita loaded ..." and "said we heard pop, pop, pop, ” smelled gunpowder"."""
+    told = _statement("paraphrase", "police the clerk loaded the gun", cue="told")
+    assert said(told) == "Anna Nowak (Interior Minister) told police the clerk loaded the gun"
+    cut = said(_statement("paraphrase", "we heard pop, pop, ” smelled smoke"))
+    assert "”" not in cut and "“" not in cut

@@ -78,3 +78,51 @@ def test_claim_quality_floors() -> None:
     assert r["prediction"]["recall"] >= 0.7
     assert r["recommendation"]["recall"] >= 0.6
     assert r["conditions"]["consequence_right"] >= 0.85 and r["conditions"]["trigger_right"] >= 0.85
+
+
+# -- demands, calls on someone to act, duties (PolNeAR dev misses; invented sentences) -------------
+DEMANDS = (
+    "The harbour board is demanding that the shipping company stop dumping ballast water near the marina.\n\n"
+    "The mayor insisted that the port authority close the north quay.\n\n"
+    "The mayor insisted that the quay was safe.\n\n"
+    "In May, the regional councillor called on fellow members to reject the harbour budget after the auditor resigned.\n\n"
+    "Councillor Ann Price also called for compensation to be paid to the fishermen.\n\n"
+    "\u201cWe have got to do everything possible to protect the fishing fleet,\u201d said Tom Hale."
+)
+
+
+@pytest.fixture(scope="module")
+def demand_claims() -> list[dict[str, Any]]:
+    pipeline = Pipeline(claims_config(Config.load()))
+    result = next(iter(pipeline.run([Article(title="t", text=DEMANDS, source="test")])))
+    assert not isinstance(result, Exception)
+    return result[1].claims
+
+
+def _action(c: dict[str, Any]) -> str:
+    return DEMANDS[c["action_start"]:c["action_end"]]
+
+
+def test_a_demand_in_the_subjunctive_is_a_recommendation_with_its_action(demand_claims: list[dict[str, Any]]) -> None:
+    c = at(demand_claims, "demanding that the shipping company")
+    assert c["type"] == "recommendation" and _action(c).startswith("stop dumping ballast water")
+    assert DEMANDS[c["proposer_at"]:].startswith("board")  # the subject of "demanding", who proposes
+    assert _action(at(demand_claims, "insisted that the port authority")).startswith("close the north quay")
+
+
+def test_an_indicative_that_clause_after_insist_is_no_demand(demand_claims: list[dict[str, Any]]) -> None:
+    assert not [c for c in demand_claims if c["type"] == "recommendation" and c["text"].startswith("insisted that the quay")]
+
+
+def test_a_call_on_someone_to_act_ends_before_its_adverbial_clause(demand_claims: list[dict[str, Any]]) -> None:
+    c = at(demand_claims, "called on fellow members")
+    assert c["type"] == "recommendation" and _action(c) == "reject the harbour budget"
+
+
+def test_a_call_for_a_passive_clause_keeps_its_subject(demand_claims: list[dict[str, Any]]) -> None:
+    c = at(demand_claims, "called for compensation")
+    assert _action(c) == "compensation to be paid to the fishermen"
+
+
+def test_have_got_to_is_a_duty_urged(demand_claims: list[dict[str, Any]]) -> None:
+    assert any(c["type"] == "recommendation" and "protect the fishing fleet" in c["text"] for c in demand_claims)

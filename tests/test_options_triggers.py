@@ -151,3 +151,90 @@ def test_a_call_on_someone_to_act_is_an_option() -> None:
 
     found = action_of("called on the harbour board to reopen the north quay -- a move the mayor opposes")
     assert found is not None and found[0] == "reopen the north quay" and found[2].startswith("called on")
+
+
+def test_a_passive_recommendation_is_told_with_its_subject() -> None:
+    """PolNeAR: "the party's vacancy rules should be modernized" was dropped ("be" is no action)."""
+    from sitroom.resolve.statements.options import action_of
+
+    found = action_of("the council's tender rules should be modernized before the vote")
+    assert found is not None and found[0] == "the council's tender rules should be modernized before the vote"
+    assert action_of("it should be done behind closed doors") is None  # a pronoun: nothing to weigh
+    assert action_of("the party should be prepared") is None  # a state, not an action
+    assert action_of("the attacks should be recognized as intolerable") is None  # a judgement
+    assert action_of("he has yet to explain why these tax breaks should be retained") is None  # an embedded question
+
+
+def test_will_have_to_foretells_a_duty_it_does_not_urge_one() -> None:
+    from sitroom.resolve.statements.options import action_of
+
+    assert action_of("the board has to reopen the north quay")[0] == "reopen the north quay"  # type: ignore[index]
+    assert action_of("the board will have to accept that the quay stays closed") is None
+
+
+def test_an_action_the_parse_gave_is_used_as_is() -> None:
+    from sitroom.resolve.statements.options import action_of
+
+    text = "demanding that the shipping company stop dumping ballast water near the marina"
+    at = text.index("stop")
+    assert action_of(text, (at, len(text))) == ("stop dumping ballast water near the marina", 0, text[:at])
+
+
+def test_a_question_is_no_option() -> None:
+    """PolNeAR: "How many times do we have to see this in our country?" became an option."""
+    text = "How many times do we have to close the harbour bridge to traffic?"
+    claim = _recommendation(text[text.index("we have"):-1], text.index("we have"))
+    claim["holder"] = "Ann Price"
+    art = _article(text, [claim])
+    assert build_options([art], HolderIndex([art]))[0] == []
+
+
+def test_a_supposed_case_is_no_call() -> None:
+    """PolNeAR: "Say Mexico demanded that the United States prove ..." (the writer's scenario) became an option."""
+    text = "Say the harbour board demanded that the city close the north quay to all traffic."
+    claim = _recommendation(text[text.index("demanded"):-1], text.index("demanded"))
+    claim.update(holder="Ann Price", action_start=text.index("close"), action_end=len(text) - 1)
+    art = _article(text, [claim])
+    assert build_options([art], HolderIndex([art]))[0] == []
+    moved = {k: claim[k] - 4 for k in ("start", "end", "action_start", "action_end")}
+    told = _article(text[4:], [{**claim, **moved}])
+    assert build_options([told], HolderIndex([told]))[0] != []
+
+
+def test_the_only_way_is_if_states_a_necessary_condition() -> None:
+    """PolNeAR: "The only way Wall Street will change will be if executives face jail time" was cut at "will be"."""
+    assert consequence_of("The only way the harbour board will change will be", "its members face fines") == "the harbour board will change only then"
+
+
+def test_a_stacked_second_condition_and_a_stated_risk_leave_the_consequence() -> None:
+    """PolNeAR: "If this bill were to enter into force, if the veto were overridden, ... are at risk of being hauled into court"."""
+    then = "if the mayor's veto were overridden, the city's pilots are at risk of being sued abroad"
+    assert consequence_of(then, "the bill were to pass") == "the city's pilots are at risk of being sued abroad"
+
+
+def test_the_condition_is_not_told_again_in_its_consequence() -> None:
+    then = "the troops would leave “once their tasks are completed”, without giving a date"
+    assert consequence_of(then, "their tasks are completed") == "the troops would leave, without giving a date"
+
+
+def test_unless_is_kept_with_its_condition_not_printed_as_if() -> None:
+    """Sample: "Unless Minsk presents transparent information ..., we will raise this question" was
+    printed "If Minsk presents ..., then we will raise ...", the opposite of what was said."""
+    from sitroom.resolve.statements.triggers import add_trigger, condition_phrase
+
+    text = "“Unless Ruritania opens the crossing, we will raise the question every week,” said Ann Price."
+    claim = _condition(text[1:text.index(",”")], "Ruritania opens the crossing", "we will raise the question every week", "Ann Price")
+    claim.update(start=1, end=text.index(",”"))
+    art = _article(text, [claim])
+    triggers: list[dict[str, Any]] = []
+    add_trigger(triggers, art, claim, HolderIndex([art]))
+    assert [condition_phrase(t) for t in triggers] == ["Unless Ruritania opens the crossing"]
+
+
+def test_a_call_to_decide_is_not_a_decision_to_weigh() -> None:
+    """Sample: "called on allies to stop debating numbers and start deciding" and "plan accordingly" became options."""
+    from sitroom.resolve.statements.options import action_of
+
+    assert action_of("called on allies to stop debating numbers and start deciding") is None
+    assert action_of("NATO should plan accordingly") is None
+    assert action_of("The VA needs to move faster on this science")[0] == "move faster on this science"  # type: ignore[index]

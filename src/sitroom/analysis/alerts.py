@@ -140,8 +140,8 @@ def red_line_alerts(story_id: int, triggers: list[dict[str, Any]], articles: lis
     alerts = []
     for trig in triggers:
         sources = [s for s in trig.get("sources") or [] if s.get("article")]
-        if not trig.get("if") or not sources:
-            continue
+        if not trig.get("if") or not sources or trig.get("mark") == "unless":
+            continue  # "unless Minsk presents ...": what the reports would show is the condition's absence, which no report states
         stated_in = {s["article"] for s in sources}
         first_stated = min((s.get("published") or "" for s in sources), default="")
         for art in articles:
@@ -157,7 +157,7 @@ def _alert(story_id: int, trig: dict[str, Any], report: Report, how: str) -> dic
     holders = [h["name"] if isinstance(h, dict) else str(h) for h in trig.get("holders") or []]
     stated = [{"article": s.get("article"), "outlet": s.get("outlet"), "published": s.get("published"),
                "start": s.get("start"), "end": s.get("end")} for s in trig.get("sources") or []]  # fmt: skip
-    red_line = f"if {trig['if']}, then {trig.get('then') or '...'}"
+    red_line = f"{trig.get('mark') or 'if'} {trig['if']}, then {trig.get('then') or '...'}"
     e = report.event
     return {"key": alert_key(story_id, trig, report), "story": story_id, "red_line": red_line, "if": trig["if"],
             "then": trig.get("then"), "stated_by": holders, "stated_in": stated, "matched_by": how,

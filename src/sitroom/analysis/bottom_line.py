@@ -10,7 +10,11 @@ import re
 from typing import Any
 
 from sitroom.resolve.statements.facts import short_day
+from sitroom.resolve.statements.triggers import condition_phrase
 
+# A long text that opens with a relative clause goes on to its own verb: "A man who was fired last
+# week ... walked into his former office with a shotgun on Monday and shot three people" (ECB+).
+_SENTENCE_WORDS = 15
 _FRAGMENT = re.compile(r"^(?:an?|the)\s+(?:\S+\s+){0,6}?(?:who|that|which)\s", re.I)
 
 
@@ -52,7 +56,7 @@ def _event(b: dict[str, Any]) -> str | None:
         return None
     # A noun phrase with its relative clause ("A man who was fired last week from his job") is how
     # an event's participant is told, not a sentence; a told event is preferred when there is one.
-    told = [f for f in events if not _FRAGMENT.match(f["text"])] or events
+    told = [f for f in events if not (_FRAGMENT.match(f["text"]) and len(f["text"].split()) < _SENTENCE_WORDS)] or events
     f = max(told, key=lambda f: f["independent_outlets"])
     return f"Most reported ({f['independent_outlets']} independent outlets): {f['text'].rstrip('.')}."
 
@@ -69,4 +73,5 @@ def _red_line(b: dict[str, Any]) -> str | None:
     if not rows:
         return "No red line or trigger is stated by a named holder."
     t = rows[0]
-    return f"Red line stated by {', '.join(h['name'] for h in t['holders'][:3])}: if {t['if']}, {t['then']}."
+    condition = condition_phrase(t)
+    return f"Red line stated by {', '.join(h['name'] for h in t['holders'][:3])}: {condition[0].lower()}{condition[1:]}, {t['then']}."

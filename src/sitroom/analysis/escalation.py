@@ -456,7 +456,8 @@ def _as_stated(trigger: Mapping[str, Any]) -> Mapping[str, Any]:
         return trigger
     first = min(sources, key=lambda s: str(parse_day(s.get("published"))))
     holders = [h.get("name") for h in trigger.get("holders") or [] if isinstance(h, Mapping) and h.get("name")]
-    text = trigger.get("text") or ", ".join(f"{k} {trigger[k]}" for k in ("if", "then") if trigger.get(k))
+    named = {"if": str(trigger.get("mark") or "if"), "then": "then"}  # "unless ...": the condition as stated
+    text = trigger.get("text") or ", ".join(f"{named[k]} {trigger[k]}" for k in ("if", "then") if trigger.get(k))
     return {**trigger, "published": first.get("published"), "article": trigger.get("article", first.get("article")),
             "outlet": trigger.get("outlet", first.get("outlet")), "holder": trigger.get("holder") or next(iter(holders), None),
             "text": text}  # fmt: skip

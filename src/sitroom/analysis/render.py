@@ -7,12 +7,14 @@ Both render the same rows in the same order as the JSON, cut to the same limits,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from sitroom import __version__
 from sitroom.resolve.statements.facts import short_day
+from sitroom.resolve.statements.triggers import condition_phrase
 from sitroom.store import Store
 
 # Rows shown per section in Markdown, HTML and the web story page; the JSON has them all.
@@ -81,7 +83,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
     out += _section("Timeline", "timeline", brief["timeline"], lambda t: f"- **{short_day(t['date'])}**: {_md(t['text'])} ({_md(', '.join(t['outlets']))})")
     out += _section("Options", "options", brief["options"], _option_line)
     out += _section("Red lines and triggers", "triggers", brief["triggers"],
-                    lambda t: f"- If {_md(t['if'])}, then {_md(t['then'])} ({_md(people(t['holders']) or 'unnamed')}; {_md(outlets(t['sources']))})")  # fmt: skip
+                    lambda t: f"- {_md(condition_phrase(t))}, then {_md(t['then'])} ({_md(people(t['holders']) or 'unnamed')}; {_md(outlets(t['sources']))})")  # fmt: skip
     out += ["", "## Escalation", "", escalation_text(brief["escalation"])]
     edges = (brief.get("network") or {}).get("edges", [])
     out += _section("Who acts on whom", "network", edges, lambda e: f"- {_md(e['source'])} → {_md(e['target'])}: "
@@ -107,7 +109,13 @@ def _fact_line(f: dict[str, Any]) -> str:
     if f["kind"] != "quote":
         counts += f", asserted by {f['independent_holders']} holder{'s' * (f['independent_holders'] != 1)}"
     denied = "".join(f" Denied by {_md(d['holder'])}." for d in f.get("denials") or [])
-    return f"- **{f['status']}** {_md(f['text'])}.{denied} ({counts}: {_md(', '.join(f['outlets']))})"
+    return f"- **{f['status']}** {_md(sentence(f['text']))}{denied} ({counts}: {_md(', '.join(f['outlets']))})"
+
+
+def sentence(text: str) -> str:
+    """The text ending as a sentence: one full stop, not "..." plus another, nor one after a quotation's own."""
+    text = text.rstrip()
+    return text if re.search(r"[.!?…][”\"’']?$", text) else text + "."
 
 
 def _update_line(u: dict[str, Any]) -> str:

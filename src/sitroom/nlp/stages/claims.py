@@ -39,6 +39,7 @@ class ClaimCues:
     red_lines: tuple[str, ...]
     interrogative_heads: frozenset[str]
     not_condition_before_mark: frozenset[str]
+    mandative: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +48,8 @@ def claim_cues() -> ClaimCues:
     return ClaimCues(frozenset(raw["recommend_modals"]), frozenset(raw["recommend_needs"]), frozenset(raw["recommend_verbs"]),
                      {k: frozenset(v) for k, v in raw["call_verbs"].items()}, frozenset(raw["predict_modals"]),
                      tuple(raw["predict_words"]), frozenset(raw["predict_verbs"]), frozenset(raw["condition_marks"]),
-                     tuple(raw["red_lines"]), frozenset(raw["interrogative_heads"]), frozenset(raw["not_condition_before_mark"]))  # fmt: skip
+                     tuple(raw["red_lines"]), frozenset(raw["interrogative_heads"]), frozenset(raw["not_condition_before_mark"]),
+                     frozenset(raw["mandative_verbs"]))  # fmt: skip
 
 
 def _span(tokens: list[Token]) -> tuple[int, int] | None:
@@ -130,34 +132,37 @@ class ClaimFinder:
                 subj = _subject(verb)
                 bounds = _span(list(subj.subtree) + [t for t in verb.subtree if t.i >= tok.i]) if subj is not None else _span(list(verb.subtree))
                 actor = subj
-            elif tok.lemma_ in cues.needs and tok.pos_ == "VERB" and any(c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in tok.children):
-                verb = next(c for c in tok.children if c.dep_ == "xcomp")  # "allies need to act"
+            elif _needs_to(tok, cues) and any(c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in tok.children):
+                verb = next(c for c in tok.children if c.dep_ == "xcomp")  # "allies need to act", "we have got to act"
                 actor = _subject(tok)
                 bounds = _span(list(tok.subtree))
-            elif tok.pos_ == "VERB" and tok.lemma_ in cues.urge:
+            elif tok.pos_ == "VERB" and (tok.lemma_ in cues.urge or tok.lemma_ in cues.mandative):
                 # "urged Minsk to allow …": object + infinitive. "told reporters that …" reports, it does not urge.
                 verb = next((c for c in tok.children if c.dep_ == "xcomp" or c.dep_ == "ccomp" and any(g.lower_ == "to" for g in c.children)), None)
                 actor = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "dative")), None)
                 bounds = _span([tok] + [t for t in tok.subtree if t.i > tok.i])
                 if verb is None or actor is None:
+                    mandate = _mandated(tok, cues)
+                    if mandate is not None and bounds is not None:
+                        out.append(_proposed_by(tok, _action_claim(mandate[0], bounds, text, _actor_name(mandate[1], entities))))
                     continue
             elif tok.pos_ == "VERB" and tok.lemma_ in cues.calls and _subject(tok) is not None:
                 # (an imperative "Call … for details" has no subject and recommends nothing)
-                prep = next((c for c in tok.children if c.dep_ == "prep" and (c.lower_ in cues.calls[tok.lemma_] or not cues.calls[tok.lemma_])), None)
-                if prep is None:
-                    continue
-                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 bounds = _span([tok] + [t for t in tok.subtree if t.i > tok.i])
-                if obj is None or bounds is None:
+                call = _called_for(tok, cues)
+                if call is None or bounds is None:
                     continue
-                action = " ".join(t.text for t in obj.subtree if not t.is_punct)
-                out.append(_claim("recommendation", bounds[0], bounds[1], text, actor=None, action=action))
+                if isinstance(call, str):
+                    out.append(_proposed_by(tok, _claim("recommendation", bounds[0], bounds[1], text, actor=None, action=call)))
+                else:
+                    out.append(_proposed_by(tok, _action_claim(call[0], bounds, text, _actor_name(call[1], entities))))
                 continue
             else:
                 continue
             if verb is None or bounds is None or _negative_subject(actor):
                 continue  # "Nobody needs to intend a war": a claim about the world, not advice
-            out.append(_claim("recommendation", bounds[0], bounds[1], text, actor=_actor_name(actor, entities), action=_phrase(verb)))
+            claim = _claim("recommendation", bounds[0], bounds[1], text, actor=_actor_name(actor, entities), action=_phrase(verb))
+            out.append(_proposed_by(tok, claim) if tok.lemma_ in cues.urge else claim)
         return out
 
     # -- predictions --------------------------------------------------------------------------
@@ -203,6 +208,95 @@ class ClaimFinder:
             out.append({"type": "assessment", "text": q["text"], "start": q["start"], "end": q["end"],
                         "holder": q["speaker"]["name"], "actor": None, "action": None, "if": None, "then": None})  # fmt: skip
         return out
+
+
+def _needs_to(tok: Token, cues: ClaimCues) -> bool:
+    """A duty: "need to", "have to", "have got to" ("We have got to improve policing"); "get to" alone is leave, not duty."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    return tok.lemma_ in cues.needs and tok.pos_ == "VERB" or tok.lower_ == "got" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children)
+
+
+def _mandated(tok: Token, cues: ClaimCues) -> tuple[Token, Token | None] | None:
+    """The action a verb of demanding mandates in the subjunctive, and who should act:
+    "demanding that the campaign stop using …", "insisted that Pyongyang stop …",
+    "demanding Obama make a pledge …". The bare verb form is the mark: "insisted that he was
+    innocent" (indicative) reports a claim, it mandates nothing."""
+    if tok.lemma_ not in cues.mandative:
+        return None
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj")), None)
+    for clause in (c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i):
+        if any(c.dep_ in ("aux", "auxpass", "neg") for c in clause.children):
+            continue
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and _subjunctive(clause, subj) or subj is None and obj is not None and clause.tag_ in ("VB", "VBP"):
+            return clause, subj if subj is not None else obj
+    return None
+
+
+def _subjunctive(verb: Token, subj: Token) -> bool:
+    """The bare form after a singular subject ("that Pyongyang stop", "that the port authority
+    close"): the parser may tag it VBP, which no singular noun takes in the indicative."""
+    return verb.tag_ == "VB" or verb.tag_ == "VBP" and subj.tag_ in ("NN", "NNP")
+
+
+def _called_for(tok: Token, cues: ClaimCues) -> str | tuple[Token, Token | None] | None:
+    """What a call asks for: the clause it asks someone to carry out, with who should act
+    ("called on fellow Republicans to unendorse Trump", where the parser reads "on" as a
+    particle; "called for compensation to be clawed back", a passive told from its subject),
+    else the object of "called for" as text ("called for direct military action")."""
+    allowed = cues.calls[tok.lemma_]
+    preps = [c for c in tok.children if c.dep_ in ("prep", "prt") and (c.lower_ in allowed or not allowed)]
+    clause = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "advcl") and any(g.lower_ == "to" for g in c.children)), None)
+    # "called for compensation to be paid": the parser may read "for" as the clause's marker.
+    marked = clause is not None and any(g.dep_ == "mark" and g.lower_ in allowed for g in clause.children)
+    if not preps and not marked:
+        return None
+    if clause is not None and (marked or clause.dep_ != "advcl"):
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        who = next((c for p in preps for c in p.children if c.dep_ == "pobj"), None)
+        return (clause, who) if subj is None else (subj, None)
+    obj = next((c for p in preps if p.dep_ == "prep" for c in p.children if c.dep_ == "pobj"), None)
+    return " ".join(t.text for t in obj.subtree if not t.is_punct) if obj is not None else None
+
+
+def _proposed_by(cue: Token, claim: dict[str, Any]) -> dict[str, Any]:
+    """Mark who urges or calls (``proposer_at``: the offset of the cue verb's named subject):
+    "Trump attacked Machado and encouraged Americans to ..." is Trump's call, though Machado
+    is named closer to it. A pronoun names no one; the brief then looks for the name itself."""
+    subj = _cue_subject(cue)
+    if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
+        claim["proposer_at"] = subj.idx
+    return claim
+
+
+def _cue_subject(verb: Token) -> Token | None:
+    """The subject of a reporting or urging verb, through a coordination or a participle
+    clause ("Trump is questioning ..., encouraging his supporters to ...")."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None and verb.dep_ in ("conj", "advcl") and verb.head is not verb:
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return subj
+
+
+def _action_bounds(verb: Token, first: int | None = None) -> tuple[int, int] | None:
+    """The proposed action: from the verb (or from ``first``, the subject of a passive clause)
+    to the end of its phrase, before an adverbial or relative clause of the action ("unendorse
+    Trump | after the billionaire claimed ...")."""
+    start = verb.i if first is None else first
+    stop = min((c.left_edge.i for c in verb.children if c.dep_ in ("advcl", "relcl") and c.i > verb.i), default=verb.right_edge.i + 1)
+    return _span([t for t in verb.subtree if start <= t.i < stop])
+
+
+def _action_claim(verb: Token, bounds: tuple[int, int], text: str, actor: str | None) -> dict[str, Any]:
+    """A recommendation whose action the parse gives (``action_start``/``action_end``, article offsets)."""
+    passive = verb.dep_ in ("nsubj", "nsubjpass")  # the subject of a passive clause: the action starts with it
+    head = verb.head if passive else verb
+    claim = _claim("recommendation", bounds[0], bounds[1], text, actor=actor, action=_phrase(head))
+    found = _action_bounds(head, verb.left_edge.i if passive else None)
+    if found is not None and bounds[0] <= found[0] < bounds[1]:
+        claim["action_start"], claim["action_end"] = found[0], min(found[1], bounds[1])
+    return claim
 
 
 def _states_a_condition(mark: Token, clause: Token) -> bool:

@@ -54,21 +54,45 @@ def said(s: Statement) -> str:
         return f"{who} used the words “{text}”{when}"  # a quoted fragment on its own
     if s.form == "verbatim":
         return f"{who} said{when}: “{verbatim_words(text)}”"
-    cue = str(s.item.get("cue") or "said")
-    if not re.fullmatch(r"[a-z]+(?:ed|id|ld|ote|ew|ook)", cue):
-        cue = "said"
+    cue = reported_cue(str(s.item.get("cue") or ""), s.modality)
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        text = re.sub(r'\s*[“”"]\s*', " ", text).strip()  # a stray mark of a quotation cut in half quotes nothing
     text = _LOWER_START.sub(lambda m: m.group(0).lower(), text)
     if text.startswith("whether"):
         return f"{who} addressed{when} {text}"  # "declined to say whether ...": no claim either way
-    if cue in _OBJECT_CUES or re.match(r"(?:that|if|it|he|she|they|we|\w+ing)\b", text):
+    if cue in _OBJECT_CUES or re.match(r"(?:that|it|he|she|they|we|\w+ing)\b", text):
         return f"{who} {cue}{when} {text}"  # "urged allies to ...", "denied sending ..."
     return f"{who} {cue}{when} that {text}"
 
 
+# Present-tense cues told in the past, as the brief tells every statement: "Minsk denies that any
+# troops have been sent" must never read "Minsk said that any troops have been sent".
+_IRREGULAR_PAST = {"says": "said", "tells": "told", "writes": "wrote", "speaks": "spoke", "thinks": "thought", "is": "was", "has": "had"}
+
+
+def reported_cue(cue: str, modality: str = "asserted") -> str:
+    """The reporting verb in the past tense ("denies" -> "denied", "insists" -> "insisted");
+    "said" for a cue that is not one word, but never for a denial, whose meaning it would flip."""
+    cue = cue.strip().casefold()
+    if cue in _IRREGULAR_PAST:
+        cue = _IRREGULAR_PAST[cue]
+    elif re.fullmatch(r"[a-z]{3,}ies", cue):
+        cue = cue[:-3] + "ied"
+    elif re.fullmatch(r"[a-z]{3,}(?:ss|sh|ch|x)es", cue):
+        cue = cue[:-2] + "ed"
+    elif re.fullmatch(r"[a-z]{2,}[^s]s", cue):
+        cue = cue[:-1] + ("d" if cue[-2] == "e" else "ed")
+    if re.fullmatch(r"[a-z]+(?:ed|id|ld|ote|ew|ook|oke|ought)", cue):
+        return cue
+    return "denied" if modality == "denied" else "said"
+
+
 # Reported-speech cues followed by their object, not by "that": "urged allies to act".
-_OBJECT_CUES = frozenset({"urged", "asked", "called", "pressed", "accused"})
+_OBJECT_CUES = frozenset({"urged", "asked", "called", "pressed", "accused", "told"})
 # A paraphrase cut at a sentence start: "said that The alliance ..." reads as a typo.
-_LOWER_START = re.compile(r"^(?:The|A|An|It|This|These|Those|There|Its|Their)\b")
+_LOWER_START = re.compile(r"^(?:The|A|An|It|This|These|Those|There|Its|Their|If|Unless|Once|When|Whether|While|Although|Because|"
+                          r"After|Before|Despite|In|On|At|Upon|During|Under|With|Without|For|From|By|Since|Then|But|And|So|Some|Most|All|"
+                          r"Such|We|They|He|She|Our|His|Her)\b")
 
 
 def fact_id(kind: str, sources: list[Source]) -> str:
@@ -114,9 +138,18 @@ def figure_facts(statements: list[FigureStatement], origins: dict[str, str], dis
         days = Counter(s.day for s in c if s.day)
         # The day most reports give the value: one article misdating it must not move "as of".
         day = min(days, key=lambda d: (-days[d], d)) if days else None
-        text = (f"According to {who}, " if who else "Reported: ") + " / ".join(labels[:3]) + (f" (as of {short_day(day)})" if day else "")
+        what = f" ({c[0].quantity})" if c[0].quantity and all(_bare(label) for label in labels[:3]) else ""
+        text = (f"According to {who}, " if who else "Reported: ") + " / ".join(labels[:3]) + what + (f" (as of {short_day(day)})" if day else "")
         out.append(_fact("figure", text, c, holders, "asserted", origins, day, any(id(s) in disputed for s in c)))
     return out
+
+
+_HEDGES = re.compile(r"\b(?:some|about|nearly|almost|approximately|around|roughly|over|under|more|fewer|less|than|at least|at most|up to|upward of|upwards of)\b", re.I)
+
+
+def _bare(label: str) -> bool:
+    """A number told without what it counts ("38", "some 2,000"): the row then names the quantity."""
+    return not re.search(r"[^\W\d_]", _HEDGES.sub("", label))
 
 
 def _labels(c: list[FigureStatement]) -> list[str]:

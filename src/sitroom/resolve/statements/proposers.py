@@ -35,13 +35,24 @@ def proposer(a: StoryArticle, c: dict[str, Any], holders: HolderIndex, anchor: i
     at ``anchor`` (or, when ``cue`` is false, before the claim with a reporting verb between:
     "Johnson said local officials should ..."); after it, with ``after`` ('"…," said James
     Acton'); else, in an opinion piece only, its author or outlet. Never a news byline."""
-    name = c.get("holder") or (_named_after(a, anchor) if after else _named_before(a, anchor, cue))
+    name = c.get("holder") or _named_at(a, c.get("proposer_at")) or (_named_after(a, anchor) if after else _named_before(a, anchor, cue))
     if not name and is_opinion(a):
         return holders.resolve(a.byline, "person") if a.byline else holders.resolve(a.outlet, "org")
     holder = holders.resolve(name, named_kind(a.ann.quotes, name))
     if holder is not None and a.byline and not is_opinion(a) and holder == holders.resolve(a.byline, "person"):
         return None
     return holder
+
+
+def _named_at(a: StoryArticle, offset: Any) -> str | None:
+    """The person or organisation named at ``offset`` (the subject the claims stage found for
+    the cue verb), as the article's mention groups or entities name it."""
+    if offset is None:
+        return None
+    at = int(offset)
+    named = [g.name for g in a.ann.mentions for m in g.mentions if m.start <= at < m.end]
+    named += [e.canonical for e in a.ann.entities if e.label in ("ORG", "NORP", "GPE", "PERSON") and e.start <= at < e.end]
+    return named[0] if named else None
 
 
 def _named_before(a: StoryArticle, anchor: int, cue: bool = True) -> str | None:

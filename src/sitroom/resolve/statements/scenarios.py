@@ -24,8 +24,10 @@ from sitroom.resolve.statements.quotes import QuoteGroup, clip
 from sitroom.resolve.statements.text import content_words, similar
 
 # A denial must share this many content words with the fact it denies, and this share of its
-# own: "there are no foreign troops on the border" against the troop deployment.
-DENIAL_WORDS, DENIAL_SHARE = 2, 0.3
+# own: "there are no foreign troops on the border" against the troop deployment. At 0.3 the
+# sample's denials of troops at the border landed on the drone incident (a fact that names the
+# troop estimate in passing) and on the Polish defence minister's pledge.
+DENIAL_WORDS, DENIAL_SHARE = 2, 0.5
 # Words of organisation names that say nothing about whose fact it is.
 _GENERIC = frozenset({"ministry", "defence", "defense", "foreign", "office", "department", "council", "command", "armed",
                       "forces", "state", "security", "service", "national", "general", "major", "operational", "polish"})
@@ -47,24 +49,40 @@ _HALF = re.compile(r"^\s*(?:if|unless|whether|once|provided)\b", re.I)
 _PAST = re.compile(r"\b(?:was|were)\s+going\s+to\b|\b(?:may|might|could|would|must|should)(?:n['’]t|\s+not)?\s+have\s+(?!to\b)\w+", re.I)
 
 
+# A noun phrase is no statement: "their plans to hijack the vessel" (ECB+) names a plan, it does
+# not say anyone will.
+_NOUN_PHRASE = re.compile(r"^(?:their|his|her|its|our|my|your)\s+\w+\s+(?:to|of|for)\b", re.I)
+
+
 def _no_claim(text: str) -> bool:
-    """Nothing that could happen: a bare condition, a question, or a modal about the past."""
-    return bool(_HALF.match(text)) and "," not in text or bool(_PAST.search(text))
+    """Nothing that could happen: a bare condition, a question, a modal about the past, a noun phrase."""
+    return bool(_HALF.match(text)) and "," not in text or bool(_PAST.search(text)) or bool(_NOUN_PHRASE.match(text))
+
+
+def _told_modality(a: StoryArticle, s: Statement, words: str) -> str:
+    """How the row is labelled: "conditional" when the clause is the consequence of a stated
+    condition ("If Belarus sends more troops, | Poland will close the crossing"); else as its
+    own words tell it, which are finer than the events stage's one "not happened" flag: "will
+    visit on Monday, officials said" and "plans to close" are future, not hypothetical."""
+    inside = any(c["type"] == "condition" and c.get("if") and int(c["start"]) <= s.source.start < int(c["end"]) for c in a.ann.claims)
+    return "conditional" if inside else words
 
 
 def scenarios_of(statements: list[Statement], articles: list[StoryArticle], holders: HolderIndex) -> list[dict[str, Any]]:
     by_id = {a.id: a for a in articles}
     rows: list[dict[str, Any]] = []
     for s in statements:
-        if RECOMMENDS.search(s.text) or modality_of(up_to_verb(s.text, str(s.item.get("action") or ""))) not in SCENARIO or _no_claim(s.text):
+        words = modality_of(up_to_verb(s.text, str(s.item.get("action") or "")))
+        if RECOMMENDS.search(s.text) or words not in SCENARIO or _no_claim(s.text):
             # "the EU must extend sanctions" is a proposal (an option); "to allow observers",
             # flagged hypothetical as the object of a request, says nothing could happen.
             continue
         a = by_id[s.source.article]
+        modality = _told_modality(a, s, words)
         holder = _speaker_of(a, s, holders)
-        row = next((r for r in rows if r["modality"] == s.modality and similar(r["text"], s.text, 0.6)), None)
+        row = next((r for r in rows if r["modality"] == modality and similar(r["text"], s.text, 0.6)), None)
         if row is None:
-            row = {"text": clip(s.text, 220), "modality": s.modality, "holders": [], "reported_by": [], "sources": []}
+            row = {"text": clip(s.text, 220), "modality": modality, "holders": [], "reported_by": [], "sources": []}
             rows.append(row)
         if holder and holder not in row["holders"]:
             row["holders"].append(holder)
@@ -86,7 +104,7 @@ def denials_of(groups: list[QuoteGroup], facts: list[dict[str, Any]]) -> list[di
                for f in facts if f["kind"] in ("event", "figure")]  # fmt: skip
     out = []
     for g in groups:
-        for s in (s for s in g.statements if s.modality in ("denied", "negated")):
+        for s in (s for s in g.statements if s.modality == "denied" or s.modality == "negated" and _denies_up_front(s.text)):
             fact = _denied_fact(s, g, targets)
             if fact is None:
                 continue
@@ -98,15 +116,38 @@ def denials_of(groups: list[QuoteGroup], facts: list[dict[str, Any]]) -> list[di
     return out
 
 
+# A negated statement denies when its main clause is negated, at its start ("There are no foreign
+# troops on the border", "No troops have been sent"); a "not" deep in a clause is a reason or a
+# detail ("requested the talks because the scale was 'simply not consistent with a routine
+# exercise'"), and was shown as a denial of a fact it shares words with.
+_UP_FRONT = re.compile(r"^(?:\W*\w+\W+){0,4}?(?:no|not|never|none|nobody|nothing|n['’]t)\b|^(?:\W*\w+){0,4}?n['’]t\b", re.I)
+
+
+def _denies_up_front(text: str) -> bool:
+    return bool(_UP_FRONT.match(text))
+
+
+def _told_by(holder: Any, fact: dict[str, Any]) -> bool:
+    """The fact is the person's own statement in another outlet's words ("Kavalenka dismissed the
+    closures as theatre and said no units had been moved"): he does not deny himself."""
+    surname = holder.name.split()[-1].casefold() if holder.kind == "person" and holder.name.split() else ""
+    return len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", str(fact["text"]).casefold()) is not None
+
+
 def _denied_fact(s: Statement, g: QuoteGroup, targets: list[tuple[dict[str, Any], frozenset[str]]]) -> dict[str, Any] | None:
     words = content_words(s.text)
+    # Names (of places, countries, people) say who and where; the denied act or thing is told in
+    # common words: "sending troops to its border with Poland" is not about Poland closing crossings.
+    common = frozenset(w for w in words if re.search(rf"\b{re.escape(w)}\b", s.text))
     names = " ".join(x for x in (g.holder.name, g.holder.org) if x).split()
     accused = {w.casefold()[:6] for w in names if w[:1].isupper() and w.casefold() not in _GENERIC and len(w) > 3}
     best, shared = None, 0
     for fact, fact_words in targets:
         overlap = len(words & fact_words)
-        mine = any(src["article"] == s.source.article and src["start"] < s.source.end and s.source.start < src["end"] for src in fact["sources"])
+        mine = any(src["article"] == s.source.article and src["start"] < s.source.end and s.source.start < src["end"] for src in fact["sources"]) \
+            or _told_by(g.holder, fact)
         about_them = any(w[:6] in accused for w in fact_words)
-        if overlap > shared and not mine and about_them and overlap >= DENIAL_WORDS and overlap >= DENIAL_SHARE * len(words):
+        things = len(common & fact_words)  # what is denied, not only who and where
+        if overlap > shared and not mine and about_them and things >= DENIAL_WORDS and overlap >= DENIAL_SHARE * len(words):
             best, shared = fact, overlap
     return best

@@ -5,7 +5,7 @@ A trigger row needs three things, each checked here in one place:
 1. **a condition** an analyst can watch for: not an idiom ("if any", "if anything"), not a
    time limit ("until the drills end");
 2. **a consequence told as conditional modality** ("will", "would", "must", "could", "have
-   to" ...): "if you show him the pathway, he may have more sensitivity". A consequence in
+   to", "at risk of" ...): "if you show him the pathway, he may have more sensitivity". A consequence in
    the present or past tense states a rule or tells a story ("party procedures give the
    chair authority", "police told the group to stay put"); a counterfactual ("he would have
    done so by now") looks back, not forward; a question ("what would happen") asserts nothing;
@@ -37,7 +37,9 @@ _RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose|where)\b.*$", re.I)
 # The consequence's modality: what will, would, could or must happen once the condition holds.
 _MODAL = re.compile(r"\b(?:will|would|wo|shall|could|might|may|must|should|can|cannot|gonna|ha(?:ve|s)\s+to|got\s+to|needs?\s+to|"
                     r"(?:am|is|are|was|were)\s+[“\"]?(?:going|set|ready|prepared|poised|determined)\s+to|"
-                    r"call(?:s|ed|ing)?\b(?:\s+\S+){0,3}?\s+for|urg(?:e|es|ed|ing))\b|\w['’](?:ll|d)\b", re.I)  # fmt: skip
+                    r"call(?:s|ed|ing)?\b(?:\s+\S+){0,3}?\s+for|urg(?:e|es|ed|ing)|at\s+risk|risks)\b|\w['’](?:ll|d)\b", re.I)  # fmt: skip
+# "The only way X will happen is if ...": the condition is necessary; the row says "X ... only then".
+_ONLY_WAY = re.compile(r"^(?:the\s+)?only\s+way\s+(?:that\s+)?(.+?)\s+(?:is|was|will\s+be|would\s+be)$", re.I)
 # A consequence told as the object of a forward-looking verb: "threatened to close the crossing if …",
 # "expected the numbers to fall once …"; the claim keeps only the infinitive, the verb stands before it.
 _FORWARD = re.compile(r"\b(?:expect|plan|threaten|vow|promis|pledg|intend|prepar|ready|decid|warn|likely)\w*\W+(?:\S+\s+){0,4}$", re.I)
@@ -73,7 +75,16 @@ def consequence_of(then: str | None, condition: str, lead: str = "", verb: str =
     if at >= 0 and text[at + len(condition):].lstrip().startswith(","):
         text = text[at + len(condition):].lstrip(" ,")
     text = _REPORTING_TAIL.sub("", text)
+    # The condition told again inside the consequence ("Russian troops would leave “once their
+    # tasks are completed”, without giving a date"): it is the row's condition already.
+    text = re.sub(r"\s*[“\"]?\b(?:if|unless|once|whenever)\s+" + re.escape(condition) + r"[”\"]?", "", text, flags=re.I) if condition else text
     text = re.sub(r"^(?:that|but|and|so|because|then)\s+", "", text, flags=re.I).strip(" “”\"'‘’,.")
+    # A second condition stacked before the consequence ("If this bill were to enter into force,
+    # if the veto were overridden, the government is at risk of ..."): the consequence follows it.
+    text = re.sub(r"^(?:if|unless)\b[^,]{3,120},\s*", "", text, flags=re.I)
+    only = _ONLY_WAY.match(text)
+    if only:  # "The only way Wall Street will change will be | if executives face jail time"
+        text = f"{only.group(1)} only then"
     if text.count("“") != text.count("”") or text.count('"') % 2:
         text = re.sub(r"[“”\"]", "", text)  # a quotation cut in half reads as a typo
     if not content_words(text) or _QUESTION.match(text) or text.endswith("?") or _DANGLING.search(text):
@@ -122,6 +133,25 @@ def attributed(a: StoryArticle, c: dict[str, Any]) -> bool:
     return bool(c.get("holder")) or inside or is_opinion(a) or reporting_cue(a, c) is not None
 
 
+# The word that opens the condition. "Unless Minsk presents ..., we will raise ..." states the
+# opposite of "If Minsk presents ...": the row keeps the word ("mark") and is printed with it.
+_MARK = re.compile(r"\b(if|unless|once|whenever|provided|providing)\W*$", re.I)
+
+
+def _mark(a: StoryArticle, c: dict[str, Any]) -> str:
+    """The condition's opening word in the article ("if" when it cannot be read, and for an inverted "Should ...")."""
+    start, end, cond = int(c["start"]), int(c["end"]), str(c.get("if") or "")
+    at = a.text.find(cond, start, end) if cond else -1
+    found = _MARK.search(a.text[start:at]) if at >= 0 else None
+    return found.group(1).casefold() if found else "if"
+
+
+def condition_phrase(trigger: dict[str, Any]) -> str:
+    """'If the troops cross the border' / 'Unless Minsk presents ...': the condition as the holder stated it."""
+    mark = str(trigger.get("mark") or "if")
+    return f"{mark.capitalize()} {trigger['if']}"
+
+
 def add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, Any], holders: HolderIndex) -> None:
     """One trigger row per condition and consequence, whoever states it and wherever."""
     condition = condition_of(c.get("if"))
@@ -132,9 +162,10 @@ def add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, An
     cue = reporting_cue(a, c)
     after = cue is not None and cue.start() >= int(c["end"])
     holder = proposer(a, c, holders, cue.start() if cue and not after else cue.end() if cue else int(c["start"]), after=after)
-    trig = next((t for t in triggers if similar(t["then"], then, 0.5) and similar(t["if"], condition, 0.4)), None)
+    mark = _mark(a, c)
+    trig = next((t for t in triggers if t["mark"] == mark and similar(t["then"], then, 0.5) and similar(t["if"], condition, 0.4)), None)
     if trig is None:
-        trig = {"if": condition, "then": then, "holders": [], "sources": []}
+        trig = {"if": condition, "mark": mark, "then": then, "holders": [], "sources": []}
         triggers.append(trig)
     if holder is not None and holder.to_dict() not in trig["holders"]:
         trig["holders"].append(holder.to_dict())
