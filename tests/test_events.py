@@ -411,3 +411,31 @@ def test_v2_codes_yielding_and_coercion_the_dev_misses_showed(v2_pipeline: Pipel
     suspended aid had no pattern for their objects."""
     events = extract(v2_pipeline, text)
     assert any(e["cameo"] == code and happened(e) for e in events), [(e["cameo"], e["text"]) for e in events]
+
+
+def test_wanting_another_to_act_is_an_appeal_to_them(v2_pipeline: Pipeline) -> None:
+    """Issue 12, frames coded by their complement: "X wants Y to attack Z" was left as a
+    hypothetical attack only; it is X's appeal (REQUEST) addressed to Y."""
+    events = extract(v2_pipeline, "Chile wants Peru to attack Bolivia.")
+    appeal = only(events, "02")
+    assert happened(appeal) and (appeal["actor"], appeal["target"]) == ("Chile", "Peru")
+    assert only(events, "19")["hypothetical"]
+
+
+def test_wanting_to_use_force_is_a_threat_against_the_target(v2_pipeline: Pipeline) -> None:
+    events = extract(v2_pipeline, "Chile wants to attack Bolivia.")
+    threat = only(events, "13")
+    assert happened(threat) and (threat["actor"], threat["target"]) == ("Chile", "Bolivia")
+
+
+def test_announced_refusal_is_a_rejection_not_a_negated_act(v2_pipeline: Pipeline) -> None:
+    """"said it would not send aid" was reported only as a negated act; the refusal is real."""
+    events = extract(v2_pipeline, "Norway said it would not send aid to Chile.")
+    refusal = only(events, "12")
+    assert happened(refusal) and refusal["plover"] == "REJECT" and refusal["actor"] == "Norway"
+    assert not [e for e in events if cameo_root(e["cameo"]) == "07" and happened(e)]
+
+
+def test_refusal_stays_out_of_events_v1(events_pipeline: Pipeline) -> None:
+    events = extract(events_pipeline, "Norway said it would not send aid to Chile.")
+    assert not [e for e in events if cameo_root(e["cameo"]) == "12"]

@@ -86,11 +86,12 @@ class Features:
     complement_coded: bool = False  # ... and it is itself a coded event
     oprd: bool = False
     dest_foreign: bool = False
+    complement_subject: bool = False  # the complement has a subject of its own ("wants Y to act")
 
 
 @dataclass(frozen=True)
 class Condition:
-    key: str  # subj, obj, mod, pp, xcomp, oprd, dest, noobj, nosubj
+    key: str  # subj, obj, mod, pp, xcomp, oprd, dest, noobj, nosubj, xsubj
     arg: tuple[str, ...] = ()  # prepositions for pp
     values: tuple[str, ...] = ()
 
@@ -181,6 +182,8 @@ class Lexicon:
             return f.obj is None
         if c.key == "nosubj":
             return f.subj is None
+        if c.key == "xsubj":
+            return f.complement_subject
         return False
 
 

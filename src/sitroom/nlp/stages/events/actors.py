@@ -150,6 +150,11 @@ def _v2_target(pred: Predicate, actor: Actor | None, state: ArticleState) -> Act
     """events.v2: the partner of a joint act; a protest's target is where it is held
     ("protested in Beijing": China), when that is another country than the protesters'."""
     root = cameo_root(pred.code) or ""
+    comp = pred.complement
+    if pred.pattern.frame is not None and comp is not None and pred.emit:
+        # "wants Putin to attack X" is an appeal to Putin; "wants to attack X" threatens X
+        addressee = state.actors.resolve(comp.agent) if pred.pattern.frame == "appeal" and comp.agent is not None else None
+        return addressee if addressee is not None and addressee != actor else event_target(comp, actor, state)
     if root in RECIPROCAL_ROOTS and pred.agent is not None and not pred.is_noun:
         for c in quantified_head(pred.agent).children:
             partner = state.actors.resolve(c) if c.dep_ == "conj" else None

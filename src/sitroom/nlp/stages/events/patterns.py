@@ -145,7 +145,8 @@ def _code_verb(tok: Token, state: ArticleState, depth: int) -> Predicate | None:
         preps=tuple(_preps(tok, state)), particles=frozenset(_particles(tok)),
         complement=comp is not None or _complement_token(tok) is not None,
         complement_coded=comp is not None, oprd=any(c.dep_ == "oprd" for c in tok.children),
-        dest_foreign=_destination_foreign(tok, agent, state))  # fmt: skip
+        dest_foreign=_destination_foreign(tok, agent, state),
+        complement_subject=comp is not None and not comp.is_noun and own_subject(comp.token) is not None)  # fmt: skip
     pattern = state.lexicon.match_verb(verb_lemma(tok, state.lexicon), features)
     if pattern is None:
         return None
