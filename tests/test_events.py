@@ -439,3 +439,25 @@ def test_announced_refusal_is_a_rejection_not_a_negated_act(v2_pipeline: Pipelin
 def test_refusal_stays_out_of_events_v1(events_pipeline: Pipeline) -> None:
     events = extract(events_pipeline, "Norway said it would not send aid to Chile.")
     assert not [e for e in events if cameo_root(e["cameo"]) == "12"]
+
+
+@pytest.mark.parametrize(("text", "root", "target"), [
+    ("The Red Cross rejected accusations by the government of Chile.", "12", "Chile"),
+    ("Peru rejected Chile's request for talks.", "12", "Chile"),
+    ("Russia began withdrawing its troops from Syria.", "08", "Syria"),
+    ("France lifted its blockade of Spain.", "08", "Spain"),
+    ("Soldiers killed three rebel fighters near the town.", "19", "rebel fighters"),
+])
+def test_v2_targets_beyond_the_named_object(v2_pipeline: Pipeline, text: str, root: str, target: str) -> None:
+    """Issue 12 (targets right on 30% of found events): whose request or accusation is
+    rejected, the place a withdrawal leaves, what a blockade is of, and the described group a
+    violent act is done to were left without a target."""
+    event = only(extract(v2_pipeline, text), root)
+    assert event["target"] is not None and target in event["target"], event
+
+
+def test_regression_forces_moved_are_not_the_target_of_the_move(v2_pipeline: Pipeline) -> None:
+    """The described-group target first named "additional 1,500 soldiers" as the target of
+    their own deployment; what is moved or sent is not what the act is aimed at."""
+    event = only(extract(v2_pipeline, "The army moved 1,500 soldiers to the eastern border."), "15")
+    assert event["target"] is None
