@@ -86,11 +86,12 @@ class Features:
     complement_coded: bool = False  # ... and it is itself a coded event
     oprd: bool = False
     dest_foreign: bool = False
+    complement_subject: bool = False  # the complement has a subject of its own ("wants Y to act")
 
 
 @dataclass(frozen=True)
 class Condition:
-    key: str  # subj, obj, mod, pp, xcomp, oprd, dest, noobj, nosubj
+    key: str  # subj, obj, mod, pp, xcomp, oprd, dest, noobj, nosubj, xsubj
     arg: tuple[str, ...] = ()  # prepositions for pp
     values: tuple[str, ...] = ()
 
@@ -181,6 +182,8 @@ class Lexicon:
             return f.obj is None
         if c.key == "nosubj":
             return f.subj is None
+        if c.key == "xsubj":
+            return f.complement_subject
         return False
 
 
@@ -245,13 +248,22 @@ def load_lexicon() -> Lexicon:
 
 @lru_cache(maxsize=1)
 def load_lexicon_v2() -> Lexicon:
-    """events.v2's lexicon: v1's, plus the predicates in ``verbs_v2.tsv``. Their line numbers
-    come after every v1 line, so v1's pattern wins a tie of equal specificity."""
+    """events.v2's lexicon: v1's, plus the predicates in ``verbs_v2.tsv`` and ``nouns_v2.tsv``
+    and the class terms in ``classes_v2.tsv`` (added to v1's classes of the same name). Their
+    line numbers come after every v1 line, so v1's pattern wins a tie of equal specificity."""
     v1 = load_lexicon()
-    verbs = {lemma: list(patterns) for lemma, patterns in v1.verbs.items()}
-    for lemma, patterns in _parse_patterns("verbs_v2.tsv").items():
-        verbs.setdefault(lemma, []).extend(replace(p, line=p.line + 100_000) for p in patterns)
-    return Lexicon(v1.classes, verbs, v1.nouns, v1.frames, v1.codes, v1.actor_words)
+    classes = dict(v1.classes)
+    for _, c in _rows("classes_v2.tsv"):
+        classes[c[0]] = classes.get(c[0], frozenset()) | frozenset(t.strip() for t in c[1].split("|") if t.strip())
+    return Lexicon(classes, _merged(v1.verbs, "verbs_v2.tsv"), _merged(v1.nouns, "nouns_v2.tsv"), v1.frames, v1.codes,
+                   v1.actor_words)  # fmt: skip
+
+
+def _merged(v1: dict[str, list[Pattern]], name: str) -> dict[str, list[Pattern]]:
+    table = {lemma: list(patterns) for lemma, patterns in v1.items()}
+    for lemma, patterns in _parse_patterns(name).items():
+        table.setdefault(lemma, []).extend(replace(p, line=p.line + 100_000) for p in patterns)
+    return table
 
 
 # --- Actors -------------------------------------------------------------------------------

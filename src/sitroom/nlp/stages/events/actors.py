@@ -12,6 +12,7 @@ from sitroom.nlp.eventcoding import (
     Features,
     Slot,
     cameo_root,
+    np_core,
     quantified_head,
 )
 from sitroom.nlp.stages.events.patterns import (
@@ -135,7 +136,9 @@ def event_target(pred: Predicate, actor: Actor | None, state: ArticleState) -> A
         if target is not None and (actor is None or target.name != actor.name):
             return target
     if pred.code in PLACE_TARGETED:
-        return _place_country(pred, actor, state) or (_other_country(pred, actor, state) if pred.code == "191" else None)
+        place = _place_country(pred, actor, state) or (_other_country(pred, actor, state) if pred.code == "191" else None)
+        if place is not None or state.version < 2:
+            return place
     if state.version >= 2:
         return _v2_target(pred, actor, state)
     return None
@@ -150,6 +153,11 @@ def _v2_target(pred: Predicate, actor: Actor | None, state: ArticleState) -> Act
     """events.v2: the partner of a joint act; a protest's target is where it is held
     ("protested in Beijing": China), when that is another country than the protesters'."""
     root = cameo_root(pred.code) or ""
+    comp = pred.complement
+    if pred.pattern.frame is not None and comp is not None and pred.emit:
+        # "wants Putin to attack X" is an appeal to Putin; "wants to attack X" threatens X
+        addressee = state.actors.resolve(comp.agent) if pred.pattern.frame == "appeal" and comp.agent is not None else None
+        return addressee if addressee is not None and addressee != actor else event_target(comp, actor, state)
     if root in RECIPROCAL_ROOTS and pred.agent is not None and not pred.is_noun:
         for c in quantified_head(pred.agent).children:
             partner = state.actors.resolve(c) if c.dep_ == "conj" else None
@@ -157,6 +165,59 @@ def _v2_target(pred: Predicate, actor: Actor | None, state: ArticleState) -> Act
                 return partner
     if root == "14":
         return _place_country(pred, actor, state)
+    for tok in _v2_candidates(pred, state):
+        target = _target_of(tok, False, False, state)
+        if target is not None and target.name != (actor.name if actor else None):
+            return target
+    return _described_target(pred, actor, state)
+
+
+# Whose act an event noun names, when the noun is the object: "rejected accusations by X",
+# "rejected X's request", "the blockade of X", "withdrew troops from X".
+NOUN_TARGET_PREPS = ("by", "of")
+
+
+def _v2_candidates(pred: Predicate, state: ArticleState) -> list[Token]:
+    """events.v2: phrases beyond the object and against/on/at that name the target."""
+    out: list[Token] = []
+    obj = pred.patient
+    head = quantified_head(obj) if obj is not None and not is_passive(pred.token) else None
+    if head is not None and (head.lemma_.lower() in state.lexicon.nouns or head.lemma_.lower() in REPLIES):
+        out += [c for c in head.children if c.dep_ == "poss"]
+        out += [g for c in head.children if is_prep(c) and c.lower_ in NOUN_TARGET_PREPS for g in c.children if g.dep_ == "pobj"]
+    if pred.code.startswith("087"):  # a withdrawal is aimed at the place left
+        out += [g for c in pred.token.children if is_prep(c) and c.lower_ == "from" for g in c.children if g.dep_ == "pobj"]
+    return out
+
+
+# Nouns of what someone asked or claimed: their owner is the target of a reply to them.
+REPLIES = frozenset({"request", "demand", "accusation", "allegation", "claim", "proposal", "offer", "call", "plan",
+                     "appeal", "charge", "invitation", "bid", "announcement"})  # fmt: skip
+# Groups named by a description, not by a name: "several terrorists", "the protesting drivers".
+# Troops are left out: "moved troops", "strike the units" say what moved or whose units not.
+GROUP_CLASSES = ("HUMANS", "ARMED", "PROTESTERS", "WORKERS")
+# Acts done to their object: coercion, assault, fighting, mass violence. The object of a force
+# posture ("moved soldiers") or of aid is what is moved or given, not a target.
+VICTIM_ROOTS = frozenset({"17", "18", "19", "20"})
+
+
+def _described_target(pred: Predicate, actor: Actor | None, state: ArticleState) -> Actor | None:
+    """events.v2, when no actor is resolved: the direct object (or against/on/at phrase) of a
+    material act, named as the article describes it, if it names a group of people or an
+    organisation without a country ("killed several Boko Haram terrorists", "attacked two
+    LTTE camps"). Other acts keep no described target: "rejected the plan" targets no one."""
+    if (cameo_root(pred.code) or "") not in VICTIM_ROOTS or pred.is_noun:
+        return None
+    groups = frozenset().union(*(state.lexicon.classes.get(c, frozenset()) for c in GROUP_CLASSES))
+    for tok, _ in _target_candidates(pred):
+        head = quantified_head(tok)
+        ent = next((e for t in np_core(head) if (e := state.actors.ent_at.get(t.i)) and e.label in ("ORG", "NORP")), None)
+        if ent is None and not (noun_terms(head) & groups):
+            continue
+        core = [t for t in np_core(head) if t.dep_ in ("compound", "amod", "nmod") or t.i == head.i or (ent and state.actors.ent_at.get(t.i) is ent)]
+        name = state.item.article.text[core[0].idx:core[-1].idx + len(core[-1])] if core else head.text
+        if actor is None or name != actor.name:
+            return Actor(name, ent.country if ent else None, None, None, name)
     return None
 
 

@@ -142,6 +142,11 @@ def build_event(pred: Predicate, state: ArticleState) -> dict[str, Any] | None:
             return None
     if negated and not hypothetical and pred.pattern.negated_code:
         code, negated = pred.pattern.negated_code, False  # "did not support" is a rejection
+    elif negated and future and not hypothetical and state.version >= 2:
+        # "said he would not provide support", "will not end the strike": an announced refusal
+        # is a real rejection (CAMEO 12), coded by what is refused.
+        refusal = state.lexicon.frame_code("reject", code)
+        code, negated = (refusal, False) if refusal else (code, negated)
     actor = event_actor(pred, state)
     target = event_target(pred, None if actor is not None and actor.inferred else actor, state)
     if actor is not None and target is not None and actor.name == target.name:

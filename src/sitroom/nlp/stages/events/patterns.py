@@ -32,6 +32,16 @@ PLACE_NOUNS = frozenset({"border", "frontier", "region", "area", "airspace", "te
                          "town", "city", "village", "province", "zone", "ground", "grounds", "range", "base",
                          "corridor", "gap", "crossing", "field"})  # fmt: skip
 MAX_DEPTH = 3
+# events.v2: verbs whose object names the act ("imposed blockades", "launched an assault",
+# "declared a state of siege"): when no verb pattern matches, the object noun's code is the
+# event's, done by the verb's subject. Our own list of English light and support verbs.
+LIGHT_VERBS = frozenset({"impose", "launch", "declare", "announce", "carry", "conduct", "stage", "mount", "wage",
+                         "begin", "start", "resume", "order", "approve", "issue", "step", "intensify", "escalate",
+                         "hold", "set", "give", "make", "unleash", "initiate", "continue", "reimpose", "extend",
+                         "renew"})  # fmt: skip
+# Verbs that undo what their object names ("ended the blockade", "called off the talks") are
+# not light verbs: their codes come from the verb patterns (08x, 16x) or from none.
+UNDOING_PARTICLES = frozenset({"off", "down", "back", "away", "up"})
 
 
 @dataclass
@@ -95,6 +105,8 @@ def code_verb(tok: Token, state: ArticleState, depth: int) -> Predicate | None:
         return state.cache[tok.i]
     state.cache[tok.i] = None  # a frame whose complement loops back to itself codes nothing
     pred = _code_verb(tok, state, depth) if _is_predicate(tok, state.lexicon) else None
+    if pred is None and state.version >= 2 and tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS:
+        pred = code_light_verb(tok, state)
     state.cache[tok.i] = pred
     return pred
 
@@ -133,7 +145,8 @@ def _code_verb(tok: Token, state: ArticleState, depth: int) -> Predicate | None:
         preps=tuple(_preps(tok, state)), particles=frozenset(_particles(tok)),
         complement=comp is not None or _complement_token(tok) is not None,
         complement_coded=comp is not None, oprd=any(c.dep_ == "oprd" for c in tok.children),
-        dest_foreign=_destination_foreign(tok, agent, state))  # fmt: skip
+        dest_foreign=_destination_foreign(tok, agent, state),
+        complement_subject=comp is not None and not comp.is_noun and own_subject(comp.token) is not None)  # fmt: skip
     pattern = state.lexicon.match_verb(verb_lemma(tok, state.lexicon), features)
     if pattern is None:
         return None
@@ -144,6 +157,28 @@ def _code_verb(tok: Token, state: ArticleState, depth: int) -> Predicate | None:
     if code is None:  # deny/recommend/irrealis frames: only the complement is an event
         pred.emit = False
     return pred
+
+
+def code_light_verb(tok: Token, state: ArticleState) -> Predicate | None:
+    """'Israeli forces imposed blockades around the towns': the object noun (or the noun of
+    its of-phrase, 'a new round of exercises') is the act; the verb gives its doer, its
+    modality ('will begin an operation') and its tense. The noun stays the patient, so that
+    'an assault on X' finds X as the target."""
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "obj", "nsubjpass")), None)
+    particles = frozenset(_particles(tok))
+    if obj is None or (particles & UNDOING_PARTICLES and particles != {"up"}) or (tok.lemma_ == "give" and particles):
+        return None  # "called off the strike", "gave up the offensive"; "stepped up attacks" stays
+    for cand in _noun_candidates(quantified_head(obj)):
+        lemma = cand.lemma_.lower()
+        if lemma not in state.lexicon.nouns:
+            continue
+        agent = arguments(tok)[0]
+        features = Features(head=Slot(noun_terms(cand, of_phrase=True)), preps=tuple(_preps(cand, state)),
+                            particles=particles, dest_foreign=_destination_foreign(tok, agent, state))  # fmt: skip
+        pattern = state.lexicon.match_noun(lemma, features)
+        if pattern is not None and pattern.code:
+            return Predicate(tok, pattern, pattern.code, features, agent, cand)
+    return None
 
 
 # --- Arguments and features ------------------------------------------------------------
@@ -223,14 +258,20 @@ def _controller(gov: Token) -> Token | None:
     return subj
 
 
-def noun_terms(head: Token) -> frozenset[str]:
-    """Lemma runs over a phrase's modifiers and head: 'air defence units' -> 'air defence', ..."""
+def noun_terms(head: Token, of_phrase: bool = False) -> frozenset[str]:
+    """Lemma runs over a phrase's modifiers and head: 'air defence units' -> 'air defence', ...
+    With ``of_phrase`` (events.v2) also 'state of emergency', 'cessation of hostilities': the
+    head with the noun of its of-phrase, which is how those terms name one thing."""
     words = [t for t in head.doc[head.left_edge.i:head.i] if t.dep_ in ("compound", "amod") and t.head.i <= head.i]
     mods = [t.lemma_.lower() for t in words]
     runs: set[str] = set()
     for last in {head.lemma_.lower(), head.lower_}:  # "policing" is lemmatised to "police"
         lemmas = [*mods, last]
         runs |= {" ".join(lemmas[i:j]) for i in range(len(lemmas)) for j in range(i + 1, min(len(lemmas), i + 4) + 1)}
+    if of_phrase:
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+            runs |= {f"{last} of {g.lemma_.lower()}" for g in prep.children if g.dep_ == "pobj"
+                     for last in (head.lemma_.lower(), head.lower_)}  # fmt: skip
     return frozenset(runs)
 
 
@@ -243,7 +284,7 @@ def make_slot(token: Token | None, state: ArticleState) -> Slot | None:
     ent = state.actors.ent_at.get(head.i)
     place = (ent is not None and ent.label in ("GPE", "LOC", "FAC")) or head.lemma_.lower() in PLACE_NOUNS
     is_state = actor is not None and actor.country is not None and actor.sector in (None, "GOV")
-    return Slot(noun_terms(head), actor is not None, is_state, place)
+    return Slot(noun_terms(head, state.version >= 2), actor is not None, is_state, place)
 
 
 def _preps(tok: Token, state: ArticleState) -> Iterable[tuple[str, Slot]]:
@@ -299,7 +340,7 @@ def code_noun(noun: Token, governor: Token, state: ArticleState) -> Predicate | 
         agent = noun_agent(cand, state) or arguments(governor)[0]
         # "consider a deployment of air defence to Poland": the phrase may hang on the verb
         foreign = _destination_foreign(cand, agent, state) or _destination_foreign(governor, agent, state)
-        features = Features(head=Slot(noun_terms(cand)), preps=tuple(_preps(cand, state)), dest_foreign=foreign)
+        features = Features(head=Slot(noun_terms(cand, state.version >= 2)), preps=tuple(_preps(cand, state)), dest_foreign=foreign)
         pattern = state.lexicon.match_noun(lemma, features)
         if pattern is not None and pattern.code:
             return Predicate(cand, pattern, pattern.code, features, noun_agent(cand, state), None, is_noun=True)
