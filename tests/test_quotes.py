@@ -124,14 +124,13 @@ def test_multi_paragraph_quote_keeps_its_speaker(found: Any) -> None:
     assert q["segments"] and name(q) == "Maria Ortega"
 
 
-def test_organisation_as_speaker_and_anonymous_source_kept_without_name(found: Any) -> None:
+def test_organisation_as_speaker_and_anonymous_source_kept_as_a_description(found: Any) -> None:
     assert name(by_prefix(found[0], "the drills “threaten")) == "Kremlin"
     anon = by_prefix(found[0], "the alliance was following")
-    assert (
-        anon["kind"] == "indirect"
-        and anon["speaker"] is None
-        and anon["mention"] == "A NATO official"
-    )
+    assert anon["kind"] == "indirect" and anon["mention"] == "A NATO official"
+    # speakers.v3 (the default): the unnamed source is kept in its words, never as "NATO"
+    assert anon["speaker"]["kind"] == "description" and anon["speaker"]["name"] == "A NATO official"
+    assert all(p["name"] != "A NATO official" for p in found[1])  # and it is no profile
 
 
 def test_according_to_is_reported_speech(found: Any) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -101,13 +102,30 @@ class Sources:
 
     def _quote_speaker(self, fig: Figure, direct: bool) -> str | None:
         """The speaker name of a quotes-stage quote around the figure: direct and partial
-        quotes when ``direct``, reported speech otherwise."""
+        quotes when ``direct``, reported speech otherwise. An unnamed source ("officials said",
+        kind ``description``) names no holder: the syntax below reads it as v2 did ("Polish
+        officials" -> Poland), and ``described_source`` keeps its words."""
+        speaker = self._speaker_around(fig, direct)
+        if speaker is None or speaker.get("kind") == "description":
+            return None
+        return str(speaker["name"])
+
+    def described_source(self, fig: Figure) -> str | None:
+        """The words of the unnamed source of a quote around the figure ("Western officials"),
+        for a figure left with no named holder."""
+        for direct in (True, False):
+            speaker = self._speaker_around(fig, direct)
+            if speaker is not None and speaker.get("kind") == "description":
+                return str(speaker["name"])
+        return None
+
+    def _speaker_around(self, fig: Figure, direct: bool) -> dict[str, Any] | None:
         for q in self.item.ann.quotes:
             speaker = q.get("speaker")
             if (q.get("kind") != "indirect") != direct or not speaker or not speaker.get("name"):
                 continue
             if int(q["start"]) <= fig.start < int(q["end"]):
-                return str(speaker["name"])
+                return dict(speaker)
         return None
 
     def _nearest_cue_outside_quotes(self, lo: int, hi: int, mark: tuple[int, int]) -> Token | None:
@@ -378,6 +396,15 @@ class Sources:
 
     def _is_person_name(self, name: str) -> bool:
         return any(n == name for _, _, n in self.people)
+
+    def kind_of(self, fig: Figure) -> str | None:
+        """``person`` or ``org`` for a named holder (a country, a ministry and "the Biden
+        administration" are organisations), ``description`` for an unnamed source kept in
+        words, None when the writer states the figure."""
+        if fig.holder:
+            surnames = {n.split()[-1] for _, _, n in self.people}
+            return "person" if self._is_person_name(fig.holder) or fig.holder.split()[-1] in surnames else "org"
+        return "description" if fig.holder_description else None
 
     def _country_in(self, tok: Token) -> bool:
         lo, hi = tok.left_edge.idx, tok.idx + len(tok.text)
