@@ -358,3 +358,18 @@ def test_holders_on_real_news_shapes(default_chain: Pipeline, text: str, holders
     a year still reaches the figure; a poll or report holds its figures for whoever made it;
     "N miles north of X" is the writer's geography."""
     assert [f["holder"] for f in figures(default_chain, text)] == holders
+
+
+def test_a_relative_part_after_the_rest_of_its_wholes_phrase_is_part_of_it(pipeline: Pipeline) -> None:
+    found = figures(pipeline, "The firm reports 987 subsidiaries abroad, 537 of which are in the Cayman Islands.")
+    assert [(f["text"], f["counted"], f["part_of"]) for f in found] == [
+        ("987 subsidiaries", "subsidiaries", None), ("537", "subsidiaries", "987 subsidiaries")]
+
+
+def test_its_forecast_after_an_organisations_statement_is_the_organisations_figure(default_chain: Pipeline) -> None:
+    text = ("Growth is slowing in rich countries, the IMF said on Tuesday. It edged up its forecast for emerging "
+            "economies by 0.1 percentage points.\n\n"
+            "Harbour Transit said only 3 of its 12 lines were running. It put 40 extra buses on the busiest routes.")  # fmt: skip
+    assert [(f["text"], f["holder"]) for f in figures(default_chain, text)] == [
+        ("0.1 percentage points", "IMF"), ("3 of its 12 lines", "Harbour Transit"), ("12 lines", "Harbour Transit"),
+        ("40 extra buses", None)]  # fmt: skip
