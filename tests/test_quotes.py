@@ -390,3 +390,8 @@ def test_v2_pronoun_does_not_reach_back_across_a_live_blog_rule(pipeline_v2: Pip
     )
     quotes, _ = extract(pipeline_v2, text)
     assert by_prefix(quotes, "We have come")["speaker"] is None
+
+
+def test_regression_closing_mark_typed_as_the_opener_of_a_line_opens_a_quote() -> None:
+    text = "Readers wrote in.\n\n”The mayor is wrong. He failed us.” ― Ann Lee\nShe said “yes” and left."
+    assert [text[s.start:s.end] for s in find_quote_spans(text)] == ["The mayor is wrong. He failed us.", "yes"]
