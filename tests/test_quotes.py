@@ -395,3 +395,10 @@ def test_v2_pronoun_does_not_reach_back_across_a_live_blog_rule(pipeline_v2: Pip
 def test_regression_closing_mark_typed_as_the_opener_of_a_line_opens_a_quote() -> None:
     text = "Readers wrote in.\n\n”The mayor is wrong. He failed us.” ― Ann Lee\nShe said “yes” and left."
     assert [text[s.start:s.end] for s in find_quote_spans(text)] == ["The mayor is wrong. He failed us.", "yes"]
+
+
+def test_v2_signature_after_a_dash_at_the_end_of_the_line_is_the_speaker(pipeline_v2: Pipeline) -> None:
+    text = ("Voters sent us their views.\n\n“He is ignorant of our lives. He makes blanket statements.” ― Pamela Padilla\n"
+            "“I am so ashamed. How did we get this low?” ― Jacklyn Ashley\nMore came in.")  # fmt: skip
+    quotes, _ = extract(pipeline_v2, text)
+    assert [name(q) for q in quotes] == ["Pamela Padilla", "Jacklyn Ashley"]
