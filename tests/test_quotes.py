@@ -124,14 +124,13 @@ def test_multi_paragraph_quote_keeps_its_speaker(found: Any) -> None:
     assert q["segments"] and name(q) == "Maria Ortega"
 
 
-def test_organisation_as_speaker_and_anonymous_source_kept_without_name(found: Any) -> None:
+def test_organisation_as_speaker_and_anonymous_source_kept_as_a_description(found: Any) -> None:
     assert name(by_prefix(found[0], "the drills “threaten")) == "Kremlin"
     anon = by_prefix(found[0], "the alliance was following")
-    assert (
-        anon["kind"] == "indirect"
-        and anon["speaker"] is None
-        and anon["mention"] == "A NATO official"
-    )
+    assert anon["kind"] == "indirect" and anon["mention"] == "A NATO official"
+    # speakers.v3 (the default): the unnamed source is kept in its words, never as "NATO"
+    assert anon["speaker"]["kind"] == "description" and anon["speaker"]["name"] == "A NATO official"
+    assert all(p["name"] != "A NATO official" for p in found[1])  # and it is no profile
 
 
 def test_according_to_is_reported_speech(found: Any) -> None:
@@ -391,3 +390,15 @@ def test_v2_pronoun_does_not_reach_back_across_a_live_blog_rule(pipeline_v2: Pip
     )
     quotes, _ = extract(pipeline_v2, text)
     assert by_prefix(quotes, "We have come")["speaker"] is None
+
+
+def test_regression_closing_mark_typed_as_the_opener_of_a_line_opens_a_quote() -> None:
+    text = "Readers wrote in.\n\n”The mayor is wrong. He failed us.” ― Ann Lee\nShe said “yes” and left."
+    assert [text[s.start:s.end] for s in find_quote_spans(text)] == ["The mayor is wrong. He failed us.", "yes"]
+
+
+def test_v2_signature_after_a_dash_at_the_end_of_the_line_is_the_speaker(pipeline_v2: Pipeline) -> None:
+    text = ("Voters sent us their views.\n\n“He is ignorant of our lives. He makes blanket statements.” ― Pamela Padilla\n"
+            "“I am so ashamed. How did we get this low?” ― Jacklyn Ashley\nMore came in.")  # fmt: skip
+    quotes, _ = extract(pipeline_v2, text)
+    assert [name(q) for q in quotes] == ["Pamela Padilla", "Jacklyn Ashley"]

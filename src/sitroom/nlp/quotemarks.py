@@ -38,6 +38,13 @@ def _is_opening_straight(text: str, i: int) -> bool:
     return i == 0 or text[i - 1] in " \t\n([{—–-:"
 
 
+def _opens_paragraph(text: str, start: int, i: int, end: int) -> bool:
+    """The mark at ``i`` is the first thing of its line and a word follows it (PolNeAR
+    reader-comment roundups type the opening mark as ”)."""
+    line_start = text.rfind("\n", start, i) + 1 if text.rfind("\n", start, i) >= 0 else start
+    return not text[line_start:i].strip(" \t\u202a") and i + 1 < end and text[i + 1].isalpha()
+
+
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in _PARA_BREAK.finditer(text):
@@ -61,6 +68,8 @@ def _pair_in_paragraph(text: str, start: int, end: int) -> tuple[list[tuple[int,
                 open_at, opener = i, ch
             elif ch == STRAIGHT and _is_opening_straight(text, i):
                 open_at, opener = i, ch
+            elif ch == "”" and _opens_paragraph(text, start, i, end):
+                open_at, opener = i, "“"  # ”Mr. Trump embodies ...” ― Name: a closing mark typed as the opener
             continue
         closes = ch in CLOSE_DOUBLE or ch == STRAIGHT
         if opener == "„":

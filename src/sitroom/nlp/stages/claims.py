@@ -88,6 +88,7 @@ class ClaimFinder:
         claims.extend(self._assessments(ann, claims))
         for c in claims:
             c["holder"] = c.get("holder") or _holder(ann, c["start"], c["end"])
+            c["holder_kind"] = _holder_kind(ann, c)
         ann.claims = sorted(_dedupe(claims), key=lambda c: c["start"])
         return item
 
@@ -201,7 +202,7 @@ class ClaimFinder:
         """
         out = []
         for q in ann.quotes:
-            if q["speaker"] is None or len(q["text"].split()) < 2:
+            if not _named(q) or len(q["text"].split()) < 2:
                 continue
             if any(q["start"] <= c["start"] < q["end"] or c["start"] <= q["start"] < c["end"] for c in claims):
                 continue
@@ -362,11 +363,28 @@ def _holder(ann: Annotations, start: int, end: int) -> str | None:
     """Who holds a claim: the speaker of the innermost quote around its start, else of a quote
     whose cue lies in the claim ("[Žukauskas] urged Minsk to allow …" starts at the cue);
     null for the writer's own claims."""
-    around = [q for q in ann.quotes if q["start"] <= start < q["end"] and q["speaker"]]
+    around = [q for q in ann.quotes if q["start"] <= start < q["end"] and _named(q)]
     if around:
         return str(min(around, key=lambda q: q["end"] - q["start"])["speaker"]["name"])
-    cued = [q for q in ann.quotes if q["speaker"] and q["cue_start"] is not None and start <= q["cue_start"] < end]
+    cued = [q for q in ann.quotes if _named(q) and q["cue_start"] is not None and start <= q["cue_start"] < end]
     return str(cued[0]["speaker"]["name"]) if cued else None
+
+
+def _named(q: dict[str, Any]) -> bool:
+    """The quote has a named speaker. An unnamed source ("officials said", speaker kind
+    ``description``) holds no claim: two articles' "officials" need not be the same people."""
+    return bool(q["speaker"]) and q["speaker"].get("kind") != "description"
+
+
+def _holder_kind(ann: Annotations, claim: dict[str, Any]) -> str | None:
+    """The named holder's kind (``person`` or ``org``); ``description`` for a claim with no
+    named holder inside a quote of an unnamed source (said, but not by the writer); None for
+    the writer's own claims."""
+    speakers = [q["speaker"] for q in ann.quotes if q["speaker"] and (q["start"] <= claim["start"] < q["end"]
+                or q["speaker"].get("name") == claim["holder"])]  # fmt: skip
+    if claim["holder"]:
+        return next((str(s.get("kind") or "person") for s in speakers if s.get("name") == claim["holder"]), None)
+    return "description" if speakers else None
 
 
 def _dedupe(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -386,6 +386,30 @@ class DescribedSpeakerResolver(GenderedSpeakerResolver):
                 "mention_end": me, "id": None, "kind": "description"}  # fmt: skip
 
 
+    @staticmethod
+    def _org_source(ann: Annotations, ms: int, me: int, mention: str) -> str | None:
+        """v2's organisation, without the writer's epithets before its name: "the nonpartisan
+        Congressional Budget Office", "the conservative-leaning Tax Foundation" and "the event
+        organizer Alliance to Reclaim Our Schools (AROS)" are the bodies as named (PolNeAR dev)."""
+        name = SpeakerResolver._org_source(ann, ms, me, mention)
+        orgs = [e for e in ann.entities if ms <= e.start and e.end <= me and e.label == "ORG"]
+        if name is None or not orgs:
+            return name
+        return orgs[0].text if without_epithets(mention, orgs[0].text) else name
+
+
+def without_epithets(mention: str, org: str) -> bool:
+    """``mention`` is ``org`` with only the writer's lower-case epithets before it ("the
+    nonpartisan ", "the event organizer ") and perhaps its abbreviation after it ("(AROS)")."""
+    mention = _ABBREVIATION.sub("", mention.strip())
+    return mention.endswith(org) and bool(_EPITHETS.fullmatch(mention[:len(mention) - len(org)]))
+
+
+_ABBREVIATION = re.compile(r"\s*\([A-Z]{2,8}\)$")  # "Alliance to Reclaim Our Schools (AROS)"
+# Lower-case words before an organisation's name: "the nonpartisan ", "a conservative-leaning ".
+_EPITHETS = re.compile(r"(?:(?:the|The|a|A|an|An)\s+)?(?:[a-z][a-z-]*\s+)+")
+
+
 @register_stage("speakers.v3", requires=("doc", "entities", "mentions", "quotes"), provides=("speakers",))
 def speakers_v3(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
     """speakers.v2 with unnamed sources ("the company said", "officials said") kept as the

@@ -63,6 +63,11 @@ class FigureFinder:
                 fig.holder_found, fig.holder = sources.reported_speaker(fig)
             if not fig.holder_found:
                 fig.holder_found, fig.holder = sources.paragraph_holder(fig)
+            if not fig.holder_found:
+                fig.holder_found, fig.holder = sources.source_goes_on(fig)
+            if fig.holder is None:
+                fig.holder_description = sources.described_source(fig)
+            fig.holder_kind = sources.kind_of(fig)
             fig.date = _date_in_clause(fig, item.ann.dates)
             item.ann.figures.append(fig.to_dict(text))
         return item

@@ -101,7 +101,7 @@ def link_parts(figures: list[Figure], text: str) -> None:
             continue
         prev = figures[i - 1]
         gap = text[prev.end:fig.start]
-        if prev.sent == fig.sent and re.fullmatch(r"\s*[,(—–]\s*", gap) and _RELATIVE_PART.match(text, fig.q.end):
+        if prev.sent == fig.sent and _whole_ends(prev, gap) and _RELATIVE_PART.match(text, fig.q.end):
             fig.whole = prev  # "500 officers, three of whom are generals"
             fig.counted = fig.counted or prev.counted
             continue
@@ -110,6 +110,20 @@ def link_parts(figures: list[Figure], text: str) -> None:
                 fig.whole = prev
             elif prev.whole is not None and prev.whole.q.unit == fig.q.unit:
                 fig.whole = prev.whole  # "..., including 300 officers and two generals"
+
+
+def _whole_ends(whole: Figure, gap: str) -> bool:
+    """Between a whole and its relative part only a comma, a dash or a bracket, after the
+    rest of the whole's noun phrase ("987 subsidiaries in offshore havens, 537 of which"):
+    no verb, so no other clause."""
+    if re.fullmatch(r"\s*[,(—–]\s*", gap):
+        return True
+    if not re.search(r",\s*$", gap) or len(gap) > 60:
+        return False
+    doc = whole.anchor.doc
+    start = whole.end
+    span = doc.char_span(start, start + len(gap.rstrip(", ")), alignment_mode="contract")
+    return span is not None and not any(t.pos_ in ("VERB", "AUX") or t.is_punct and t.text != "-" for t in span)
 
 
 # -- 4. the implied counted noun ---------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Span, Token
 
@@ -19,8 +20,10 @@ from sitroom.nlp.stages.figures.numbers import (
     paragraphs,
     sentence_of,
 )
+from sitroom.nlp.stages.speakers import without_epithets
 
 _PRONOUN_PERSON = frozenset({"he", "she", "him", "her"})
+_COMPASS = re.compile(r"\s+(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of\b", re.I)
 _PLACE_APPOSITION = re.compile(r"\b[A-Z][\w’'-]+,\s+(?:(?:a|an)\s+[\w-]+\s+)?$")
 
 
@@ -99,15 +102,51 @@ class Sources:
                 break  # the writer's own narrative in between: the attribution no longer reaches
         return False, None
 
+    def source_goes_on(self, fig: Figure) -> tuple[bool, str | None]:
+        """"..., the IMF said. It edged up its forecast by 0.1 percentage points": "it" right
+        after an organisation's statement is that organisation, and a figure of "its forecast"
+        (its estimate, count) is its own. Not what it did ("It put 40 extra buses on the
+        busiest routes" is the writer's report), not across a paragraph, never a person."""
+        subj = next((c for c in fig.sent.root.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lower_ != "it" or fig.sent.start == 0:
+            return False, None
+        if not any(t.lower_ in self.lex.estimate_nouns | _FORECASTS and any(c.lower_ == "its" for c in t.children) for t in fig.sent):
+            return False, None
+        before = sentence_of(self.sents, self.doc[fig.sent.start - 1])
+        if before.start_char < paragraph_of(self.text, fig.sent.start_char)[0]:
+            return False, None
+        cue = next((t for t in before if self._is_cue(t)), None)
+        found = self._source_of(cue) if cue is not None else None
+        if found is None or not found.name or self._is_person_name(found.name):
+            return False, None
+        return True, found.name
+
     def _quote_speaker(self, fig: Figure, direct: bool) -> str | None:
         """The speaker name of a quotes-stage quote around the figure: direct and partial
-        quotes when ``direct``, reported speech otherwise."""
+        quotes when ``direct``, reported speech otherwise. An unnamed source ("officials said",
+        kind ``description``) names no holder: the syntax below reads it as v2 did ("Polish
+        officials" -> Poland), and ``described_source`` keeps its words."""
+        speaker = self._speaker_around(fig, direct)
+        if speaker is None or speaker.get("kind") == "description":
+            return None
+        return str(speaker["name"])
+
+    def described_source(self, fig: Figure) -> str | None:
+        """The words of the unnamed source of a quote around the figure ("Western officials"),
+        for a figure left with no named holder."""
+        for direct in (True, False):
+            speaker = self._speaker_around(fig, direct)
+            if speaker is not None and speaker.get("kind") == "description":
+                return str(speaker["name"])
+        return None
+
+    def _speaker_around(self, fig: Figure, direct: bool) -> dict[str, Any] | None:
         for q in self.item.ann.quotes:
             speaker = q.get("speaker")
             if (q.get("kind") != "indirect") != direct or not speaker or not speaker.get("name"):
                 continue
             if int(q["start"]) <= fig.start < int(q["end"]):
-                return str(speaker["name"])
+                return dict(speaker)
         return None
 
     def _nearest_cue_outside_quotes(self, lo: int, hi: int, mark: tuple[int, int]) -> Token | None:
@@ -157,8 +196,9 @@ class Sources:
     # the syntax ------------------------------------------------------------------------------
     def _from_syntax(self, fig: Figure) -> Found | None:
         """Climb from the number to the first cue verb or estimate noun that names a source."""
-        if fig.q.unit in self.lex.distances and _PLACE_APPOSITION.search(self.text[max(0, fig.start - 40):fig.start]):
-            return Found(None)  # "near Grodno, about 20 miles from the border": the writer's geography
+        if fig.q.unit in self.lex.distances and (_PLACE_APPOSITION.search(self.text[max(0, fig.start - 40):fig.start])
+                                                 or _COMPASS.match(self.text, fig.end)):  # fmt: skip
+            return Found(None)  # "near Grodno, about 20 miles from the border", "15 miles north of Detroit": geography
         prev: Token | None = None
         indefinite = False  # "up from an estimate of nearly five thousand": the source's country
         for node in [fig.anchor, *fig.anchor.ancestors]:
@@ -177,6 +217,8 @@ class Sources:
             for child in node.children:
                 if child.dep_ in ("relcl", "acl") and child != prev and self._is_cue(child):
                     return self._source_of(child)
+            if node.lower_ in _STUDIES and prev is not None and prev.dep_ in ("acl", "ccomp") and prev.pos_ in ("VERB", "AUX"):
+                return Found(self._study_source(node))  # "a New York Times report that Trump had a loss of $915 million"
             if node.lower_ in self.lex.estimate_nouns:
                 # "its estimate": the owner is the subject above, found further up
                 owner = next((c for c in node.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
@@ -198,7 +240,7 @@ class Sources:
             return False
         lemma = tok.lemma_.lower()
         if lemma in self.lex.cues:
-            return lemma != "show" or any(c.dep_ == "nsubj" and c.lower_ in self.lex.estimate_nouns for c in tok.children)
+            return lemma != "show" or any(c.dep_ == "nsubj" and c.lower_ in self.lex.estimate_nouns | _STUDIES for c in tok.children)
         if lemma in self.lex.conditional_cues:
             return any((c.dep_ == "dobj" and c.lower_ in self.lex.estimate_nouns) or (c.dep_ == "prep" and c.lower_ == "at")
                        for c in tok.children)  # fmt: skip
@@ -244,15 +286,33 @@ class Sources:
         person = self._person_in(start, end, head)
         if person:
             return person
+        if head.lower_ in _STUDIES:
+            return self._study_source(head)  # "The latest Reuters/Ipsos opinion poll ... shows"; "the poll": no one
         lemma = head.lower_
-        if lemma in self.lex.unnamed:
-            country = self._country_in_span(start, end)
-            if country or lemma not in self.lex.estimate_nouns:
-                return country
+        body = next((e for e in self.entities if e.label == "ORG" and e.start <= head.idx < e.end and e.end > end), None)
+        if body is not None:  # "the event organizer Alliance [to Reclaim Our Schools]": the parse cut the name
+            return body.text
         named = [e for e in self.entities if start <= e.start and e.end <= end and e.label != "PERSON"]
+        if lemma in self.lex.unnamed or lemma in _SPOKESPEOPLE:
+            # "Polish officials" -> Poland; "a Navy spokesman", "a Homeland Security Department
+            # official" -> the body they speak for; "Diplomats" -> no one
+            country = self._country_in_span(start, end)
+            body = next((e.text for e in named if e.label == "ORG"), None)
+            if country or body or lemma not in self.lex.estimate_nouns:
+                return country or body
         if named:
             return self._entity_name(named, start, end, head)
         return self._unlabelled(head, start, end) or self._description(head, start, end, reported)
+
+    def _study_source(self, noun: Token) -> str | None:
+        """Who made a poll, study or report: the organisation named in its phrase, as whole
+        tokens ("Reuters/Ipsos"); an unnamed one ("the poll") names no one."""
+        lo, hi = noun.left_edge.idx, noun.idx
+        body = next((e for e in self.entities if e.label == "ORG" and lo <= e.start and e.end <= hi), None)
+        if body is None:
+            return None
+        span = self.doc.char_span(body.start, body.end, alignment_mode="expand")
+        return span.text if span is not None else body.text
 
     def _unlabelled(self, head: Token, start: int, end: int) -> str | None:
         """A body NER missed: 'the defence ministry' (a generic gazetteer entry, given the
@@ -266,6 +326,9 @@ class Sources:
 
     def _entity_name(self, named: list[Entity], start: int, end: int, head: Token) -> str | None:
         text = self.text[start:end]
+        orgs = [e for e in named if e.label == "ORG"]
+        if orgs and without_epithets(text, self.text[orgs[0].start:orgs[0].end]):
+            return self.text[orgs[0].start:orgs[0].end]  # "the nonpartisan Congressional Budget Office"
         if len(named) == 1 and named[0].label == "GPE" and (named[0].start, named[0].end) == (start, end):
             ent = named[0]
             return self.lex.countries.get(ent.country or "", ent.canonical) if ent.stands_for or ent.kb_id == ent.country else ent.canonical
@@ -368,9 +431,16 @@ class Sources:
         return group
 
     def _pronoun(self, pron: Token) -> str | None:
-        """'he'/'she' -> the person mentioned last; 'it' -> the organisation that held the last figure."""
+        """'he'/'she' -> the speaker the quotes stage resolved this pronoun to (gender-aware),
+        else the person mentioned last outside quotation marks ("“... watching Johnny Carson
+        host the Oscars ...,” he said" is not Carson); 'it' -> the organisation that held the
+        last figure."""
         if pron.lower_ in _PRONOUN_PERSON:
-            earlier = [(s, e, n) for s, e, n in self.people if e <= pron.idx]
+            resolved = next((q["speaker"] for q in self.item.ann.quotes if q.get("mention_start") == pron.idx
+                             and q.get("speaker") and q["speaker"].get("kind") == "person"), None)  # fmt: skip
+            if resolved is not None:
+                return str(resolved["name"])
+            earlier = [(s, e, n) for s, e, n in self.people if e <= pron.idx and not any(a <= s < b for a, b in self.marks)]
             return self._full_name(*earlier[-1]) if earlier else None
         if pron.lower_ == "it" and self.recent:
             return self.recent[-1][1]
@@ -378,6 +448,15 @@ class Sources:
 
     def _is_person_name(self, name: str) -> bool:
         return any(n == name for _, _, n in self.people)
+
+    def kind_of(self, fig: Figure) -> str | None:
+        """``person`` or ``org`` for a named holder (a country, a ministry and "the Biden
+        administration" are organisations), ``description`` for an unnamed source kept in
+        words, None when the writer states the figure."""
+        if fig.holder:
+            surnames = {n.split()[-1] for _, _, n in self.people}
+            return "person" if self._is_person_name(fig.holder) or fig.holder.split()[-1] in surnames else "org"
+        return "description" if fig.holder_description else None
 
     def _country_in(self, tok: Token) -> bool:
         lo, hi = tok.left_edge.idx, tok.idx + len(tok.text)
@@ -454,6 +533,13 @@ def _after_break(tok: Token, head: Token) -> bool:
     return any(t.text in (",", "(", "—", "–", ";") or t.dep_ in ("relcl", "acl", "appos") for t in between)
 
 
+# Works that state figures for whoever made them: "a Reuters/Ipsos poll shows", "a New York
+# Times report that ...".
+_STUDIES = frozenset({"poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "analysis"})
+_FORECASTS = frozenset({"forecast", "forecasts", "outlook", "projections", "prediction", "predictions"})
+_SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen"})
+
+
 _ANAPHORIC_DETS = frozenset({"these", "those", "this", "that", "such"})
 
 
@@ -524,4 +610,6 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _number_between(text: str, lo: int, hi: int) -> bool:
-    return bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million)\b", text[lo:hi], re.I))
+    """Another figure between two offsets; a year ("in 2013") is none."""
+    between = re.sub(r"\b(?:1[89]|20)\d\d\b", "", text[lo:hi])
+    return bool(re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million)\b", between, re.I))

@@ -31,13 +31,16 @@ class Figure:
     whole: Figure | None = None
     holder: str | None = None
     holder_found: bool = False
+    holder_kind: str | None = None  # person | org | description (an unnamed source) | None
+    holder_description: str | None = None  # the unnamed source's words: "Western officials"
     date: str | None = None
 
     def to_dict(self, text: str) -> dict[str, Any]:
         return {
             "value": self.q.value, "low": self.q.low, "high": self.q.high, "approx": self.q.hedge,
             "unit": self.q.unit, "counted": self.counted, "text": text[self.start:self.end],
-            "start": self.start, "end": self.end, "holder": self.holder, "date": self.date,
+            "start": self.start, "end": self.end, "holder": self.holder, "holder_kind": self.holder_kind,
+            "holder_description": self.holder_description, "date": self.date,
             "part_of": text[self.whole.start:self.whole.end] if self.whole else None,
         }  # fmt: skip
 
