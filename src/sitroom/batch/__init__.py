@@ -63,6 +63,17 @@ def _worker_pipeline(settings_json: str) -> Any:
     return Pipeline(Config(json.loads(settings_json)))
 
 
+def warm_worker(settings_json: str) -> None:
+    """Load the spaCy model and the embedding model on a worker ahead of its first task
+    (``client.run(warm_worker, settings_json)``): a cluster kept for a backlog pays this once,
+    and a benchmark can time the ingest apart from it, as it times one process after its model loads."""
+    _worker_pipeline(settings_json).load_model()
+    if json.loads(settings_json)["resolve"]["stories"]:
+        from sitroom.resolve.embeddings import get_embedder
+
+        get_embedder()
+
+
 def annotate_chunk(articles: list[Article], settings_json: str) -> list[tuple[str, Any]]:
     """On a worker: ("article", (article, annotations, lead vector or None)) or ("error", fields), in input order.
 
