@@ -15,7 +15,6 @@ from typing import Any
 from sitroom.errors import InputError, one_line
 from sitroom.ingest.dates import check_published_range, normalise_published
 from sitroom.ingest.encoding import decode_bytes
-from sitroom.ingest.html import read_html_article
 from sitroom.ingest.reading import read_input_bytes
 from sitroom.ingest.records import read_json_records
 from sitroom.ingest.text import read_text_article
@@ -99,6 +98,10 @@ def read_path(path: Path, options: IngestOptions) -> Iterator[Article | InputErr
         if kind in ("json", "jsonl"):
             results: list[Article | InputError] = list(read_json_records(text, source, lines=kind == "jsonl"))
         elif kind == "html":
+            # Imported here: trafilatura and lxml cost ~0.2 CPU s to import, and a batch of
+            # text files never needs them.
+            from sitroom.ingest.html import read_html_article
+
             results = [read_html_article(text, source)]
         else:
             results = [read_text_article(text, source, markdown=kind == "markdown")]
