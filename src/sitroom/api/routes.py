@@ -98,8 +98,9 @@ def facets(ctx: Ctx, flt: Filter, size: Annotated[int, Query(ge=1, le=100)] = 12
 
 def article_facets(ctx: AppContext, flt: ArticleFilter, size: int = 12) -> dict[str, Any]:
     """The facets of ``flt``, counted once per write to the store (the API and the articles page)."""
-    return ctx.counts.get(ctx.store, ("facets", size, flt.key()),
-                          lambda: queries.article_facets(ctx.store, flt, size, ctx.people.facet_input(ctx.store)))
+    people = ctx.people.facet_input(ctx.store)  # None while the directory is built in the background: no person facet yet
+    return ctx.counts.get(ctx.store, ("facets", size, flt.key(), people is None),
+                          lambda: queries.article_facets(ctx.store, flt, size, [] if people is None else people))
 
 
 def count_matching(ctx: AppContext, flt: ArticleFilter) -> int:

@@ -60,8 +60,13 @@ def resolve_entities(store: Store) -> list[EntityRecord]:
     """
     from sitroom.store.queries import person_names, speaker_roles
 
+    return join_entities([(n, label, arts) for n, label, arts, _ in person_names(store)], speaker_roles(store))
+
+
+def join_entities(names: list[tuple[str, str, set[str]]], roles: list[tuple[str, dict[str, Any]]]) -> list[EntityRecord]:
+    """Records from (name, label, articles) rows in first-seen order and (name, role entry) rows."""
     records: dict[str, EntityRecord] = {}
-    for name, label, arts in person_names(store):
+    for name, label, arts in names:
         key = fold_name(name)
         if not key:
             continue
@@ -71,7 +76,7 @@ def resolve_entities(store: Store) -> list[EntityRecord]:
         rec.variants.add(name)
         rec.articles |= arts
     seen: set[tuple[Any, ...]] = set()  # two spellings of one name may give the same role in one article
-    for name, entry in speaker_roles(store):
+    for name, entry in roles:
         key = fold_name(name)
         if key in records and (key, *entry.values()) not in seen:
             seen.add((key, *entry.values()))

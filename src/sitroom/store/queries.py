@@ -300,37 +300,63 @@ def _ids(joined: str | None) -> set[str]:
     return set(joined.split(",")) if joined else set()
 
 
-def person_names(store: Store) -> list[tuple[str, str, set[str]]]:
-    """(name, PERSON or ORG, article ids) for every name a mention group or speaker profile gives, in first-seen order."""
+def _among(store: Store, only: set[str] | None) -> list[ColumnElement[bool]]:
+    """Spans of the articles ``only`` (all when None): the directory's increments read new articles alone."""
+    if only is None:
+        return []
+    if store.dialect == "sqlite":
+        return [sqlite.id_in(spans.c.article_id, only, seek=True)]
+    return [postgres.id_in(spans.c.article_id, only) if store.dialect == "postgresql" else spans.c.article_id.in_(sorted(only))]
+
+
+def article_ids(store: Store) -> set[str]:
+    """Every article id (one covering index scan): what the people directory has read is checked against it."""
+    with store.connect() as conn:
+        return set(conn.execute(select(articles.c.id)).scalars())
+
+
+def person_names(store: Store, only: set[str] | None = None) -> list[tuple[str, str, set[str], int]]:
+    """(name, PERSON or ORG, article ids, first span id) for every name a mention group or speaker
+    profile gives, in first-seen order; ``only``: in these articles."""
     pairs = (select(_NAME.label("name"), _PERSON_LABEL.label("label"), spans.c.article_id, func.min(spans.c.id).label("first"))
-             .where(spans.c.kind.in_(["mention", "speaker"]), _NAME.is_not(None))
+             .where(spans.c.kind.in_(["mention", "speaker"]), _NAME.is_not(None), *_among(store, only))
              .group_by(_NAME, _PERSON_LABEL, spans.c.article_id).subquery())  # fmt: skip
-    query = (select(pairs.c.name, pairs.c.label, func.aggregate_strings(pairs.c.article_id, ","))
+    query = (select(pairs.c.name, pairs.c.label, func.aggregate_strings(pairs.c.article_id, ","), func.min(pairs.c.first))
              .where(pairs.c.label.in_(["PERSON", "ORG"])).group_by(pairs.c.name, pairs.c.label).order_by(func.min(pairs.c.first)))  # fmt: skip
     with store.connect() as conn:
-        return [(name, label, _ids(ids)) for name, label, ids in conn.execute(query)]
+        return [(name, label, _ids(ids), int(first)) for name, label, ids, first in conn.execute(query)]
 
 
-def speaker_roles(store: Store) -> list[tuple[str, dict[str, Any]]]:
+def speaker_roles(store: Store, only: set[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
     """(speaker name, {role, org, article, published, outlet}) once per distinct entry, in first-seen order."""
     role, org = spans.c.data["role"].as_string(), spans.c.data["org"].as_string()
     query = (select(_NAME, role, org, spans.c.article_id, articles.c.published, articles.c.outlet)
              .join(articles, articles.c.id == spans.c.article_id)
-             .where(spans.c.kind == "speaker", _NAME.is_not(None), role.is_not(None), role != "")
+             .where(spans.c.kind == "speaker", _NAME.is_not(None), role.is_not(None), role != "", *_among(store, only))
              .group_by(_NAME, role, org, spans.c.article_id, articles.c.published, articles.c.outlet)
              .order_by(func.min(spans.c.id)))  # fmt: skip
     with store.connect() as conn:
         return [(n, {"role": r, "org": o, "article": a, "published": p, "outlet": out}) for n, r, o, a, p, out in conn.execute(query)]
 
 
-def quoted_names(store: Store) -> list[tuple[str, int, set[str]]]:
+def quoted_names(store: Store, only: set[str] | None = None) -> list[tuple[str, int, set[str]]]:
     """(speaker name, quotes, article ids) for every name a quote is attributed to."""
     speaker = spans.c.data["speaker"]["name"].as_string()
     pairs = (select(speaker.label("name"), spans.c.article_id, func.count().label("n"))
-             .where(spans.c.kind == "quote", speaker.is_not(None)).group_by(speaker, spans.c.article_id).subquery())  # fmt: skip
+             .where(spans.c.kind == "quote", speaker.is_not(None), *_among(store, only))
+             .group_by(speaker, spans.c.article_id).subquery())  # fmt: skip
     query = select(pairs.c.name, func.sum(pairs.c.n), func.aggregate_strings(pairs.c.article_id, ",")).group_by(pairs.c.name)
     with store.connect() as conn:
         return [(name, int(n), _ids(ids)) for name, n, ids in conn.execute(query)]
+
+
+def place_names(store: Store, only: set[str] | None = None) -> set[str]:
+    """Every name (canonical and as written) the entity stage labelled a place."""
+    canonical = spans.c.data["canonical"].as_string()
+    query = (select(canonical, spans.c.text)
+             .where(spans.c.kind == "entity", spans.c.label.in_(["GPE", "LOC", "FAC"]), *_among(store, only)).distinct())  # fmt: skip
+    with store.connect() as conn:
+        return {n for row in conn.execute(query) for n in row if n}
 
 
 def quotes_by(store: Store, names: set[str]) -> list[dict[str, Any]]:
