@@ -52,11 +52,11 @@ def test_person_filter_with_more_articles_than_the_seek_limit(store: Store) -> N
     assert other not in {r["id"] for r in rows}
 
 
-def _add_person(store: Store, title: str, name: str) -> str:
-    """An article naming ``name`` and quoting him once."""
+def _add_person(store: Store, title: str, name: str, aid: str | None = None) -> str:
+    """An article naming ``name`` and quoting him once (under the id ``aid`` when given)."""
     text = f"{title}. {name} said the border stays open."
     article = Article(title=title, text=text, outlet="Wire", published="2026-09-15", source="mem")
-    article.id = fingerprint_article(article)
+    article.id = aid or fingerprint_article(article)
     start = text.index(name)
     group = MentionGroup(1, "PERSON", name, mentions=[Mention(name, start, start + len(name), "name")])
     quote = {"text": "the border stays open", "start": text.index("the border"), "end": len(text) - 1, "kind": "indirect",
@@ -92,6 +92,18 @@ def test_people_directory_is_read_again_after_a_delete(store: Store) -> None:
     assert len(index.people(store)) == 2
     store.delete_article(first)
     assert _rows(index.people(store)) == _rows(build_people(store)) and [p.name for p in index.people(store)] == ["Ewa Sadowska"]
+
+
+def test_people_directory_is_read_again_when_an_article_is_stored_again(store: Store) -> None:
+    """An article deleted and stored again under its id (the pipeline re-run) must not keep its old names."""
+    first = _add_person(store, "Monday", "Jan Nowak")
+    _add_person(store, "Tuesday", "Ewa Sadowska")
+    index = PeopleIndex()
+    assert len(index.people(store)) == 2
+    store.delete_article(first)
+    _add_person(store, "Monday", "Piotr Zielinski", aid=first)
+    assert sorted(p.name for p in index.people(store)) == ["Ewa Sadowska", "Piotr Zielinski"]
+    assert _rows(index.people(store)) == _rows(build_people(store))
 
 
 def test_articles_page_does_not_wait_for_the_people_directory(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

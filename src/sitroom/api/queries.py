@@ -15,6 +15,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 
+from sitroom.resolve.entities import group_roles
 from sitroom.resolve.people import DirectoryRows, Person, find_person, people_from
 from sitroom.store import Store
 from sitroom.store.editorial import Corrections, hide_wrong_facts
@@ -52,7 +53,7 @@ class PeopleIndex:
             if key != self._key:
                 self._rows = DirectoryRows.read(store) if self._rows is None else self._rows.refresh(store)
                 if self._roles_stale:  # a role entry carries its article's outlet and date, which an edit changes
-                    self._rows.roles, self._roles_stale = speaker_roles(store), False
+                    self._rows.roles, self._roles_stale = group_roles(speaker_roles(store)), False
                 self._people = people_from(self._rows, Corrections.load(store))
                 self._key = key
             return self._people

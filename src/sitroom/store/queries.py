@@ -309,10 +309,16 @@ def _among(store: Store, only: set[str] | None) -> list[ColumnElement[bool]]:
     return [postgres.id_in(spans.c.article_id, only) if store.dialect == "postgresql" else spans.c.article_id.in_(sorted(only))]
 
 
-def article_ids(store: Store) -> set[str]:
-    """Every article id (one covering index scan): what the people directory has read is checked against it."""
+def recent_articles(store: Store, since: dt.datetime | None) -> list[tuple[str, dt.datetime]]:
+    """(id, ingested_at) of the articles stored at or after ``since`` (all when None), on ix_articles_ingested_at."""
+    query = select(articles.c.id, articles.c.ingested_at)
     with store.connect() as conn:
-        return set(conn.execute(select(articles.c.id)).scalars())
+        return [(aid, at) for aid, at in conn.execute(query.where(articles.c.ingested_at >= since) if since else query)]
+
+
+def count_articles(store: Store) -> int:
+    with store.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
 
 
 def person_names(store: Store, only: set[str] | None = None) -> list[tuple[str, str, set[str], int]]:
