@@ -50,6 +50,10 @@ def test_person_filter_with_more_articles_than_the_seek_limit(store: Store) -> N
     rows, total = list_articles(store, ArticleFilter(person="x", person_articles=ids), sort="published")
     assert [r["id"] for r in rows] == sorted(mine, key=lambda i: next(r["published"] for r in rows if r["id"] == i)) and total == 3
     assert other not in {r["id"] for r in rows}
+    second, _ = list_articles(store, ArticleFilter(person="x", person_articles=ids), limit=2, offset=2, sort="published")
+    assert [r["id"] for r in second] == [r["id"] for r in rows][2:]  # walked in sort order, then paged
+    by_outlet, _ = list_articles(store, ArticleFilter(outlet="post", person="x", person_articles=ids | {other}))
+    assert [r["id"] for r in by_outlet] == [other]
 
 
 def _add_person(store: Store, title: str, name: str, aid: str | None = None) -> str:

@@ -120,10 +120,34 @@ def sort_order(sort: str) -> list[Any]:
 def list_articles(store: Store, flt: ArticleFilter, limit: int = DEFAULT_LIMIT, offset: int = 0,
                   sort: str = "-published", total: Callable[[], int] | None = None) -> tuple[list[dict[str, Any]], int]:
     """One page of articles (without text) and how many match in all (``total``: a cached count)."""
-    query = _article_select().where(*flt.conditions(store.dialect)).order_by(*sort_order(sort)).limit(limit).offset(offset)
+    ids = flt.person_articles
+    if flt.person and ids is not None and len(ids) > WALK_FROM:
+        query = _article_select().where(articles.c.id.in_(_walk_page(store, flt, ids, limit, offset, sort))).order_by(*sort_order(sort))
+    else:
+        query = _article_select().where(*flt.conditions(store.dialect)).order_by(*sort_order(sort)).limit(limit).offset(offset)
     with store.connect() as conn:
         rows = [_article_row(r) for r in conn.execute(query).mappings()]
     return rows, total() if total is not None else count_matching(store, flt)
+
+
+# A person in more articles than this: their page is found by walking the sort order (an index)
+# and keeping their articles, a few hundred index entries for a person in many articles, instead
+# of matching every article against an id list of tens of thousands (0.1 s at 10k, ~1 s at 100k).
+WALK_FROM = 500
+
+
+def _walk_page(store: Store, flt: ArticleFilter, ids: set[str], limit: int, offset: int, sort: str) -> list[str]:
+    """The ids of one page of ``flt``'s articles, the person's ``ids`` kept in Python."""
+    rest = ArticleFilter(flt.outlet, flt.story, flt.since, flt.until)
+    walk = select(articles.c.id).where(*rest.conditions(store.dialect)).order_by(*sort_order(sort))
+    found: list[str] = []
+    with store.connect() as conn:
+        for aid in conn.execution_options(yield_per=2000).execute(walk).scalars():
+            if aid in ids:
+                found.append(aid)
+                if len(found) >= offset + limit:
+                    break
+    return found[offset:]
 
 
 def count_matching(store: Store, flt: ArticleFilter) -> int:
