@@ -19,6 +19,7 @@ from starlette.responses import Response
 from sitroom import __version__
 from sitroom.api.context import AppContext
 from sitroom.api.envelope import ApiError, error_response
+from sitroom.api.queries import StampPerRequest
 from sitroom.api.routes import router as api_router
 from sitroom.api.security import (
     SECURITY_HEADERS,
@@ -78,6 +79,7 @@ def create_app(store: Store, token: str | None = None, *, config: Config | None 
     # the size limit too); then the guard that turns any unexpected error into the 500
     # envelope; then the checks that refuse a request before any route sees it.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(StampPerRequest)
     app.add_middleware(RequestCheckMiddleware, respond=respond_error)
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes, respond=respond_error)
     if allowed_hosts:

@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
@@ -24,6 +25,36 @@ from sitroom.store.schema import corrections
 
 T = TypeVar("T")
 log = logging.getLogger("sitroom.api")
+# The store's write stamp, read once per request: the articles page asked for it four times (the
+# person filter, the facets, the total, the directory), ~8 ms each at 100k articles.
+REQUEST_STAMPS: ContextVar[dict[int, tuple[Any, ...]] | None] = ContextVar("sitroom_request_stamps", default=None)
+
+
+def current_stamp(store: Store) -> tuple[Any, ...]:
+    """``write_stamp(store)``, read once per request (``StampPerRequest``) and every time outside one."""
+    memo = REQUEST_STAMPS.get()
+    if memo is None:
+        return write_stamp(store)
+    if id(store) not in memo:
+        memo[id(store)] = write_stamp(store)
+    return memo[id(store)]
+
+
+class StampPerRequest:
+    """ASGI middleware: each HTTP request gets its own memo of the write stamp."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        token = REQUEST_STAMPS.set({})
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            REQUEST_STAMPS.reset(token)
 
 def corrections_count(store: Store) -> int:
     with store.connect() as conn:
@@ -49,7 +80,7 @@ class PeopleIndex:
 
     def people(self, store: Store) -> list[Person]:
         with self._lock:
-            key = write_stamp(store)
+            key = current_stamp(store)
             if key != self._key:
                 self._rows = DirectoryRows.read(store) if self._rows is None else self._rows.refresh(store)
                 if self._roles_stale:  # a role entry carries its article's outlet and date, which an edit changes
@@ -114,7 +145,7 @@ class CountCache:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get(self, store: Store, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        stamp, now = write_stamp(store), time.monotonic()
+        stamp, now = current_stamp(store), time.monotonic()
         with self._lock:
             if stamp != self._stamp:
                 self._items, self._stamp = {}, stamp
