@@ -16,7 +16,7 @@ from sitroom.cli import cli
 from sitroom.config import Config
 from sitroom.ingest import IngestOptions
 from sitroom.ingest.runner import ingest_paths
-from sitroom.store import Store
+from sitroom.store import Store, exports
 from tests.test_api import RECORDS
 
 PAGED = ["/api/articles", "/api/stories", "/api/search?q=Belarus", "/api/people", "/api/errors", "/api/corrections"]
@@ -160,6 +160,21 @@ def test_export_endpoints(client: TestClient) -> None:
     assert rows == []
     assert client.get("/api/export/quotes.plover").status_code == 422
     assert client.get("/api/export/secrets.csv").status_code == 422
+
+
+def test_parquet_export_reads_back_typed(client: TestClient, tmp_path: Path) -> None:
+    import duckdb
+
+    response = client.get("/api/export/figures.parquet")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/vnd.apache.parquet"
+    target = tmp_path / "figures.parquet"
+    target.write_bytes(response.content)
+    table = duckdb.sql(f"SELECT * FROM '{target}'")
+    assert table.columns == [*exports.COLUMNS["figures"]]
+    types = dict(zip(table.columns, map(str, table.types), strict=True))
+    assert (types["value"], types["start"], types["text"]) == ("DOUBLE", "BIGINT", "VARCHAR")
+    csv_rows = client.get("/api/export/figures.csv").text.splitlines()
+    assert len(table.fetchall()) == len(csv_rows) - 1 > 0
 
 
 def test_corrections_need_the_token_and_hide_a_wrong_fact(tmp_path: Path, db_path: str) -> None:

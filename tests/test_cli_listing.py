@@ -120,6 +120,17 @@ def test_export_quotes_csv_and_events_plover(db: str, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "events only" in result.output
 
 
+def test_export_people_parquet_reads_back_with_lists(db: str, tmp_path: Path) -> None:
+    import duckdb
+
+    target = tmp_path / "people.parquet"
+    code, _, err = run(db, "export", "people", "--format", "parquet", "-o", str(target))
+    assert code == 0 and "people from" in err
+    people = json.loads(run(db, "export", "people", "--format", "ndjson")[1].splitlines()[0])
+    rows = duckdb.sql(f"SELECT id, variants, roles, quote_count FROM '{target}' WHERE id = ?", params=[people["id"]]).fetchall()
+    assert rows == [(people["id"], people["variants"], people["roles"], people["quote_count"])]
+
+
 def test_a_fact_marked_wrong_stays_hidden_after_the_pipeline_reruns(tmp_path: Path) -> None:
     (tmp_path / "in.jsonl").write_text("\n".join(json.dumps(r) for r in RECORDS), "utf-8")
     db = str(tmp_path / "rerun.db")

@@ -122,3 +122,25 @@ def test_csv_header_is_the_same_with_and_without_rows(filled: Store, kind: str) 
     rows = list(export_rows(filled, kind, ArticleFilter()))
     if rows:
         assert tuple(rows[0]) == COLUMNS[kind], kind
+
+
+def test_parquet_keeps_types_and_empty_exports_keep_columns(filled: Store, tmp_path: Path) -> None:
+    import duckdb
+
+    from sitroom.store.exports import COLUMNS, write_parquet
+
+    target = tmp_path / "events.parquet"
+    assert write_parquet(event_rows(filled, ArticleFilter()), "events", target) == 3
+    table = duckdb.sql(f"SELECT goldstein, quad_class, actor1_country, source_url FROM '{target}' ORDER BY article_id, start")
+    assert table.fetchall()[0] == (-7.2, 4, "BLR", "a1.txt")
+    empty = tmp_path / "none.parquet"
+    assert write_parquet(export_rows(filled, "quotes", ArticleFilter(outlet="nobody")), "quotes", empty) == 0
+    assert duckdb.sql(f"SELECT * FROM '{empty}'").columns == [*COLUMNS["quotes"]]
+
+
+@pytest.mark.parametrize(("value", "kind", "typed"), [(["a", 1], "VARCHAR", "a; 1"), ("about", "DOUBLE", None), (3.0, "BIGINT", 3),
+                                                      (True, "BIGINT", None), ("x", "VARCHAR[]", ["x"]), (2.5, "BIGINT", None)])
+def test_parquet_values_fit_their_column(value: Any, kind: str, typed: Any) -> None:
+    from sitroom.store.exports import typed_value
+
+    assert typed_value(value, kind) == typed

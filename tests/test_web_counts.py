@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
+from sitroom.api.queries import PeopleIndex
 from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, shingles
-from sitroom.model import Annotations, Article
+from sitroom.model import Annotations, Article, Mention, MentionGroup
+from sitroom.resolve.people import DirectoryRows, Person, build_people
 from sitroom.store import Store, sqlite
 from sitroom.store.queries import ArticleFilter, list_articles, write_stamp
 
@@ -45,3 +50,85 @@ def test_person_filter_with_more_articles_than_the_seek_limit(store: Store) -> N
     rows, total = list_articles(store, ArticleFilter(person="x", person_articles=ids), sort="published")
     assert [r["id"] for r in rows] == sorted(mine, key=lambda i: next(r["published"] for r in rows if r["id"] == i)) and total == 3
     assert other not in {r["id"] for r in rows}
+    second, _ = list_articles(store, ArticleFilter(person="x", person_articles=ids), limit=2, offset=2, sort="published")
+    assert [r["id"] for r in second] == [r["id"] for r in rows][2:]  # walked in sort order, then paged
+    by_outlet, _ = list_articles(store, ArticleFilter(outlet="post", person="x", person_articles=ids | {other}))
+    assert [r["id"] for r in by_outlet] == [other]
+
+
+def _add_person(store: Store, title: str, name: str, aid: str | None = None) -> str:
+    """An article naming ``name`` and quoting him once (under the id ``aid`` when given)."""
+    text = f"{title}. {name} said the border stays open."
+    article = Article(title=title, text=text, outlet="Wire", published="2026-09-15", source="mem")
+    article.id = aid or fingerprint_article(article)
+    start = text.index(name)
+    group = MentionGroup(1, "PERSON", name, mentions=[Mention(name, start, start + len(name), "name")])
+    quote = {"text": "the border stays open", "start": text.index("the border"), "end": len(text) - 1, "kind": "indirect",
+             "cue": "said", "speaker": {"name": name}, "confidence": 0.9}  # fmt: skip
+    sig = minhash(shingles(text))
+    store.add_article(article, Annotations(mentions=[group], quotes=[quote], produced_by={"mentions": "m.v1", "quotes": "q.v1"}),
+                      sig, band_keys(sig))  # fmt: skip
+    return article.id
+
+
+def _rows(people: list[Person]) -> list[dict[str, object]]:
+    return [{**p.row(), "articles": sorted(p.articles), "quoted_in": sorted(p.quote_articles)} for p in people]
+
+
+def test_people_directory_reads_only_new_articles_after_its_first_build(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    _add_person(store, "Monday", "Jan Nowak")
+    index = PeopleIndex()
+    assert [p.name for p in index.people(store)] == ["Jan Nowak"]
+    reads: list[set[str] | None] = []
+    real = DirectoryRows.read.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(DirectoryRows, "read", classmethod(lambda cls, st, only=None: reads.append(only) or real(cls, st, only)))
+    new = {_add_person(store, "Tuesday", "Ewa Sadowska"), _add_person(store, "Wednesday", "Jan Nowak")}
+    incremental = _rows(index.people(store))
+    assert reads == [new]  # the two new articles' rows, nothing else re-read
+    assert incremental == _rows(build_people(store))
+    assert index.people(store)[0].quote_count == 2
+
+
+def test_people_directory_is_read_again_after_a_delete(store: Store) -> None:
+    first = _add_person(store, "Monday", "Jan Nowak")
+    _add_person(store, "Tuesday", "Ewa Sadowska")
+    index = PeopleIndex()
+    assert len(index.people(store)) == 2
+    store.delete_article(first)
+    assert _rows(index.people(store)) == _rows(build_people(store)) and [p.name for p in index.people(store)] == ["Ewa Sadowska"]
+
+
+def test_people_directory_is_read_again_when_an_article_is_stored_again(store: Store) -> None:
+    """An article deleted and stored again under its id (the pipeline re-run) must not keep its old names."""
+    first = _add_person(store, "Monday", "Jan Nowak")
+    _add_person(store, "Tuesday", "Ewa Sadowska")
+    index = PeopleIndex()
+    assert len(index.people(store)) == 2
+    store.delete_article(first)
+    _add_person(store, "Monday", "Piotr Zielinski", aid=first)
+    assert sorted(p.name for p in index.people(store)) == ["Ewa Sadowska", "Piotr Zielinski"]
+    assert _rows(index.people(store)) == _rows(build_people(store))
+
+
+def test_articles_page_does_not_wait_for_the_people_directory(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: the first view of the articles page paid the people directory's cold build (50-200 s at 10k-60k)."""
+    _add_person(store, "Monday", "Jan Nowak")
+    started, release = threading.Event(), threading.Event()
+
+    def slow_read(cls: type[DirectoryRows], st: Store, only: set[str] | None = None) -> DirectoryRows:
+        started.set()
+        release.wait(30)
+        return DirectoryRows()
+
+    monkeypatch.setattr(DirectoryRows, "read", classmethod(slow_read))
+    app = create_app(store, warm_people=True)
+    warming = app.state.sitroom.people._warming
+    assert started.wait(30)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    try:
+        facets = client.get("/api/articles/facets").json()["data"]
+        assert facets["person"] == [] and facets["outlet"] == [{"value": "Wire", "label": "Wire", "count": 1}]
+        assert client.get("/api/articles", params={"person": "Jan Nowak"}).json()["page"]["total"] == 1  # by the name, in SQL
+    finally:
+        release.set()
+        warming.join(30)

@@ -102,6 +102,10 @@ def test_every_list_links_its_json_and_csv(client: TestClient, url: str) -> None
     assert client.get(as_json).json()["ok"] is True
     response = client.get(as_csv)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    parquet = re.search(r'href="([^"]+)">\.parquet</a>', html)
+    assert parquet, url
+    response = client.get(parquet.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200 and response.content[:4] == b"PAR1", url
 
 
 @pytest.mark.parametrize("url", ["/", "/articles", "/people", "/search?q=Grodno", "/ingest", "/stories/1", "/people/ewa-sadowska", "/nope"])

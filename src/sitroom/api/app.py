@@ -19,6 +19,7 @@ from starlette.responses import Response
 from sitroom import __version__
 from sitroom.api.context import AppContext
 from sitroom.api.envelope import ApiError, error_response
+from sitroom.api.queries import StampPerRequest
 from sitroom.api.routes import router as api_router
 from sitroom.api.security import (
     SECURITY_HEADERS,
@@ -47,10 +48,11 @@ def respond_error(path: str, status: int, message: str, hint: str = "") -> Respo
 
 def create_app(store: Store, token: str | None = None, *, config: Config | None = None,
                max_upload_bytes: int = 20_000_000, allowed_hosts: frozenset[str] | None = None,
-               ingest_in_process: bool = False) -> FastAPI:
+               ingest_in_process: bool = False, warm_people: bool = False) -> FastAPI:
     """The app for ``store``. ``token`` (if set) is required on every write; ``allowed_hosts``
     (if set) is the Host allow-list, which ``sitroom serve`` sets on loopback against DNS rebinding;
-    ``ingest_in_process`` runs uploads' ingests in a worker process (``sitroom serve`` does)."""
+    ``ingest_in_process`` runs uploads' ingests in a worker process (``sitroom serve`` does);
+    ``warm_people`` builds the people directory in the background from the start (``sitroom serve`` does)."""
     from sitroom.web.feeds import install_live
     from sitroom.web.pages import docs_page
     from sitroom.web.pages import router as pages_router
@@ -61,6 +63,8 @@ def create_app(store: Store, token: str | None = None, *, config: Config | None 
     app.state.sitroom = AppContext(store=store, config=config or Config.load(), token=token or None,
                                    max_upload_bytes=max_upload_bytes, writer=writer)  # fmt: skip
     app.router.on_shutdown.append(writer.close)
+    if warm_people:
+        app.state.sitroom.people.warm(store)
     app.include_router(api_router)
     app.include_router(pages_router)
 
@@ -75,6 +79,7 @@ def create_app(store: Store, token: str | None = None, *, config: Config | None 
     # the size limit too); then the guard that turns any unexpected error into the 500
     # envelope; then the checks that refuse a request before any route sees it.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(StampPerRequest)
     app.add_middleware(RequestCheckMiddleware, respond=respond_error)
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_upload_bytes, respond=respond_error)
     if allowed_hosts:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
 from starlette.datastructures import UploadFile
 
 from sitroom import __version__
@@ -94,8 +98,9 @@ def facets(ctx: Ctx, flt: Filter, size: Annotated[int, Query(ge=1, le=100)] = 12
 
 def article_facets(ctx: AppContext, flt: ArticleFilter, size: int = 12) -> dict[str, Any]:
     """The facets of ``flt``, counted once per write to the store (the API and the articles page)."""
-    return ctx.counts.get(ctx.store, ("facets", size, flt.key()),
-                          lambda: queries.article_facets(ctx.store, flt, size, ctx.people.facet_input(ctx.store)))
+    people = ctx.people.facet_input(ctx.store)  # None while the directory is built in the background: no person facet yet
+    return ctx.counts.get(ctx.store, ("facets", size, flt.key(), people is None),
+                          lambda: queries.article_facets(ctx.store, flt, size, [] if people is None else people))
 
 
 def count_matching(ctx: AppContext, flt: ArticleFilter) -> int:
@@ -223,17 +228,33 @@ def correct(request: Request, ctx: Ctx, body: CorrectionIn) -> dict[str, Any]:
     return ok(editorial.record(ctx.store, body.kind, body.subject, body.other, body.note))
 
 
-@router.get("/export/{kind}.{fmt}", summary="A whole table as CSV, NDJSON or PLOVER JSON", response_model=None,
-            responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}, "description": "The rows"}})
+@router.get("/export/{kind}.{fmt}", summary="A whole table as CSV, NDJSON, Parquet or PLOVER JSON", response_model=None,
+            responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}, exports.MEDIA["parquet"]: {}},
+                             "description": "The rows"}})  # fmt: skip
 def export(ctx: Ctx, kind: Literal["articles", "quotes", "figures", "events", "claims", "stories", "people"],
-           fmt: Literal["csv", "ndjson", "plover"], flt: Filter) -> StreamingResponse:
+           fmt: Literal["csv", "ndjson", "parquet", "plover"], flt: Filter) -> Response:
     """One row per item with its article's id, date, outlet, URL and span; events in event-data columns
-    (``plover`` is for events only). The article filters apply."""
+    (``plover`` is for events only; ``parquet`` has typed columns). The article filters apply."""
     if fmt == "plover" and kind != "events":
         raise ApiError(422, "plover is a format for events only", "use /api/export/events.plover")
     rows = exports.export_rows(ctx.store, kind, flt)
     headers = {"Content-Disposition": f'attachment; filename="sitroom-{kind}.{"json" if fmt == "plover" else fmt}"'}
+    if fmt == "parquet":
+        return parquet_response(rows, kind, headers)
     return StreamingResponse(exports.encode(rows, fmt, kind), media_type=exports.MEDIA[fmt], headers=headers)
+
+
+def parquet_response(rows: Iterable[dict[str, Any]], kind: str, headers: dict[str, str]) -> FileResponse:
+    """The rows written to a temporary Parquet file, sent, then removed (DuckDB writes files, not streams)."""
+    folder = tempfile.mkdtemp(prefix="sitroom-export-")
+    target = Path(folder) / f"{kind}.parquet"
+    try:
+        exports.write_parquet(rows, kind, target)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(target, media_type=exports.MEDIA["parquet"], headers=headers,
+                        background=BackgroundTask(shutil.rmtree, folder, True))  # fmt: skip
 
 
 @router.post("/ingest", summary="Ingest uploaded files or pasted text", response_model=Ok[IngestReport],

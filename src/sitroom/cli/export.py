@@ -1,8 +1,9 @@
-"""``sitroom export KIND``: a whole table as CSV, NDJSON or (events) PLOVER records."""
+"""``sitroom export KIND``: a whole table as CSV, NDJSON, Parquet or (events) PLOVER records."""
 
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,8 @@ from sitroom.store import exports
 @click.command("export")
 @click.argument("kind", type=click.Choice(exports.KINDS))
 @click.option("--format", "fmt", type=click.Choice(exports.FORMATS), default="csv", show_default=True,
-              help="csv, ndjson, or plover (events as PLOVER JSON records). Parquet is not offered: "
-                   "pyarrow is not installed (~40 MB); load the CSV with pandas or DuckDB instead.")  # fmt: skip
+              help="csv, ndjson, parquet (typed columns; a binary file: give -o FILE or pipe it), "
+                   "or plover (events as PLOVER JSON records).")  # fmt: skip
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of stdout.")
 @filter_options
 @click.pass_obj
@@ -29,7 +30,19 @@ def export_cmd(state: CliState, kind: str, fmt: str, output: Path | None, **filt
     """
     if fmt == "plover" and kind != "events":
         raise click.UsageError("--format plover is for events only: `sitroom export events --format plover`")
+    if fmt == "parquet" and output is None and sys.stdout.isatty():
+        raise click.UsageError("--format parquet writes a binary file: add `-o FILE.parquet` (or pipe the output)")
     rows = list(exports.export_rows(state.store(), kind, make_filter(state, **filters)))
+    if fmt == "parquet":
+        write_parquet(rows, kind, output)
+    else:
+        write_text(rows, fmt, kind, output)
+    where = f" to {output}" if output else ""
+    note(f"{len(rows)} {kind} from {state.where()}{where}." if rows else
+         f"No {kind} in {state.where()}; ingest articles first (`sitroom ingest PATH...`) or loosen the filters.")
+
+
+def write_text(rows: list[dict[str, Any]], fmt: str, kind: str, output: Path | None) -> None:
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         for chunk in exports.encode(rows, fmt, kind):
@@ -37,6 +50,16 @@ def export_cmd(state: CliState, kind: str, fmt: str, output: Path | None, **filt
     finally:
         if output:
             out.close()
-    where = f" to {output}" if output else ""
-    note(f"{len(rows)} {kind} from {state.where()}{where}." if rows else
-         f"No {kind} in {state.where()}; ingest articles first (`sitroom ingest PATH...`) or loosen the filters.")
+
+
+def write_parquet(rows: list[dict[str, Any]], kind: str, output: Path | None) -> None:
+    """To the file, or through a temporary file to a piped stdout (DuckDB writes files only)."""
+    if output is not None:
+        exports.write_parquet(rows, kind, output)
+        return
+    with tempfile.TemporaryDirectory(prefix="sitroom-export-") as tmp:
+        target = Path(tmp) / f"{kind}.parquet"
+        exports.write_parquet(rows, kind, target)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(target.read_bytes())
+        sys.stdout.buffer.flush()

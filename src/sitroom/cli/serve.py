@@ -51,7 +51,7 @@ def serve_cmd(state: CliState, host: str, port: int, token: str | None, max_uplo
     # On loopback, answer only to loopback host names: a rebinding DNS name is refused.
     allowed = LOOPBACK_NAMES | {host} if is_loopback(host) else None
     app = create_app(state.store(), token, config=state.config, max_upload_bytes=int(max_upload_mb * 1_000_000),
-                     allowed_hosts=frozenset(allowed) if allowed else None, ingest_in_process=True)  # fmt: skip
+                     allowed_hosts=frozenset(allowed) if allowed else None, ingest_in_process=True, warm_people=True)  # fmt: skip
     app.state.allow_private = allow_private
     if watch:
         from sitroom.cli.live import parse_duration

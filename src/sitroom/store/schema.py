@@ -54,6 +54,11 @@ Index("ix_articles_outlet", articles.c.outlet)
 # case-insensitive outlet filter seeks on its first column; ingested_at feeds the write stamp.
 Index("ix_articles_facets", func.lower(articles.c.outlet), articles.c.published, articles.c.outlet, articles.c.id)
 Index("ix_articles_ingested_at", articles.c.ingested_at)
+# The articles page's sort orders with their tie-breaking id (0010_web): a page is read from the
+# index, not sorted from every row, and a person's page walks (published, id) without the rows.
+Index("ix_articles_published_id", articles.c.published, articles.c.id)
+Index("ix_articles_title_id", articles.c.title, articles.c.id)
+Index("ix_articles_words_id", articles.c.word_count, articles.c.id)
 
 article_bands = Table(
     "article_bands",

@@ -123,15 +123,16 @@ def search_page(conn: Connection, user_query: str, limit: int, offset: int,
     return [{"id": r.id, "snippet": r.snippet, "rank": r.rank} for r in rows], total
 
 
-def id_in(col: ColumnElement[str], ids: set[str]) -> ColumnElement[bool]:
+def id_in(col: ColumnElement[str], ids: set[str], seek: bool = False) -> ColumnElement[bool]:
     """``col IN ids`` with the ids as one JSON parameter read by json_each: with thousands of
     ids (a person's articles at 10k) binding each one cost more than the query (web_latency.py).
 
     Past ``SEEK_LIMIT`` ids the column is wrapped (``col || ''``) so that SQLite does not seek
     each id in the primary key and then read its row, text and all: it scans an index holding
     outlet, date and id instead (the person facets took 200-250 ms at 10k, then 10-30).
+    ``seek`` keeps the seeks: a few articles' rows among millions of spans (the people directory's increments).
     """
-    probe: ColumnElement[Any] = col.op("||")(literal("")) if len(ids) > SEEK_LIMIT else col
+    probe: ColumnElement[Any] = col.op("||")(literal("")) if len(ids) > SEEK_LIMIT and not seek else col
     return probe.in_(select(column("value")).select_from(func.json_each(json.dumps(sorted(ids)))))
 
 

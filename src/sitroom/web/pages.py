@@ -163,7 +163,12 @@ def articles(ctx: Ctx, flt: Filter, limit: Limit = DEFAULT_LIMIT, offset: Offset
     rows, total = queries.list_articles(ctx.store, flt, limit, offset, sort, total=lambda: count_matching(ctx, flt))
     params = {**flt.query_string(), "sort": sort, "limit": limit}
     return render("articles.html.j2", rows=rows, total=total, limit=limit, offset=offset, sort=sort, params=params,
-                  filters=flt.query_string(), facets=article_facets(ctx, flt), outlets=queries.outlets(ctx.store))  # fmt: skip
+                  filters=flt.query_string(), facets=article_facets(ctx, flt), outlets=outlets(ctx))  # fmt: skip
+
+
+def outlets(ctx: AppContext) -> list[str]:
+    """The outlet menu of the filters, read once per write (a distinct scan: 40 ms at 100k articles)."""
+    return ctx.counts.get(ctx.store, ("outlets",), lambda: queries.outlets(ctx.store))
 
 
 @router.get("/people", response_class=HTMLResponse)
@@ -188,7 +193,7 @@ def search(ctx: Ctx, flt: Filter, q: Annotated[str, Query(max_length=500)] = "",
     hits, total = queries.search(ctx.store, q, limit, offset, flt) if q.strip() else ([], 0)
     params = {**flt.query_string(), "q": q, "limit": limit}
     return render("search.html.j2", q=q, hits=hits, total=total, limit=limit, offset=offset, params=params,
-                  filters=flt.query_string(), outlets=queries.outlets(ctx.store))  # fmt: skip
+                  filters=flt.query_string(), outlets=outlets(ctx))  # fmt: skip
 
 
 @router.get("/openapi.json")
