@@ -75,9 +75,9 @@ def polnear_options(data: Path) -> list[Check]:
     r: dict[str, Any] = evaluate(Config.load())
     o, t, q = r["options"], r["triggers"], r["quotes"]
     return [
-        ("PolNeAR dev option rows matching gold (precision)", o["precision"], 0.55, ">="),
+        ("PolNeAR dev option rows matching gold (precision)", o["precision"], 0.75, ">="),
         ("PolNeAR dev option rows usable (share)", o["usable_precision"], 0.8, ">="),
-        ("PolNeAR dev options recall", o["recall"], 0.25, ">="),
+        ("PolNeAR dev options recall", o["recall"], 0.4, ">="),
         ("PolNeAR dev option rows crediting the byline", o["rows_crediting_the_byline"], 0, "<="),
         (
             "PolNeAR dev option rows with a holder on both sides",
@@ -85,11 +85,11 @@ def polnear_options(data: Path) -> list[Check]:
             0,
             "<=",
         ),
-        ("PolNeAR dev trigger precision", t["precision"], 0.8, ">="),
-        ("PolNeAR dev trigger recall", t["recall"], 0.45, ">="),
-        ("PolNeAR dev brief quotes recall", q["recall"], 0.75, ">="),
+        ("PolNeAR dev trigger precision", t["precision"], 0.85, ">="),
+        ("PolNeAR dev trigger recall", t["recall"], 0.55, ">="),
+        ("PolNeAR dev brief quotes recall", q["recall"], 0.85, ">="),
         ("PolNeAR dev brief quote speaker accuracy", q["speaker_accuracy"], 0.85, ">="),
-        ("PolNeAR dev brief verbatim precision", q["verbatim_precision"], 0.7, ">="),
+        ("PolNeAR dev brief verbatim precision", q["verbatim_precision"], 0.9, ">="),
     ]
 
 

@@ -50,7 +50,7 @@ def test_quote_vectors_kept_on_disk_spare_the_next_process_the_model(tmp_path: P
     class Fake:
         calls = 0
 
-        def embed(self, texts: list[str]) -> Any:
+        def embed(self, texts: list[str], batch_size: int = 32) -> Any:
             Fake.calls += len(texts)
             return np.ones((len(texts), embeddings.DIM), dtype=np.float32) / np.sqrt(embeddings.DIM)
 

@@ -32,7 +32,8 @@ def actor_network(articles: list[StoryArticle], max_nodes: int = 14) -> dict[str
             edge["types"][str(e.get("plover") or "?")] += 1
             weight[str(actor)] += 1
             weight[str(target)] += 1
-    keep = set(sorted(weight, key=lambda n: -weight[n])[:max_nodes])
+    # Ties by name: the order of a set changes between processes, and so did the brief's JSON.
+    keep = set(sorted(weight, key=lambda n: (-weight[n], n))[:max_nodes])
     out_edges = []
     for edge in edges.values():
         if edge["source"] in keep and edge["target"] in keep:
@@ -40,7 +41,7 @@ def actor_network(articles: list[StoryArticle], max_nodes: int = 14) -> dict[str
             conflict = sum(n for t, n in types.items() if t in CONFLICT_TYPES)
             out_edges.append({"source": edge["source"], "target": edge["target"], "reports": len(edge["articles"]),
                               "types": types, "tone": "conflict" if conflict * 2 >= sum(types.values()) else "cooperation"})  # fmt: skip
-    nodes = [{"id": n, "events": weight[n]} for n in sorted(keep, key=lambda n: -weight[n]) if any(n in (e["source"], e["target"]) for e in out_edges)]
+    nodes = [{"id": n, "events": weight[n]} for n in sorted(keep, key=lambda n: (-weight[n], n)) if any(n in (e["source"], e["target"]) for e in out_edges)]
     return {"nodes": nodes, "edges": sorted(out_edges, key=lambda e: -e["reports"])}
 
 

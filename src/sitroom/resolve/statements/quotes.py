@@ -177,6 +177,7 @@ def clip(text: str, n: int = 160) -> str:
 # embeds only that article's quotes. Bounded so a long-running server does not grow without end.
 _VECTOR_CACHE: dict[str, Any] = {}
 _VECTOR_CACHE_SIZE = 20_000
+EMBED_BATCH = 4
 
 
 def _vectors(texts: list[str], needed: set[int]) -> Any:
@@ -193,7 +194,10 @@ def _vectors(texts: list[str], needed: set[int]) -> Any:
         _VECTOR_CACHE.update(load_vectors(missing, DIM))  # kept by an earlier process: no model to load
         missing = [t for t in missing if t not in _VECTOR_CACHE]
     if missing:
-        fresh = dict(zip(missing, get_embedder().embed(missing), strict=True))
+        # Small batches of texts of similar length (``missing`` is sorted by length): a batch is padded
+        # to its longest text, and one batch of a story's 12 quotes cost 0.36 CPU s against 0.25 in
+        # batches of 4, with the same vectors (max difference 0.0, measured on the sample story).
+        fresh = dict(zip(missing, get_embedder().embed(missing, batch_size=EMBED_BATCH), strict=True))
         _VECTOR_CACHE.update(fresh)
         save_vectors(fresh)
     out = np.zeros((len(texts), DIM), dtype=np.float32)
