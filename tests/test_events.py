@@ -478,3 +478,16 @@ def test_force_posture_serving_a_mission_or_held_jointly_is_cooperation(v2_pipel
 def test_withdrawn_peacekeepers_reduce_relations(v2_pipeline: Pipeline) -> None:
     event = only(extract(v2_pipeline, "The mission withdrew its peacekeepers from the border zone."), "16")
     assert event["cameo"] == "1661" and event["plover"] == "SANCTION"
+
+
+def test_refusal_on_a_condition_is_still_a_rejection(v2_pipeline: Pipeline) -> None:
+    """"will not release the soldiers unless ..." was only a negated, hypothetical release."""
+    events = extract(v2_pipeline, "The rebels will not release the soldiers unless Chile frees its prisoners.")
+    refusal = only(events, "12")
+    assert happened(refusal) and refusal["plover"] == "REJECT"
+    assert not [e for e in events if e["cameo"].startswith("084") and happened(e)]
+
+
+def test_call_for_sanctions_against_a_country_is_a_demand_on_it(v2_pipeline: Pipeline) -> None:
+    demand = only(extract(v2_pipeline, "The union called for sanctions against Peru on Monday."), "10")
+    assert happened(demand) and demand["target"] == "Peru"

@@ -18,7 +18,7 @@ from sitroom.nlp.eventcoding import (
 )
 from sitroom.nlp.pipeline import AnnotatedArticle
 from sitroom.nlp.stages.events.actors import event_actor, event_target
-from sitroom.nlp.stages.events.frames import clause_frame, modality
+from sitroom.nlp.stages.events.frames import clause_frame, conditional_refusal, modality
 from sitroom.nlp.stages.events.patterns import ArticleState, Predicate, find_predicates
 from sitroom.nlp.stages.events.places import event_location, left_mods
 from sitroom.nlp.stages.events.spans import (
@@ -142,11 +142,12 @@ def build_event(pred: Predicate, state: ArticleState) -> dict[str, Any] | None:
             return None
     if negated and not hypothetical and pred.pattern.negated_code:
         code, negated = pred.pattern.negated_code, False  # "did not support" is a rejection
-    elif negated and future and not hypothetical and state.version >= 2:
-        # "said he would not provide support", "will not end the strike": an announced refusal
-        # is a real rejection (CAMEO 12), coded by what is refused.
+    elif negated and future and state.version >= 2 and (not hypothetical or conditional_refusal(pred)):
+        # "said he would not provide support", "will not end the strike", "will not release
+        # them unless ...": an announced refusal is a real rejection (CAMEO 12), coded by what
+        # is refused.
         refusal = state.lexicon.frame_code("reject", code)
-        code, negated = (refusal, False) if refusal else (code, negated)
+        code, negated, hypothetical = (refusal, False, False) if refusal else (code, negated, hypothetical)
     code = cooperative_posture(pred, code, state)
     actor = event_actor(pred, state)
     target = event_target(pred, None if actor is not None and actor.inferred else actor, state)
