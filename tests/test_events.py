@@ -461,3 +461,33 @@ def test_regression_forces_moved_are_not_the_target_of_the_move(v2_pipeline: Pip
     their own deployment; what is moved or sent is not what the act is aimed at."""
     event = only(extract(v2_pipeline, "The army moved 1,500 soldiers to the eastern border."), "15")
     assert event["target"] is None
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Norway is sending troops to the United Nations peacekeeping force in Mali.", "074"),
+    ("Chile and Peru began a joint naval exercise on Monday.", "062"),
+    ("Russia moved troops to the border with Ukraine.", "154"),
+])
+def test_force_posture_serving_a_mission_or_held_jointly_is_cooperation(v2_pipeline: Pipeline, text: str, code: str) -> None:
+    """Issue 12 (MOBILIZE at 0.20): troops sent to a peacekeeping force, and exercises held
+    with a partner, were coded as shows of force; a plain move of troops still is one."""
+    events = extract(v2_pipeline, text)
+    assert any(e["cameo"] == code and happened(e) for e in events), [(e["cameo"], e["text"]) for e in events]
+
+
+def test_withdrawn_peacekeepers_reduce_relations(v2_pipeline: Pipeline) -> None:
+    event = only(extract(v2_pipeline, "The mission withdrew its peacekeepers from the border zone."), "16")
+    assert event["cameo"] == "1661" and event["plover"] == "SANCTION"
+
+
+def test_refusal_on_a_condition_is_still_a_rejection(v2_pipeline: Pipeline) -> None:
+    """"will not release the soldiers unless ..." was only a negated, hypothetical release."""
+    events = extract(v2_pipeline, "The rebels will not release the soldiers unless Chile frees its prisoners.")
+    refusal = only(events, "12")
+    assert happened(refusal) and refusal["plover"] == "REJECT"
+    assert not [e for e in events if e["cameo"].startswith("084") and happened(e)]
+
+
+def test_call_for_sanctions_against_a_country_is_a_demand_on_it(v2_pipeline: Pipeline) -> None:
+    demand = only(extract(v2_pipeline, "The union called for sanctions against Peru on Monday."), "10")
+    assert happened(demand) and demand["target"] == "Peru"

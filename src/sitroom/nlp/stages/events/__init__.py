@@ -48,7 +48,9 @@ def events_v1(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
 
 @register_stage("events.v2", requires=("doc", "sentences", "entities", "mentions"), provides=("events",))
 def events_v2(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
-    """events.v1 with more predicates of material acts (``sitroom/data/events/verbs_v2.tsv``), and
-    intention, obligation and threat frames ("ready to X", "must X" told by a speaker, "will X
-    unless Y") reported as events of their own beside the hypothetical act."""
+    """events.v1 with more predicates of material acts (``sitroom/data/events/*_v2.tsv``), light
+    verbs coded by the act their object names ("imposed blockades"), intention, obligation,
+    appeal, threat and refusal frames ("ready to X", "must X" told by a speaker, "wants Y to X",
+    "will X unless Y", "will not X") reported as events of their own beside the act, and more
+    targets (whose request is rejected, the group a violent act is done to)."""
     return EventExtractorV2()

@@ -18,7 +18,7 @@ from sitroom.nlp.eventcoding import (
 )
 from sitroom.nlp.pipeline import AnnotatedArticle
 from sitroom.nlp.stages.events.actors import event_actor, event_target
-from sitroom.nlp.stages.events.frames import clause_frame, modality
+from sitroom.nlp.stages.events.frames import clause_frame, conditional_refusal, modality
 from sitroom.nlp.stages.events.patterns import ArticleState, Predicate, find_predicates
 from sitroom.nlp.stages.events.places import event_location, left_mods
 from sitroom.nlp.stages.events.spans import (
@@ -142,11 +142,13 @@ def build_event(pred: Predicate, state: ArticleState) -> dict[str, Any] | None:
             return None
     if negated and not hypothetical and pred.pattern.negated_code:
         code, negated = pred.pattern.negated_code, False  # "did not support" is a rejection
-    elif negated and future and not hypothetical and state.version >= 2:
-        # "said he would not provide support", "will not end the strike": an announced refusal
-        # is a real rejection (CAMEO 12), coded by what is refused.
+    elif negated and future and state.version >= 2 and (not hypothetical or conditional_refusal(pred)):
+        # "said he would not provide support", "will not end the strike", "will not release
+        # them unless ...": an announced refusal is a real rejection (CAMEO 12), coded by what
+        # is refused.
         refusal = state.lexicon.frame_code("reject", code)
-        code, negated = (refusal, False) if refusal else (code, negated)
+        code, negated, hypothetical = (refusal, False, False) if refusal else (code, negated, hypothetical)
+    code = cooperative_posture(pred, code, state)
     actor = event_actor(pred, state)
     target = event_target(pred, None if actor is not None and actor.inferred else actor, state)
     if actor is not None and target is not None and actor.name == target.name:
@@ -176,6 +178,22 @@ ANNOUNCEABLE = frozenset({"04", "05", "06", "07", "08", "14", "16", "17", "18", 
 
 def _announced_code(code: str, state: ArticleState) -> str | None:
     return state.lexicon.frame_code("intent", code) if code[:2] in ANNOUNCEABLE else None
+
+
+def cooperative_posture(pred: Predicate, code: str, state: ArticleState) -> str:
+    """events.v2: a force posture (CAMEO 15) that serves a peacekeeping, rescue or relief
+    mission is material aid (074: "sent troops to the UN peacekeeping force", "arrived to help
+    deliver aid"), and an exercise held jointly with another party is military cooperation
+    (062). The ConfliBERT train sentences showed these as the largest share of wrong MOBILIZE."""
+    if state.version < 2 or not code.startswith("15"):
+        return code
+    words = {t.lemma_.lower() for t in pred.token.subtree} | {t.lower_ for t in pred.token.subtree}
+    if words & state.lexicon.classes.get("PEACE_MISSIONS", frozenset()):
+        return "074"
+    partner = pred.agent is not None and any(c.dep_ == "conj" for c in quantified_head(pred.agent).children)
+    if code.startswith("150") and ("joint" in words or partner):
+        return "062"
+    return code
 
 
 def _remember(state: ArticleState, code: str, actor: Actor | None) -> None:

@@ -160,6 +160,13 @@ def clause_frame(pred: Predicate) -> str | None:
     return None
 
 
+def conditional_refusal(pred: Predicate) -> bool:
+    """'will not release the soldiers unless Israel ...': a refusal made to depend on what the
+    other side does is hypothetical only in its condition; the refusal itself is stated."""
+    verb = pred.token
+    return not (pred.is_noun or pred.forced_hypothetical or _question(verb)) and _conditional_consequence(verb)
+
+
 def _obliged(verb: Token) -> bool:
     """'must hand over', 'has to withdraw' (the verb's aux, or 'have'/'need' + to-infinitive)."""
     if any(c.dep_ == "aux" and c.lower_ == "must" for c in verb.children):
