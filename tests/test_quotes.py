@@ -414,3 +414,11 @@ def test_regression_transcript_turns_in_one_long_quote_are_each_their_speakers(p
     quotes, _ = extract(pipeline_v3, text)
     turns = [(q["text"].split()[0], name(q)) for q in quotes if q["kind"] == "direct"]
     assert turns == [("Will", "Chris Wallace"), ("She", "Mike Pence"), ("Do", "Chris Wallace"), ("Well,", "Mike Pence")]
+
+
+def test_v2_a_partial_quote_that_characterises_an_object_as_words_belongs_to_the_subject(
+    pipeline_v2: Pipeline,
+) -> None:
+    text = "Senator Dana Whitfield has been attacking the governor as a “reckless gambler” all week."
+    quotes, _ = extract(pipeline_v2, text)
+    assert name(by_prefix(quotes, "reckless gambler")) == "Dana Whitfield"

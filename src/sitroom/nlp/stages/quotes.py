@@ -546,6 +546,25 @@ class QuoteFinderV2(QuoteFinder):
             return None
         return Found(segments[0][0], segments[-1][1], "indirect", source, 0.7, segments)
 
+    def _attribute(self, doc: Doc, mark: QuoteSpan, marks: list[QuoteSpan], sent: Span, direct: bool) -> Source | None:
+        """v1's attribution, and for a partial quote none of whose cues was found, the subject
+        of a verb that characterises its object *as* the quoted words ("Reid has been pounding
+        Trump as a “con artist”", "PolitiFact rated 32% of claims as “false”", PolNeAR dev)."""
+        source = super()._attribute(doc, mark, marks, sent, direct)
+        if source is not None or direct:
+            return source
+        inner = _tokens_in(doc, mark.start, mark.end)
+        prep = next((t for t in inner.root.ancestors if t.dep_ == "prep"), None) if inner is not None else None
+        if prep is None or prep.lower_ != "as" or prep.head.pos_ != "VERB":
+            return None
+        verb = prep.head
+        if not any(c.dep_ in ("dobj", "obj") for c in verb.children) or any(c.dep_ == "auxpass" for c in verb.children):
+            return None
+        found = self._cue_source(verb)
+        if found is None or found.text.casefold() in ("it", "they", "this", "that", "which", "who"):
+            return None
+        return found
+
     def _after_cue(self, doc: Doc, mark: QuoteSpan) -> bool:
         text = doc_text(doc)
         lead = re.search(r"(\w+)\s*[,:]\s*$", text[max(0, mark.open_mark - 40):mark.open_mark])
