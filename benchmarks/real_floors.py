@@ -100,11 +100,11 @@ def polnear_speakers(data: Path) -> list[Check]:
     report = evaluate_polnear(Config.load(), "dev", limit=20)
     return [
         ("PolNeAR dev[:20] crashes", report["crashes"], 0, "<="),
-        ("PolNeAR dev[:20] quoted speaker F1", report["speaker"]["quoted"]["f1"], 0.76, ">="),
+        ("PolNeAR dev[:20] quoted speaker F1", report["speaker"]["quoted"]["f1"], 0.83, ">="),
         (
             "PolNeAR dev[:20] quoted resolved-name F1",
             report["speaker_resolved"]["quoted"]["f1"],
-            0.72,
+            0.79,
             ">=",
         ),
     ]

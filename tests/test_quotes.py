@@ -402,3 +402,23 @@ def test_v2_signature_after_a_dash_at_the_end_of_the_line_is_the_speaker(pipelin
             "“I am so ashamed. How did we get this low?” ― Jacklyn Ashley\nMore came in.")  # fmt: skip
     quotes, _ = extract(pipeline_v2, text)
     assert [name(q) for q in quotes] == ["Pamela Padilla", "Jacklyn Ashley"]
+
+
+def test_regression_transcript_turns_in_one_long_quote_are_each_their_speakers(pipeline_v3: Pipeline) -> None:
+    """PolNeAR dev: every paragraph of an interview transcript reopens one quote ("WALLACE: …",
+    "PENCE: …"), so all turns were one quote of the first speaker."""
+    text = ('On Sunday, Governor Mike Pence spoke to Chris Wallace about the debate.\n\nPartial transcript as follows:\n\n'
+            '"WALLACE: Will the senator be at the debate tomorrow night?\n\n"PENCE: She will not be attending the '
+            'debate. It was a joke.\n\n"WALLACE: Do you really see those two as the same thing?\n\n"PENCE: Well, look, '
+            'the American people have a choice to make.\n\nWASHINGTON: The debate is on Monday.')  # fmt: skip
+    quotes, _ = extract(pipeline_v3, text)
+    turns = [(q["text"].split()[0], name(q)) for q in quotes if q["kind"] == "direct"]
+    assert turns == [("Will", "Chris Wallace"), ("She", "Mike Pence"), ("Do", "Chris Wallace"), ("Well,", "Mike Pence")]
+
+
+def test_v2_a_partial_quote_that_characterises_an_object_as_words_belongs_to_the_subject(
+    pipeline_v2: Pipeline,
+) -> None:
+    text = "Senator Dana Whitfield has been attacking the governor as a “reckless gambler” all week."
+    quotes, _ = extract(pipeline_v2, text)
+    assert name(by_prefix(quotes, "reckless gambler")) == "Dana Whitfield"

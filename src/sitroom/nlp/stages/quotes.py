@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -438,6 +439,14 @@ class QuoteFinderV2(QuoteFinder):
       ("called him a “con artist”", "praised him as “a man who ...”", "advises psychologist Y").
     """
 
+    def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
+        item = super().__call__(item)
+        text = doc_text(item.doc)
+        turns = _transcript_turns(text)
+        if len(turns) >= 2:
+            item.ann.quotes = _with_turns(text, item.ann.quotes, turns)
+        return item
+
     def _is_cue(self, token: Token, direct: bool) -> bool:
         if token.pos_ not in ("VERB", "AUX") or _negated(token):
             return False
@@ -537,6 +546,25 @@ class QuoteFinderV2(QuoteFinder):
             return None
         return Found(segments[0][0], segments[-1][1], "indirect", source, 0.7, segments)
 
+    def _attribute(self, doc: Doc, mark: QuoteSpan, marks: list[QuoteSpan], sent: Span, direct: bool) -> Source | None:
+        """v1's attribution, and for a partial quote none of whose cues was found, the subject
+        of a verb that characterises its object *as* the quoted words ("Reid has been pounding
+        Trump as a “con artist”", "PolitiFact rated 32% of claims as “false”", PolNeAR dev)."""
+        source = super()._attribute(doc, mark, marks, sent, direct)
+        if source is not None or direct:
+            return source
+        inner = _tokens_in(doc, mark.start, mark.end)
+        prep = next((t for t in inner.root.ancestors if t.dep_ == "prep"), None) if inner is not None else None
+        if prep is None or prep.lower_ != "as" or prep.head.pos_ != "VERB":
+            return None
+        verb = prep.head
+        if not any(c.dep_ in ("dobj", "obj") for c in verb.children) or any(c.dep_ == "auxpass" for c in verb.children):
+            return None
+        found = self._cue_source(verb)
+        if found is None or found.text.casefold() in ("it", "they", "this", "that", "which", "who"):
+            return None
+        return found
+
     def _after_cue(self, doc: Doc, mark: QuoteSpan) -> bool:
         text = doc_text(doc)
         lead = re.search(r"(\w+)\s*[,:]\s*$", text[max(0, mark.open_mark - 40):mark.open_mark])
@@ -591,6 +619,42 @@ def _entity_source(token: Token) -> Source:
     ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
     start, end = (ent.start_char, ent.end_char) if ent is not None else (token.idx, token.idx + len(token.text))
     return Source(doc_text(token.doc)[start:end], start, end)
+
+
+# A transcript turn: a paragraph that opens (after an optional quotation mark) with a speaker's
+# name in capitals and a colon: "WALLACE: Let's start with ...".
+_TURN = re.compile(r"^[ \t]*[\"“]?[ \t]*([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):[ \t]+(\S[^\n]*)", re.M)
+
+
+def _transcript_turns(text: str) -> list[tuple[int, int, int, int]]:
+    """(label start, label end, content start, content end) of each turn. Only in a transcript:
+    at least two turns by at least two different labels, so that a dateline ("WASHINGTON: ...")
+    is never one, and only labels that speak twice or that the article names in ordinary case
+    ("Mike Pence" for PENCE)."""
+    turns = []
+    for m in _TURN.finditer(text):
+        end = m.end(2)
+        while end > m.start(2) and text[end - 1] in " \t\"”":
+            end -= 1
+        if end - m.start(2) >= 2:
+            turns.append((m.start(1), m.end(1), m.start(2), end))
+    count = Counter(text[a:b] for a, b, _, _ in turns)
+    # A speaker speaks more than once, or the article names them ("Mike Pence" for PENCE): not "VIDEO:"
+    speakers = {k for k, n in count.items() if n >= 2 or re.search(rf"\b{re.escape(k.split()[-1].title())}\b", text)}
+    return [t for t in turns if text[t[0]:t[1]] in speakers] if len(speakers) >= 2 else []
+
+
+def _with_turns(text: str, quotes: list[dict[str, Any]], turns: list[tuple[int, int, int, int]]) -> list[dict[str, Any]]:
+    """Each transcript turn as a direct quote of its label ("PENCE: …" in a quote that runs over
+    several turns was one quote of the first speaker, PolNeAR dev); quotes the turns replace
+    (starting before a turn's label and running into its content) are dropped."""
+    labelled = [(a, d) for a, _, _, d in turns]
+    kept = [q for q in quotes if not any(q["start"] <= a and q["end"] > a for a, _ in labelled)
+            and not any(a <= q["start"] < d and q["kind"] == "direct" for a, d in labelled)]  # fmt: skip
+    for a, b, c, d in turns:
+        source = Source(text[a:b], a, b, ":", b, b + 1)
+        kept.append(Found(c, d, "direct", source, 0.85).to_dict(text))
+    return sorted(kept, key=lambda q: (q["start"], q["kind"]))
 
 
 # "“…” ― Jacklyn Ashley" at the end of its line: a signature the tagger often misses.

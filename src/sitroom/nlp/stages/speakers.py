@@ -386,6 +386,18 @@ class DescribedSpeakerResolver(GenderedSpeakerResolver):
                 "mention_end": me, "id": None, "kind": "description"}  # fmt: skip
 
 
+    def _resolve(self, text: str, ann: Annotations, q: dict[str, Any], quoted: list[tuple[int, int]],
+                 previous: tuple[int, str] | None, titles: list[TitleMatch], profiles: dict[str, Profile]) -> str | None:
+        """v2's resolution, and a transcript label in capitals ("PENCE: …") is the person the
+        article names with that surname ("Gov. Mike Pence")."""
+        key = super()._resolve(text, ann, q, quoted, previous, titles, profiles)
+        mention = text[int(q["mention_start"]):int(q["mention_end"])]
+        if key is not None or not mention.isupper() or len(mention.split()) > 3:
+            return key
+        surname = mention.split()[-1].casefold()
+        people = [g for g in ann.mentions if g.label == "PERSON" and g.name.split()[-1].casefold() == surname]
+        return self._person_profile(text, ann, people[0], titles, profiles) if len(people) == 1 else None
+
     @staticmethod
     def _org_source(ann: Annotations, ms: int, me: int, mention: str) -> str | None:
         """v2's organisation, without the writer's epithets before its name: "the nonpartisan

@@ -289,9 +289,9 @@ class Sources:
         if head.lower_ in _STUDIES:
             return self._study_source(head)  # "The latest Reuters/Ipsos opinion poll ... shows"; "the poll": no one
         lemma = head.lower_
-        body = next((e for e in self.entities if e.label == "ORG" and e.start <= head.idx < e.end and e.end > end), None)
-        if body is not None:  # "the event organizer Alliance [to Reclaim Our Schools]": the parse cut the name
-            return body.text
+        cut = next((e for e in self.entities if e.label == "ORG" and e.start <= head.idx < e.end and e.end > end), None)
+        if cut is not None:  # "the event organizer Alliance [to Reclaim Our Schools]": the parse cut the name
+            return cut.text
         named = [e for e in self.entities if start <= e.start and e.end <= end and e.label != "PERSON"]
         if lemma in self.lex.unnamed or lemma in _SPOKESPEOPLE:
             # "Polish officials" -> Poland; "a Navy spokesman", "a Homeland Security Department
