@@ -120,7 +120,7 @@ class PeopleIndex:
         """The articles quoting or naming the person ``ref`` (None: no such person in the directory, or
         the directory is not built yet: the filter then matches the name as written, in SQL)."""
         found = self.find(store, ref) if ref and self.ready else None
-        return found.articles | found.quote_articles if found else None
+        return found.all_articles if found else None
 
     def facet_input(self, store: Store) -> list[tuple[str, str, set[str]]] | None:
         """(id, name, articles) per person for the person facet; None until the first build is done."""

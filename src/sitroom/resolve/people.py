@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sitroom.resolve.entities import RoleEntries, fold_name, group_roles, join_entities
@@ -50,6 +51,12 @@ class Person:
     @property
     def id(self) -> str:
         return person_id(self.name)
+
+    @cached_property
+    def all_articles(self) -> set[str]:
+        """The articles naming or quoting the person, joined once: the union took 76 ms a request for a
+        person in half of 100k articles. Read after the directory is built (it caches the first value)."""
+        return self.articles | self.quote_articles
 
     def row(self) -> dict[str, Any]:
         """The list shape: what ``sitroom people`` and ``GET /api/people`` give for each person."""
