@@ -251,13 +251,15 @@ def test_sample_options_have_proposers_and_no_byline(brief: dict[str, Any]) -> N
 def test_two_counts_and_syndicated_copies_counted_once(brief: dict[str, Any]) -> None:
     copies = {a["id"]: a["copy_of"] for a in brief["articles"] if a["copy_of"]}
     assert copies
+    # copy_of names the original article by id, one a reader can follow (the scorers pair ids)
+    assert set(copies.values()) <= {a["id"] for a in brief["articles"]}
     for f in brief["facts"]:
         outlets = {s["outlet"] for s in f["sources"]}
         assert f["independent_outlets"] <= len(outlets)
         if f["status"] == "corroborated":
             assert f["independent_outlets"] >= 2
     copy_ids = set(copies)
-    originals = {a["id"] for a in brief["articles"] if a["outlet"] in set(copies.values())}
+    originals = set(copies.values())
     only_pair = [f for f in brief["facts"] if {s["article"] for s in f["sources"]} <= copy_ids | originals
                  and {s["article"] for s in f["sources"]} & copy_ids]  # fmt: skip
     assert only_pair and all(f["independent_outlets"] == 1 for f in only_pair)
@@ -432,3 +434,11 @@ def test_told_takes_its_addressee_and_a_cut_quotation_mark_goes() -> None:
     assert said(told) == "Anna Nowak (Interior Minister) told police the clerk loaded the gun"
     cut = said(_statement("paraphrase", "we heard pop, pop, ” smelled smoke"))
     assert "”" not in cut and "“" not in cut
+
+
+def test_copies_line_names_the_outlet_of_the_original_article_id() -> None:
+    from sitroom.analysis.render import copies_line
+
+    brief = {"articles": [{"id": "a1", "outlet": "Wire", "copy_of": None},
+                          {"id": "a2", "outlet": "Daily", "copy_of": "a1"}]}  # fmt: skip
+    assert copies_line(brief) == "Copies counted once: Daily reprints Wire."

@@ -63,7 +63,9 @@ def copies_line(brief: dict[str, Any]) -> str | None:
     copies = [a for a in brief["articles"] if a.get("copy_of")]
     if not copies:
         return None
-    return "Copies counted once: " + "; ".join(f"{a['outlet']} reprints {a['copy_of']}" for a in copies) + "."
+    outlets = {a["id"]: a.get("outlet") or a["id"] for a in brief["articles"]}
+    return "Copies counted once: " + "; ".join(f"{a['outlet']} reprints {outlets.get(a['copy_of'], a['copy_of'])}"
+                                                for a in copies) + "."  # fmt: skip
 
 
 def render_markdown(brief: dict[str, Any]) -> str:

@@ -27,10 +27,10 @@ def origin_outlets(articles: list[StoryArticle]) -> dict[str, str]:
 
 
 def copy_of(articles: list[StoryArticle]) -> dict[str, str]:
-    """Article id -> the outlet it copies, for copies whose original is in the story."""
-    by_id = {a.id: a for a in articles}
-    return {a.id: str(by_id[a.near_duplicate_of].outlet or a.near_duplicate_of)
-            for a in articles if a.near_duplicate_of and a.near_duplicate_of in by_id}  # fmt: skip
+    """Article id -> the id of the article it copies, for copies whose original is in the story
+    (the contract's ``copy_of``: an id a reader can follow; the renderers name its outlet)."""
+    ids = {a.id for a in articles}
+    return {a.id: a.near_duplicate_of for a in articles if a.near_duplicate_of and a.near_duplicate_of in ids}
 
 
 def independent_outlets(sources: Iterable[Source], origins: dict[str, str]) -> int:
