@@ -116,7 +116,7 @@ def figure_statements(articles: list[StoryArticle], holders: HolderIndex) -> Fig
             event = event_of(a, f) if quantity in measures().get("by_event", []) else ""
             comparable = event is not None and not over_a_period(a, f) and not rest_of_set(a, f) and not borrowed_count(a, figures, i)
             quantity = f"{quantity} {event}" if event else quantity
-            holder = holders.resolve(f.get("holder"))
+            holder = holders.resolve(f.get("holder"), f.get("holder_kind"))
             party, reported_by = party_of(f.get("holder"), holder) if comparable else None, None
             if holder is None and comparable and asserted_by_outlet(a, f):
                 party, reported_by = OUTLET_PARTY + origins[a.id], Holder(a.outlet or a.id, "outlet")
