@@ -488,3 +488,15 @@ def test_a_figure_dated_only_by_its_week_has_no_day_not_the_reports_day() -> Non
     a = _article("a", "Wire", "2024-05-10", text, figures, dates=dates)
     days = {s.item["value"]: s.day for s in figure_statements([a], HolderIndex([a]))}
     assert days == {9000: "2024-05-10", 4000: None}
+
+
+def test_event_told_inside_a_named_speakers_quote_is_held_by_that_speaker_not_by_an_unnamed_source() -> None:
+    from sitroom.resolve.statements.events import event_statements
+
+    text = 'Marta Novak said officials told her "the convoy crossed the border at dawn" on Friday.'
+    outer = {"text": text[17:85], "start": 17, "end": 85, "speaker": {"name": "Marta Novak", "kind": "person"}}
+    inner = {"text": "the convoy crossed", "start": 37, "end": 83, "speaker": {"name": "officials", "kind": "description"}}
+    event = {"text": "convoy crossed", "start": 41, "end": 55, "plover": "MOBILIZE", "modality": "asserted"}
+    art = _article("a1", "Wire", "2026-05-01", text, [], quotes=[inner, outer], events=[event])
+    statements = event_statements([art], HolderIndex([art]))
+    assert [s.holder.name if s.holder else None for s in statements] == ["Marta Novak"]

@@ -187,7 +187,9 @@ def event_statements(articles: list[StoryArticle], holders: HolderIndex) -> list
             modality = event_modality(e)
             # Who asserts the event: the speaker when it is told inside a quote; otherwise the
             # outlet itself reports it and no one else is its holder.
-            quote = next((q for q in a.ann.quotes if q.get("speaker") and q["start"] <= e["start"] < q["end"]), None)
+            # (an unnamed source's quote holds nothing: a named speaker's quote around it does)
+            quote = next((q for q in a.ann.quotes if q.get("speaker") and q["speaker"].get("kind") != "description"
+                          and q["start"] <= e["start"] < q["end"]), None)  # fmt: skip
             holder = holders.resolve(quote["speaker"]["name"], quote["speaker"].get("kind")) if quote else None
             item = {**e, "fact_text": fact_text(a, int(e["start"]), int(e["end"]))}
             out.append(Statement("event", str(e["text"]), holder, modality, "paraphrase", source_of(a, e),
