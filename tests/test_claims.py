@@ -23,14 +23,19 @@ TEXT = (
 )
 
 
-@pytest.fixture(scope="module")
-def claims() -> list[dict[str, Any]]:
+def claims_of(text: str) -> list[dict[str, Any]]:
+    """The claims stage run on ``text``; every claim's span must give back its text."""
     pipeline = Pipeline(claims_config(Config.load()))
-    result = next(iter(pipeline.run([Article(title="t", text=TEXT, source="test")])))
+    result = next(iter(pipeline.run([Article(title="t", text=text, source="test")])))
     assert not isinstance(result, Exception)
     for c in result[1].claims:
-        assert TEXT[c["start"]:c["end"]] == c["text"]
+        assert text[c["start"]:c["end"]] == c["text"]
     return result[1].claims
+
+
+@pytest.fixture(scope="module")
+def claims() -> list[dict[str, Any]]:
+    return claims_of(TEXT)
 
 
 def at(claims: list[dict[str, Any]], prefix: str) -> dict[str, Any]:
@@ -93,10 +98,7 @@ DEMANDS = (
 
 @pytest.fixture(scope="module")
 def demand_claims() -> list[dict[str, Any]]:
-    pipeline = Pipeline(claims_config(Config.load()))
-    result = next(iter(pipeline.run([Article(title="t", text=DEMANDS, source="test")])))
-    assert not isinstance(result, Exception)
-    return result[1].claims
+    return claims_of(DEMANDS)
 
 
 def _action(c: dict[str, Any]) -> str:
