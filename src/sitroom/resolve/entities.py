@@ -102,6 +102,8 @@ def part_of_name(short: list[str], full: list[str]) -> bool:
     name first, so a truncated name is a prefix, never the given names alone)."""
     if len(short) == 2 and len(short[0]) == 1 and len(full[0]) > 1:  # an initial
         return full[0].startswith(short[0]) and short[1] == full[-1]
+    if len(full) == 3 and len(full[1]) == 1 and short == [full[0], full[2]]:
+        return len(full[0]) > 1  # 'robert pickell' of 'robert j pickell': the middle initial left out
     if not short or len(short) >= len(full):
         return False
     if len(short) == 1:
