@@ -24,11 +24,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sitroom.nlp.numbers import load_table
 from sitroom.resolve.statements.model import Source, StoryArticle, day_of
 
-# The words of a count of people.
-NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}  # fmt: skip
+# The words of a small count of people: the figures stage's number words up to twelve, and "a".
+NUMBER_WORDS = {"a": 1, "an": 1, **{w: n for w, n in load_table("numbers.json")["units"].items() if 1 <= n <= 12}}
 ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 _N = r"(?P<n>\d{1,3}|" + "|".join(NUMBER_WORDS) + r")"
 _ORD = r"(?P<ord>" + "|".join(ORDINALS) + r")"
