@@ -11,8 +11,8 @@ from sitroom.eval.gold import GOLD_SETS
 
 KINDS = ("quotes", "figures", "dates", "events", "claims", "story", "pages")
 # Kinds whose gold exists only for some sets: story gold for the sample and the second
-# held-out crisis, page gold for the sample's pages only.
-GOLD_FOR = {"story": ("sample", "heldout2"), "pages": ("sample",)}
+# and third held-out crises, page gold for the sample's pages only.
+GOLD_FOR = {"story": ("sample", "heldout2", "heldout3"), "pages": ("sample",)}
 # Scored on real news in ../shared/data only, and slow (a temporary store per run): not in "all".
 REAL_KINDS = {"real-story": "ecb_story", "options": "options_gold"}
 
@@ -22,7 +22,7 @@ REAL_KINDS = {"real-story": "ecb_story", "options": "options_gold"}
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True, help="Output format.")
 @click.option("--no-external", is_flag=True, help="Only the sample corpus gold, not ../shared/data corpora.")
 @click.option("--gold", "gold_set", type=click.Choice(GOLD_SETS), default="sample", show_default=True,
-              help="Score on the development gold, or on a held-out set never used for tuning (heldout, heldout2).")
+              help="Score on the development gold, or on a held-out set never used for tuning (heldout, heldout2, heldout3).")
 @click.pass_obj
 def eval_cmd(state: CliState, kind: str, fmt: str, no_external: bool, gold_set: str) -> None:
     """Score a stage against gold: the sample corpus, and public corpora in ../shared/data if present.
