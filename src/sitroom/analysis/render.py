@@ -106,12 +106,23 @@ def _section(title: str, key: str, rows: list[dict[str, Any]], line: Any, empty:
     return out + (["", f"_{cut}_"] if cut else [])
 
 
-def _fact_line(f: dict[str, Any]) -> str:
-    counts = f"reported by {f['independent_outlets']} independent outlet{'s' * (f['independent_outlets'] != 1)}"
+def fact_counts(f: dict[str, Any]) -> str:
+    """'Reported by 7 independent outlets; asserted by 2 independent holders (Poland, United States)'.
+
+    The holders are named here: the outlets listed after the counts were read as the holders
+    ("asserted by 4 holders: ABS News, Baltic Courier, ..." named four outlets, not four holders).
+    """
+    n, m = f["independent_outlets"], f["independent_holders"]
+    counts = f"Reported by {n} independent outlet{'s' * (n != 1)}"
     if f["kind"] != "quote":
-        counts += f", asserted by {f['independent_holders']} holder{'s' * (f['independent_holders'] != 1)}"
+        names = sorted({str(h["name"]) for h in f.get("holders") or []})
+        counts += f"; asserted by {m} independent holder{'s' * (m != 1)}" + (f" ({', '.join(names)})" if names else "")
+    return counts
+
+
+def _fact_line(f: dict[str, Any]) -> str:
     denied = "".join(f" Denied by {_md(d['holder'])}." for d in f.get("denials") or [])
-    return f"- **{f['status']}** {_md(sentence(f['text']))}{denied} ({counts}: {_md(', '.join(f['outlets']))})"
+    return f"- **{f['status']}** {_md(sentence(f['text']))}{denied} ({_md(fact_counts(f))}. Sources: {_md(', '.join(f['outlets']))})"
 
 
 def sentence(text: str) -> str:
@@ -196,6 +207,7 @@ def install_filters(env: Environment) -> None:
     """The helpers the brief templates share (the static brief and the web story page)."""
     env.filters["outlets"] = outlets
     env.filters["people"] = people
+    env.filters["fact_counts"] = fact_counts
     env.filters["day"] = short_day
     env.globals["showing"] = showing
     env.globals["brief_limits"] = LIMITS

@@ -32,6 +32,13 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .,']{2,}\s+[—–-]+\s+")
 _TRAILING_CLAUSE = re.compile(r",\s+(?:\w+ing|which|who|while|although|though)\b.*$", re.I)
 # The reporting clause after a quoted consequence: '… sooner rather than later," said James Acton, a physicist …'.
 _REPORTING_TAIL = re.compile(r"\s*[,;]?\s*[\"”’]*\s*,?\s*[\"”]?\s*\b(?:said|says|told|warned|added)\s+(?:[A-Z]|the\b|an?\b).*$")
+# A consequence that opens with who reports it ("Senator Jane Roe (D-Maine) called on Thursday for
+# “direct military action” ...", "officials said"): the reporting verb is the sentence's main verb,
+# and the threat is what it reports. A call carries its own force ("called for", "urged ... to");
+# a "said" clause must still state a threat of its own; a bare clause ("officials said") states none.
+_LEADING_REPORT = re.compile(r"^(?P<subject>(?:\S+\s+){0,14}?)(?P<verb>(?P<call>call(?:s|ed)(?:\s+on\s+\w+day)?\s+for|urg(?:es|ed)|demand(?:s|ed))|"
+                             r"sa(?:id|ys)|told\s+\S+|warn(?:s|ed)|add(?:s|ed)|stat(?:es|ed)|announc(?:es|ed)|declar(?:es|ed)|insist(?:s|ed)|"
+                             r"argu(?:es|ed)|not(?:es|ed))\b(?:\s+(?:on|last|this)\s+\w+day)?(?:\s+that)?\s*(?P<rest>.*)$", re.I)  # fmt: skip
 # A relative clause carries its own verb: "he has proposed nothing that would increase his taxes" is no warning.
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose|where)\b.*$", re.I)
 # The consequence's modality: what will, would, could or must happen once the condition holds.
@@ -74,6 +81,11 @@ def consequence_of(then: str | None, condition: str, lead: str = "", verb: str =
     at = text.find(condition)
     if at >= 0 and text[at + len(condition):].lstrip().startswith(","):
         text = text[at + len(condition):].lstrip(" ,")
+    reported = _LEADING_REPORT.match(text)
+    if reported and not _MODAL.search(reported["subject"]) and not re.search(r"[,;:“\"]|\bif\b", reported["subject"], re.I):
+        text = reported["rest"].strip(" ,")
+        if reported["call"] and content_words(text):
+            return text  # "… called for “direct military action” against …": the call is the consequence
     text = _REPORTING_TAIL.sub("", text)
     # The condition told again inside the consequence ("Russian troops would leave “once their
     # tasks are completed”, without giving a date"): it is the row's condition already.
