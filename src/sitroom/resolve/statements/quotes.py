@@ -59,8 +59,22 @@ def quote_statements(articles: list[StoryArticle], holders: HolderIndex) -> list
             anchor = int(q["cue_start"] if q.get("cue_start") is not None else q["start"])
             when = When(said=said_on(a, anchor, (int(q["start"]), int(q["end"]))))
             modality = modality_of(q["text"], q.get("cue"))
-            out.append(Statement("quote", q["text"], holder, modality, form, source_of(a, q, form == "verbatim"), when=when, item=q))
+            item = {**q, "addressee": _addressee(a, q)} if form != "verbatim" else q
+            out.append(Statement("quote", q["text"], holder, modality, form, source_of(a, q, form == "verbatim"), when=when, item=item))
     return out
+
+
+# Whom a paraphrase was told to, between the cue and the words: "told | Polish public radio | that ...".
+_ADDRESSEE = re.compile(r"\s+((?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)\s+(?:on\s+\w+day\s+)?that\s+$", re.I)
+
+
+def _addressee(a: StoryArticle, q: dict[str, Any]) -> str | None:
+    """The addressee of "told" when the article names it before the reported words, else None."""
+    cue, at = str(q.get("cue") or ""), q.get("cue_start")
+    if at is None or not re.fullmatch(r"told|tells|telling", cue.strip(), re.I) or int(at) >= int(q["start"]):
+        return None
+    found = _ADDRESSEE.fullmatch(a.text[int(at) + len(cue):int(q["start"])])
+    return found.group(1) if found else None
 
 
 def group_quotes(statements: list[Statement]) -> list[QuoteGroup]:

@@ -150,7 +150,7 @@ def attributed(a: StoryArticle, c: dict[str, Any]) -> bool:
 _MARK = re.compile(r"\b(if|unless|once|whenever|provided|providing)\W*$", re.I)
 
 
-def _mark(a: StoryArticle, c: dict[str, Any]) -> str:
+def mark_of(a: StoryArticle, c: dict[str, Any]) -> str:
     """The condition's opening word in the article ("if" when it cannot be read, and for an inverted "Should ...")."""
     start, end, cond = int(c["start"]), int(c["end"]), str(c.get("if") or "")
     at = a.text.find(cond, start, end) if cond else -1
@@ -164,6 +164,13 @@ def condition_phrase(trigger: dict[str, Any]) -> str:
     return f"{mark.capitalize()} {trigger['if']}"
 
 
+def trigger_sentence(trigger: dict[str, Any]) -> str:
+    """'If the troops cross the border, then the response will be immediate'; 'Unless Minsk
+    presents ..., we will raise ...' ("unless ..., then ..." is not how anyone says it)."""
+    joint = ", then " if str(trigger.get("mark") or "if") == "if" else ", "
+    return f"{condition_phrase(trigger)}{joint}{trigger['then']}"
+
+
 def add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, Any], holders: HolderIndex) -> None:
     """One trigger row per condition and consequence, whoever states it and wherever."""
     condition = condition_of(c.get("if"))
@@ -174,7 +181,7 @@ def add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, An
     cue = reporting_cue(a, c)
     after = cue is not None and cue.start() >= int(c["end"])
     holder = proposer(a, c, holders, cue.start() if cue and not after else cue.end() if cue else int(c["start"]), after=after)
-    mark = _mark(a, c)
+    mark = mark_of(a, c)
     trig = next((t for t in triggers if t["mark"] == mark and similar(t["then"], then, 0.5) and similar(t["if"], condition, 0.4)), None)
     if trig is None:
         trig = {"if": condition, "mark": mark, "then": then, "holders": [], "sources": []}
