@@ -6,13 +6,11 @@ and ids, so the statement layer sees 16 articles' annotations. Timed, each in a 
 interpreter for the cold figures:
 
 - load: reading the 16 articles and their annotations from the store (the baseline);
-- cold, first: the first brief in a fresh process, the quote-vector cache empty (gazetteer,
-  escalation ladder, the MiniLM model and the embeddings of the quotes it needs);
-- cold, again: the same in another fresh process, the quote vectors now on disk
-  (``resolve/statements/vectors.py``): what rebuilding a stored story's brief costs;
+- cold: the first brief in a fresh process (gazetteer, escalation ladder, regular expressions;
+  no NLP or embedding model is loaded), measured in two fresh processes;
 - warm: the brief built again in the same process (median of 5);
 - CLI: the whole ``sitroom brief STORY --format json`` process (interpreter, imports, store,
-  brief, rendering), vectors on disk, as a user runs it.
+  brief, rendering), as a user runs it.
 
 Wall-clock seconds depend on what else the two cores run; CPU seconds of the process do not.
 
@@ -105,7 +103,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="sitroom-brief-") as tmp:
         db = Path(tmp) / "b.db"
         story = build_store(db)
-        env = {**os.environ, "SITROOM_CACHE_DIR": str(Path(tmp) / "cache")}  # empty: the first build embeds
+        env = dict(os.environ)
         first, again = (json.loads(subprocess.run([sys.executable, __file__, "--measure", str(db), str(story)], capture_output=True,
                                                   text=True, check=True, env=env).stdout.strip().splitlines()[-1]) for _ in range(2))  # fmt: skip
         cli_wall, cli_cpu = run_cli(db, story, env, Path(tmp) / "b.json")
@@ -117,8 +115,8 @@ def main() -> None:
         "| step | seconds (wall) | CPU seconds | ratio to load (wall) | target |",
         "| --- | --- | --- | --- | --- |",
         f"| load the story's annotations (baseline) | {r['load']:.2f} | {r['load_cpu']:.2f} | 1.0 | – |",
-        f"| brief, cold, first build (fresh process, quote vectors embedded) | {r['cold']:.2f} | {r['cold_cpu']:.2f} | {r['cold'] / r['load']:.1f} | < 3 s |",
-        f"| brief, cold, again (fresh process, quote vectors on disk) | {r['again']:.2f} | {r['again_cpu']:.2f} | {r['again'] / r['load']:.1f} | < 3 s |",
+        f"| brief, cold (first build in a fresh process) | {r['cold']:.2f} | {r['cold_cpu']:.2f} | {r['cold'] / r['load']:.1f} | < 3 s |",
+        f"| brief, cold (again, another fresh process) | {r['again']:.2f} | {r['again_cpu']:.2f} | {r['again'] / r['load']:.1f} | < 3 s |",
         f"| brief, warm | {r['warm']:.2f} | {r['warm_cpu']:.2f} | {r['warm'] / r['load']:.1f} | < 1 s |",
         f"| whole `sitroom brief` command, cold (imports, store, brief, JSON) | {r['cli']:.2f} | {r['cli_cpu']:.2f} | {r['cli'] / r['load']:.1f} | – |",
     ])  # fmt: skip

@@ -202,7 +202,8 @@ def brief_kind(brief: dict[str, Any], name: str) -> str:
 # -- options and triggers ------------------------------------------------------------------------
 def test_actions_an_analyst_cannot_weigh_are_dropped() -> None:
     assert action_of("it would come to pass") is None and action_of("we should be honest with ourselves") is None
-    assert action_of("allies should be ready to respond in kind")[0] == "respond in kind"  # type: ignore[index]
+    assert action_of("allies should be ready to respond in kind") is None  # nothing to act on (issue 9, brief work 3)
+    assert action_of("allies should respond in kind against any unit that crosses")[0] == "respond in kind against any unit that crosses"  # type: ignore[index]
     assert action_of("urged Minsk to allow international observers onto the training grounds")[0].startswith("allow international")  # type: ignore[index]
 
 

@@ -66,7 +66,7 @@ def test_reported_futures_and_plans_are_future_and_a_consequence_is_conditional(
     assert by_start.get("Defence Minister Jan Kowal wil") == "future", label
     assert by_start.get("Ruritania plans to close the l") == "future", label
     assert by_start.get("Freedonian troops could later ") == "hypothetical", label
-    assert by_start.get("Ruritania will close the cross") == "conditional", label
+    assert by_start.get("if Freedonia sends more troops") == "conditional", label  # told with its condition
 
 
 def test_a_reported_condition_reads_said_that_if(brief: dict[str, Any]) -> None:

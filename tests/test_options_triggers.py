@@ -238,3 +238,40 @@ def test_a_call_to_decide_is_not_a_decision_to_weigh() -> None:
     assert action_of("called on allies to stop debating numbers and start deciding") is None
     assert action_of("NATO should plan accordingly") is None
     assert action_of("The VA needs to move faster on this science")[0] == "move faster on this science"  # type: ignore[index]
+
+
+def test_a_consequence_that_is_only_a_reporting_clause_is_no_trigger() -> None:
+    """Sample: "If they move any closer to NATO territory, then Senate Armed Services Committee Chair
+    Jane Roe (D-Maine) called on Thursday for “direct military action” ...": the consequence was the
+    reporter's clause; it is what the clause reports, and a bare clause ("officials said") is none."""
+    called = "Harbour Board Chair Ann Price (Port Authority) called on Monday for “an immediate closure” of the north quay"
+    assert consequence_of(called, "the spill spreads") == "“an immediate closure” of the north quay"
+    assert consequence_of("officials said", "the spill spreads") is None
+    assert consequence_of("officials said the quay would close at once", "the spill spreads") == "the quay would close at once"
+    assert consequence_of("“we will close the quay,” said Ann Price", "the spill spreads") == "we will close the quay"
+
+
+@pytest.mark.parametrize("text", [
+    "allies should be ready to respond in kind",
+    "NATO must take further steps",
+    "the ministry should do more",
+    "the council needs to act now",
+    "he asked that someone open the door",
+])  # fmt: skip
+def test_an_action_with_nothing_to_act_on_is_no_option(text: str) -> None:
+    """Sample "respond in kind", ECB+ 12_ecb "shipping companies to do more", 21_ecbplus "open the door"."""
+    from sitroom.resolve.statements.options import action_of
+
+    assert action_of(text) is None
+
+
+def test_a_vague_action_is_kept_with_the_object_the_sentence_gives() -> None:
+    """ECB+ 12_ecb: "called for shipping companies to do more to protect their vessels" was cut to "do more"."""
+    from sitroom.resolve.statements.options import action_of
+
+    text = "called for ferry operators to do more to protect their passengers"
+    assert action_of(text, (text.index("ferry"), text.index(" to protect")))[0] == "ferry operators to do more to protect their passengers"  # type: ignore[index]
+    found = action_of("they should take more preventative measures, like closing the north quay at night")
+    assert found is not None and found[0] == "take more preventative measures like closing the north quay at night"
+    assert action_of("the council should authorize all necessary measures against the smugglers")[0] == (  # type: ignore[index]
+        "authorize all necessary measures against the smugglers")

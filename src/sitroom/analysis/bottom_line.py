@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sitroom.analysis.render import side_phrase
 from sitroom.resolve.statements.facts import short_day
-from sitroom.resolve.statements.triggers import condition_phrase
+from sitroom.resolve.statements.triggers import trigger_sentence
 
 # A long text that opens with a relative clause goes on to its own verb: "A man who was fired last
 # week ... walked into his former office with a shotgun on Monday and shot three people" (ECB+).
@@ -44,7 +45,7 @@ def _disputes(b: dict[str, Any]) -> str | None:
     if not figure:
         return "No figure is disputed between holders once hedges and updates are read." if b["updates"] else None
     d = max(figure, key=lambda d: (len(d["sides"]), (d["dates"] or [""])[-1]))
-    sides = "; ".join(f"{', '.join((s['holders'] or s.get('reported_by') or [])[:2])}: {s['text']}" for s in d["sides"])
+    sides = " versus ".join(side_phrase(s) for s in d["sides"])
     more = f" ({len(figure)} disputes in all)" if len(figure) > 1 else ""
     when = f" on {short_day(d['dates'][-1])}" if d["dates"] else ""  # an undated story's figures have no day
     return f"Disputed{when}: {d['about']} ({sides}){more}."
@@ -73,5 +74,5 @@ def _red_line(b: dict[str, Any]) -> str | None:
     if not rows:
         return "No red line or trigger is stated by a named holder."
     t = rows[0]
-    condition = condition_phrase(t)
-    return f"Red line stated by {', '.join(h['name'] for h in t['holders'][:3])}: {condition[0].lower()}{condition[1:]}, {t['then']}."
+    told = trigger_sentence(t)
+    return f"Red line stated by {', '.join(h['name'] for h in t['holders'][:3])}: {told[0].lower()}{told[1:]}."

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from sitroom import __version__
 from sitroom.resolve.statements.facts import short_day
-from sitroom.resolve.statements.triggers import condition_phrase
+from sitroom.resolve.statements.triggers import trigger_sentence
 from sitroom.store import Store
 
 # Rows shown per section in Markdown, HTML and the web story page; the JSON has them all.
@@ -85,7 +85,7 @@ def render_markdown(brief: dict[str, Any]) -> str:
     out += _section("Timeline", "timeline", brief["timeline"], lambda t: f"- **{short_day(t['date'])}**: {_md(t['text'])} ({_md(', '.join(t['outlets']))})")
     out += _section("Options", "options", brief["options"], _option_line)
     out += _section("Red lines and triggers", "triggers", brief["triggers"],
-                    lambda t: f"- {_md(condition_phrase(t))}, then {_md(t['then'])} ({_md(people(t['holders']) or 'unnamed')}; {_md(outlets(t['sources']))})")  # fmt: skip
+                    lambda t: f"- {_md(trigger_sentence(t))} ({_md(people(t['holders']) or 'unnamed')}; {_md(outlets(t['sources']))})")  # fmt: skip
     out += ["", "## Escalation", "", escalation_text(brief["escalation"])]
     edges = (brief.get("network") or {}).get("edges", [])
     out += _section("Who acts on whom", "network", edges, lambda e: f"- {_md(e['source'])} → {_md(e['target'])}: "
@@ -106,12 +106,23 @@ def _section(title: str, key: str, rows: list[dict[str, Any]], line: Any, empty:
     return out + (["", f"_{cut}_"] if cut else [])
 
 
-def _fact_line(f: dict[str, Any]) -> str:
-    counts = f"reported by {f['independent_outlets']} independent outlet{'s' * (f['independent_outlets'] != 1)}"
+def fact_counts(f: dict[str, Any]) -> str:
+    """'Reported by 7 independent outlets; asserted by 2 independent holders (Poland, United States)'.
+
+    The holders are named here: the outlets listed after the counts were read as the holders
+    ("asserted by 4 holders: ABS News, Baltic Courier, ..." named four outlets, not four holders).
+    """
+    n, m = f["independent_outlets"], f["independent_holders"]
+    counts = f"Reported by {n} independent outlet{'s' * (n != 1)}"
     if f["kind"] != "quote":
-        counts += f", asserted by {f['independent_holders']} holder{'s' * (f['independent_holders'] != 1)}"
+        names = sorted({str(h["name"]) for h in f.get("holders") or []})
+        counts += f"; asserted by {m} independent holder{'s' * (m != 1)}" + (f" ({', '.join(names)})" if names else "")
+    return counts
+
+
+def _fact_line(f: dict[str, Any]) -> str:
     denied = "".join(f" Denied by {_md(d['holder'])}." for d in f.get("denials") or [])
-    return f"- **{f['status']}** {_md(sentence(f['text']))}{denied} ({counts}: {_md(', '.join(f['outlets']))})"
+    return f"- **{f['status']}** {_md(sentence(f['text']))}{denied} ({_md(fact_counts(f))}. Sources: {_md(', '.join(f['outlets']))})"
 
 
 def sentence(text: str) -> str:
@@ -126,10 +137,21 @@ def _update_line(u: dict[str, Any]) -> str:
     return f"- {_md(u['holder'])} on {_md(u['quantity'])}{_md(scope)}: {steps} (an update, not a dispute)"
 
 
+def side_phrase(side: dict[str, Any]) -> str:
+    """One side of a dispute: its value and who holds it. A side that joins compatible values
+    already names each value's holders ("nearly five thousand (Poland); upward of 5,000 (United
+    States)"); naming them again read as "Poland: ... (Poland); ...", so they are not repeated."""
+    text = str(side.get("text") or side["value"])
+    holders = side.get("holders") or side.get("reported_by") or []
+    if holders and all(f"{h}" in text for h in holders) and "(" in text:
+        return text
+    return f"{text}: {', '.join(holders) or 'unattributed'}"
+
+
 def _dispute_line(d: dict[str, Any]) -> str:
     when = f" on {', '.join(short_day(x) for x in d['dates'])}" if d.get("dates") else ""
-    sides = "; ".join(f"{_md(s.get('text') or s['value'])}: {_md(', '.join(s['holders']) or 'unattributed')} ({_md(', '.join(s['outlets']))})"
-                      for s in d["sides"])  # fmt: skip
+    # "versus", not ";": a side that joins compatible values lists them with ";" itself.
+    sides = " versus ".join(f"{_md(side_phrase(s))} ({_md(', '.join(s['outlets']))})" for s in d["sides"])
     return f"- **{_md(d['about'])}**{when}: {sides}"
 
 
@@ -196,6 +218,9 @@ def install_filters(env: Environment) -> None:
     """The helpers the brief templates share (the static brief and the web story page)."""
     env.filters["outlets"] = outlets
     env.filters["people"] = people
+    env.filters["fact_counts"] = fact_counts
+    env.filters["side_phrase"] = side_phrase
+    env.filters["trigger_sentence"] = trigger_sentence
     env.filters["day"] = short_day
     env.globals["showing"] = showing
     env.globals["brief_limits"] = LIMITS

@@ -22,6 +22,7 @@ from starlette.datastructures import UploadFile
 
 from sitroom.analysis.brief import main_story
 from sitroom.analysis.network import network_svg
+from sitroom.analysis.render import fact_counts, side_phrase
 from sitroom.api.context import AppContext, get_context
 from sitroom.api.envelope import ApiError
 from sitroom.api.routes import (
@@ -34,6 +35,7 @@ from sitroom.api.routes import (
 )
 from sitroom.api.security import check_write
 from sitroom.api.uploads import Upload, ingest_uploads
+from sitroom.resolve.statements.triggers import trigger_sentence
 from sitroom.store import queries
 from sitroom.store.queries import DEFAULT_LIMIT, MAX_LIMIT, ArticleFilter
 from sitroom.web.highlight import KINDS, collect_spans, highlight_text
@@ -68,6 +70,9 @@ def make_env() -> Environment:
     env.filters["outlets"] = lambda srcs: ", ".join(sorted({str(s.get("outlet") or s["article"]) for s in srcs}))
     env.filters["people"] = lambda hs: ", ".join(h["name"] + (f" ({h['role']})" if h.get("role") else "") for h in hs)
     env.filters["safe_url"] = safe_url
+    env.filters["fact_counts"] = fact_counts  # the same counts line and dispute sides as the Markdown and the static brief
+    env.filters["side_phrase"] = side_phrase
+    env.filters["trigger_sentence"] = trigger_sentence
     env.filters["dict_without"] = lambda d, *keys: {k: v for k, v in d.items() if k not in keys}
     env.filters["qs"] = lambda params: urlencode({k: v for k, v in params.items() if v not in (None, "")})
     # A row's anchor from its content, so that a permalink survives a rebuilt brief (row order may change).

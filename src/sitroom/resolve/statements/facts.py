@@ -55,11 +55,13 @@ def said(s: Statement) -> str:
     if s.form == "verbatim":
         return f"{who} said{when}: “{verbatim_words(text)}”"
     cue = reported_cue(str(s.item.get("cue") or ""), s.modality)
-    if text.count("“") != text.count("”") or text.count('"') % 2:
-        text = re.sub(r'\s*[“”"]\s*', " ", text).strip()  # a stray mark of a quotation cut in half quotes nothing
+    if text.count("“") + text.count("„") != text.count("”") or text.count('"') % 2:
+        text = re.sub(r'\s*[“”„"]\s*', " ", text).strip()  # a stray mark of a quotation cut in half quotes nothing
     text = _LOWER_START.sub(lambda m: m.group(0).lower(), text)
     if text.startswith("whether"):
         return f"{who} addressed{when} {text}"  # "declined to say whether ...": no claim either way
+    if cue == "told" and s.item.get("addressee"):
+        return f"{who} told {s.item['addressee']}{when} that {text}"  # "told Polish public radio that ...", not "told the new count was ..."
     if cue in _OBJECT_CUES or re.match(r"(?:that|it|he|she|they|we|\w+ing)\b", text):
         return f"{who} {cue}{when} {text}"  # "urged allies to ...", "denied sending ..."
     return f"{who} {cue}{when} that {text}"
@@ -92,7 +94,7 @@ _OBJECT_CUES = frozenset({"urged", "asked", "called", "pressed", "accused", "tol
 # A paraphrase cut at a sentence start: "said that The alliance ..." reads as a typo.
 _LOWER_START = re.compile(r"^(?:The|A|An|It|This|These|Those|There|Its|Their|If|Unless|Once|When|Whether|While|Although|Because|"
                           r"After|Before|Despite|In|On|At|Upon|During|Under|With|Without|For|From|By|Since|Then|But|And|So|Some|Most|All|"
-                          r"Such|We|They|He|She|Our|His|Her)\b")
+                          r"Such|We|They|He|She|Our|His|Her|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Several|Many|No|Every|Each)\b")
 
 
 def fact_id(kind: str, sources: list[Source]) -> str:

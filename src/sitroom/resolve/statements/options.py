@@ -53,6 +53,20 @@ OPPOSES = re.compile(r"\b(?:reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing)|(?:warn(?:s
 _PROCESS = frozenset({"decid", "debat", "discu", "delib", "talk", "think", "plan", "start", "stop", "begin", "keep", "conti", "act"})
 _SUBJECT_PRONOUNS = frozenset({"it", "this", "that", "they", "he", "she", "we", "i", "you", "these", "those", "there", "which", "who"})
 _PRONOUNS = frozenset({"him", "them", "you", "your", "yours", "us", "me", "my", "himself", "herself", "themselves", "yourself"})
+# An action with nothing to act on: a generic verb and filler words only ("respond in kind", "do
+# more", "take more preventative measures", "plan accordingly", "open the door"). An analyst cannot
+# weigh it, so it is kept only with the object or purpose the sentence gives ("do more to protect
+# their vessels", "take measures, like pulling up their ladders"), else dropped.
+_GENERIC_VERBS = frozenset({"respond", "react", "act", "do", "take", "plan", "step", "move", "open", "prepare", "proceed", "deal",
+                            "handle", "go", "work", "try", "stay", "remain", "make"})  # fmt: skip
+_FILLER = frozenset({"in", "kind", "more", "much", "accordingly", "steps", "step", "measures", "measure", "action", "actions", "further",
+                     "additional", "necessary", "appropriate", "preventative", "preventive", "tough", "tougher", "firm", "firmly",
+                     "decisive", "decisively", "quickly", "swiftly", "now", "immediately", "urgently", "the", "a", "an", "all", "some",
+                     "something", "anything", "everything", "it", "up", "door", "right", "thing", "things", "strong", "stronger",
+                     "serious", "seriously", "concrete", "real", "whatever", "possible", "needed", "required", "same", "robust",
+                     "resolute", "proportionate", "forward", "together", "better", "harder", "vigilant", "calm", "ready", "alert",
+                     "course", "effort", "efforts", "every", "best", "its", "their", "our", "his", "her", "own", "part"})  # fmt: skip
+_OBJECT = re.compile(r"^\s*,?\s*((?:to|against|on|towards?|for|like|such as|including)\s+\S.*)", re.I | re.S)
 # After a cut at 16 words an action ends on a whole word: "… a successor candidate for Hillary Clinton for" -> "… for Hillary Clinton".
 _LOOSE_END = re.compile(r"(?:\s+(?:for|of|to|with|and|or|the|a|an|from|as|that))+$", re.I)
 
@@ -89,15 +103,29 @@ def action_of(text: str, at: tuple[int, int] | None = None) -> tuple[str, int, s
             if subject is None:
                 return None
             rest = f"{subject} {cue.strip()} {rest}"
-    label = _label(rest)
+    label, purpose = _label(rest), None
+    if is_vague(label):
+        tail = text[at[1]:] if at is not None else rest[rest.find(label) + len(label):] if label in rest else ""
+        purpose = _OBJECT.match(tail)
+        if purpose is None:
+            return None
+        label = f"{label} {_label(purpose.group(1))}"
     words = label.split()
     if not words or words[0].casefold() in _LIGHT_VERBS or len(content_words(label) - _PRONOUNS) < 2 or len(stems(label) - _PROCESS) < 2:
         return None
-    if len(words) > 12 and at is None:  # a long action ends before the participle that describes its object: "… pirates operating in …"
+    if len(words) > 12 and at is None and purpose is None:  # a long action ends before the participle that describes its object: "… pirates operating in …"
         at_ing = next((i for i, w in enumerate(words) if i >= 5 and re.fullmatch(r"[a-z]+ing", w) and w not in ("during", "including")), len(words))
         words = words[:at_ing]
     short = _LOOSE_END.sub("", " ".join(words[:16]))
     return short + ("…" if len(words) > 16 else ""), cue_at, cue
+
+
+def is_vague(label: str) -> bool:
+    """The action names no thing to act on: "respond in kind", "(shipping companies to) do more"."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", label.casefold())
+    lead = next((i + 1 for i, w in enumerate(words[:4]) if w == "to"), 0)  # "shipping companies to | do more"
+    words = words[lead:]
+    return bool(words) and words[0] in _GENERIC_VERBS and all(w in _FILLER for w in words[1:])
 
 
 def _passive_subject(before: str) -> str | None:

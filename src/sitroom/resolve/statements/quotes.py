@@ -28,17 +28,6 @@ from sitroom.resolve.statements.model import (
 )
 from sitroom.resolve.statements.text import similar
 
-# Two quotes by one holder whose embeddings are this close say the same thing in other
-# words: a translation or a paraphrase. Measured on the sample's four wordings of the defence
-# minister's "Poland will defend every metre ..." (wire, syndicated copy, translation,
-# paraphrase): 0.92-1.00 between them, at most 0.58 against his other quotes. At 0.75, two
-# different statements of one spokesman on air defence (0.78) were merged; 0.8 keeps them apart.
-SAME_QUOTE_COSINE = 0.8
-# Below this stem overlap two wordings are not worth embedding: on the sample the stems already
-# join the translations, and the one pair joined by meaning only (a denial told as a quote and
-# as a paraphrase) shares 0.29 of its stems. At 0.2 the cold brief embedded 50 texts (~5 s on
-# this loaded machine) to join that one pair.
-AMBIGUOUS_OVERLAP = 0.25
 _FORM_RANK = {"verbatim": 0, "partial": 1, "paraphrase": 2}
 
 
@@ -70,18 +59,34 @@ def quote_statements(articles: list[StoryArticle], holders: HolderIndex) -> list
             anchor = int(q["cue_start"] if q.get("cue_start") is not None else q["start"])
             when = When(said=said_on(a, anchor, (int(q["start"]), int(q["end"]))))
             modality = modality_of(q["text"], q.get("cue"))
-            out.append(Statement("quote", q["text"], holder, modality, form, source_of(a, q, form == "verbatim"), when=when, item=q))
+            item = {**q, "addressee": _addressee(a, q)} if form != "verbatim" else q
+            out.append(Statement("quote", q["text"], holder, modality, form, source_of(a, q, form == "verbatim"), when=when, item=item))
     return out
 
 
-def group_quotes(statements: list[Statement], embed: bool = True) -> list[QuoteGroup]:
+# Whom a paraphrase was told to, between the cue and the words: "told | Polish public radio | that ...".
+_ADDRESSEE = re.compile(r"\s+((?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4}?)\s+(?:on\s+\w+day\s+)?that\s+$", re.I)
+
+
+def _addressee(a: StoryArticle, q: dict[str, Any]) -> str | None:
+    """The addressee of "told" when the article names it before the reported words, else None."""
+    cue, at = str(q.get("cue") or ""), q.get("cue_start")
+    if at is None or not re.fullmatch(r"told|tells|telling", cue.strip(), re.I) or int(at) >= int(q["start"]):
+        return None
+    found = _ADDRESSEE.fullmatch(a.text[int(at) + len(cue):int(q["start"])])
+    return found.group(1) if found else None
+
+
+def group_quotes(statements: list[Statement]) -> list[QuoteGroup]:
     """Statements of one holder that say the same thing, across articles, as one group.
 
-    Word overlap (on word stems, so "defend"/"defended" meet) groups most wordings; only
-    groups of one holder from different articles whose words half-meet and one of which is
-    verbatim (its translation or paraphrase elsewhere) are compared by embedding, which costs
-    ~30-100 ms a text on this machine. Two paraphrases are both reporters' words, and
-    reporters telling one statement share its words.
+    Word overlap on word stems ("defend"/"defended"/"defence" meet) joins the wordings: wire
+    copy, trimmed quotes, translations and reporters' paraphrases share a statement's words.
+    No embedding: a MiniLM comparison of the pairs the stems leave apart cost the first cold
+    brief ~2 s (loading the model) and, on the sample story and every ECB+ dev sub-topic, joined
+    one pair in 7 (a verbatim denial and its paraphrase in another outlet, cosine 0.81 against a
+    threshold of 0.8) with the same story scores without it (docs/benchmarks.md, "The brief's
+    cost"). Two rows for one statement each stay true; a wrong join would hide a statement.
     """
     groups: list[QuoteGroup] = []
     for s in statements:
@@ -91,36 +96,7 @@ def group_quotes(statements: list[Statement], embed: bool = True) -> list[QuoteG
             match = QuoteGroup(s.holder)
             groups.append(match)
         match.statements.append(s)
-    return _merge_by_meaning(groups) if embed else groups
-
-
-def _merge_by_meaning(groups: list[QuoteGroup]) -> list[QuoteGroup]:
-    pairs = [(i, j) for i, a in enumerate(groups) for j in range(i + 1, len(groups))
-             if a.holder == groups[j].holder and _articles(a).isdisjoint(_articles(groups[j]))
-             and "verbatim" in (a.best.form, groups[j].best.form)
-             and similar(a.best.text, groups[j].best.text, AMBIGUOUS_OVERLAP)]  # fmt: skip
-    if not pairs:
-        return groups
-    vectors = _vectors([g.best.text for g in groups], {k for p in pairs for k in p})
-    parent = list(range(len(groups)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i, j in pairs:
-        if float(vectors[i] @ vectors[j]) >= SAME_QUOTE_COSINE:
-            parent[root(j)] = root(i)
-    merged: dict[int, QuoteGroup] = {}
-    for i, g in enumerate(groups):
-        target = merged.setdefault(root(i), QuoteGroup(g.holder))
-        target.statements.extend(g.statements)
-    return list(merged.values())
-
-
-def _articles(g: QuoteGroup) -> set[str]:
-    return {s.source.article for s in g.statements}
+    return groups
 
 
 def said_on_conflicts(groups: list[QuoteGroup]) -> list[dict[str, Any]]:
@@ -171,36 +147,3 @@ def clip(text: str, n: int = 160) -> str:
         return text
     cut = text[: n - 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
-
-
-# Embeddings by text, kept across briefs: a brief rebuilt when one article joins its story
-# embeds only that article's quotes. Bounded so a long-running server does not grow without end.
-_VECTOR_CACHE: dict[str, Any] = {}
-_VECTOR_CACHE_SIZE = 20_000
-EMBED_BATCH = 4
-
-
-def _vectors(texts: list[str], needed: set[int]) -> Any:
-    """Unit vectors of the needed texts (zero vectors elsewhere), from the cache when known."""
-    import numpy as np
-
-    from sitroom.resolve.embeddings import DIM, get_embedder
-    from sitroom.resolve.statements.vectors import load_vectors, save_vectors
-
-    missing = sorted({texts[i] for i in needed if texts[i] not in _VECTOR_CACHE}, key=len)
-    if missing:
-        if len(_VECTOR_CACHE) + len(missing) > _VECTOR_CACHE_SIZE:
-            _VECTOR_CACHE.clear()
-        _VECTOR_CACHE.update(load_vectors(missing, DIM))  # kept by an earlier process: no model to load
-        missing = [t for t in missing if t not in _VECTOR_CACHE]
-    if missing:
-        # Small batches of texts of similar length (``missing`` is sorted by length): a batch is padded
-        # to its longest text, and one batch of a story's 12 quotes cost 0.36 CPU s against 0.25 in
-        # batches of 4, with the same vectors (max difference 0.0, measured on the sample story).
-        fresh = dict(zip(missing, get_embedder().embed(missing, batch_size=EMBED_BATCH), strict=True))
-        _VECTOR_CACHE.update(fresh)
-        save_vectors(fresh)
-    out = np.zeros((len(texts), DIM), dtype=np.float32)
-    for i in needed:
-        out[i] = _VECTOR_CACHE[texts[i]]
-    return out

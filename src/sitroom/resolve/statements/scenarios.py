@@ -17,11 +17,13 @@ from sitroom.resolve.statements.model import (
     Statement,
     StoryArticle,
     modality_of,
+    sentence_span,
     up_to_verb,
 )
 from sitroom.resolve.statements.options import RECOMMENDS
 from sitroom.resolve.statements.quotes import QuoteGroup, clip
 from sitroom.resolve.statements.text import content_words, similar
+from sitroom.resolve.statements.triggers import condition_of, mark_of
 
 # A denial must share this many content words with the fact it denies, and this share of its
 # own: "there are no foreign troops on the border" against the troop deployment. At 0.3 the
@@ -63,9 +65,77 @@ def _told_modality(a: StoryArticle, s: Statement, words: str) -> str:
     """How the row is labelled: "conditional" when the clause is the consequence of a stated
     condition ("If Belarus sends more troops, | Poland will close the crossing"); else as its
     own words tell it, which are finer than the events stage's one "not happened" flag: "will
-    visit on Monday, officials said" and "plans to close" are future, not hypothetical."""
-    inside = any(c["type"] == "condition" and c.get("if") and int(c["start"]) <= s.source.start < int(c["end"]) for c in a.ann.claims)
-    return "conditional" if inside else words
+    visit on Monday, officials said" and "plans to close" are future, not hypothetical.
+
+    "would" in reported speech is the future told in the past: "she said ambassadors would meet
+    on Thursday" is a meeting announced, not a supposed one; after "whether" it is an open
+    question ("addressed whether the United States would send ...")."""
+    if _condition_around(a, s) is not None or _inverted_condition(a, s):
+        return "conditional"
+    if words == "hypothetical" and re.search(r"\bwould\b", s.text, re.I):
+        if _after_whether(a, s):
+            return "uncertain"
+        if _reported(a, s):
+            return "future"
+    return words
+
+
+def _condition_around(a: StoryArticle, s: Statement) -> dict[str, Any] | None:
+    """The condition claim whose consequence the clause is, if any."""
+    return next((c for c in a.ann.claims if c["type"] == "condition" and c.get("if") and int(c["start"]) <= s.source.start < int(c["end"])),
+                None)  # fmt: skip
+
+
+def _with_condition(a: StoryArticle, s: Statement) -> str:
+    """A conditional row told with its condition: "they will struggle to agree on what to do" is
+    a prediction; "if allies cannot agree on what they see, they will struggle ..." is what was said."""
+    if re.search(r"\b(?:if|unless|once|provided|should)\b", s.text, re.I):
+        return s.text
+    inverted = _inverted_condition(a, s)
+    if inverted:
+        return f"{inverted[0].lower()}{inverted[1:]} {s.text}"
+    c = _condition_around(a, s)
+    condition = condition_of(c.get("if")) if c else None
+    return f"{mark_of(a, c)} {condition}, {s.text}" if c is not None and condition is not None else s.text
+
+
+# A condition told by inversion: "Should the drills continue past Sunday, Warsaw will close the
+# last crossing" (the claims stage reads only "if", "unless" ...; the row was labelled future).
+_INVERTED = re.compile(r"[“\"‘']?(?:Should|Were|Had)\s+[^,;.]{3,120},", re.S)
+
+
+def _inverted_condition(a: StoryArticle, s: Statement) -> str | None:
+    """The inverted condition that opens the clause's sentence ("Should the drills continue past Sunday,")."""
+    span = sentence_span(a, s.source.start)
+    found = _INVERTED.match(a.text, span[0]) if span else None
+    return found.group(0).lstrip("“\"‘'") if found and found.end() <= s.source.start else None
+
+
+def _after_whether(a: StoryArticle, s: Statement) -> bool:
+    return bool(re.search(r"\bwhether\s*$", a.text[max(0, s.source.start - 40):s.source.start], re.I))
+
+
+def _row_text(a: StoryArticle, s: Statement, modality: str) -> str:
+    """The clause as the row prints it, with what makes it a scenario when that stands before it."""
+    if modality == "conditional":
+        return _with_condition(a, s)
+    return f"whether {s.text}" if modality == "uncertain" and _after_whether(a, s) else s.text
+
+
+def _overlaps(row: dict[str, Any], s: Statement) -> bool:
+    """The row already holds this very clause (a source over the same words of the same article)."""
+    return any(src["article"] == s.source.article and src["start"] < s.source.end and s.source.start < src["end"] for src in row["sources"])
+
+
+def _reported(a: StoryArticle, s: Statement) -> bool:
+    """The clause is reported speech: inside an indirect quote of a named or unnamed source."""
+    return any(q.get("kind") == "indirect" and q["start"] <= s.source.start < q["end"] for q in a.ann.quotes)
+
+
+# One clause told twice (two events over the same words, one inside the condition's span) is one
+# row; its finer label wins. Like clauses of different sentences with different labels stay apart:
+# "plans to close the crossing next week" is not "will close the crossing if ...".
+_LABEL_RANK = {"conditional": 0, "uncertain": 1, "hypothetical": 2, "future": 3}
 
 
 def scenarios_of(statements: list[Statement], articles: list[StoryArticle], holders: HolderIndex) -> list[dict[str, Any]]:
@@ -80,10 +150,11 @@ def scenarios_of(statements: list[Statement], articles: list[StoryArticle], hold
         a = by_id[s.source.article]
         modality = _told_modality(a, s, words)
         holder = _speaker_of(a, s, holders)
-        row = next((r for r in rows if r["modality"] == modality and similar(r["text"], s.text, 0.6)), None)
+        row = next((r for r in rows if similar(r["text"], s.text, 0.6) and (r["modality"] == modality or _overlaps(r, s))), None)
         if row is None:
-            row = {"text": clip(s.text, 220), "modality": modality, "holders": [], "reported_by": [], "sources": []}
+            row = {"text": clip(_row_text(a, s, modality), 220), "modality": modality, "holders": [], "reported_by": [], "sources": []}
             rows.append(row)
+        row["modality"] = min(row["modality"], modality, key=lambda m: _LABEL_RANK.get(m, 9))
         if holder and holder not in row["holders"]:
             row["holders"].append(holder)
         if a.outlet and a.outlet not in row["reported_by"]:

@@ -32,6 +32,13 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .,']{2,}\s+[—–-]+\s+")
 _TRAILING_CLAUSE = re.compile(r",\s+(?:\w+ing|which|who|while|although|though)\b.*$", re.I)
 # The reporting clause after a quoted consequence: '… sooner rather than later," said James Acton, a physicist …'.
 _REPORTING_TAIL = re.compile(r"\s*[,;]?\s*[\"”’]*\s*,?\s*[\"”]?\s*\b(?:said|says|told|warned|added)\s+(?:[A-Z]|the\b|an?\b).*$")
+# A consequence that opens with who reports it ("Senator Jane Roe (D-Maine) called on Thursday for
+# “direct military action” ...", "officials said"): the reporting verb is the sentence's main verb,
+# and the threat is what it reports. A call carries its own force ("called for", "urged ... to");
+# a "said" clause must still state a threat of its own; a bare clause ("officials said") states none.
+_LEADING_REPORT = re.compile(r"^(?P<subject>(?:\S+\s+){0,14}?)(?P<verb>(?P<call>call(?:s|ed)(?:\s+on\s+\w+day)?\s+for|urg(?:es|ed)|demand(?:s|ed))|"
+                             r"sa(?:id|ys)|told\s+\S+|warn(?:s|ed)|add(?:s|ed)|stat(?:es|ed)|announc(?:es|ed)|declar(?:es|ed)|insist(?:s|ed)|"
+                             r"argu(?:es|ed)|not(?:es|ed))\b(?:\s+(?:on|last|this)\s+\w+day)?(?:\s+that)?\s*(?P<rest>.*)$", re.I)  # fmt: skip
 # A relative clause carries its own verb: "he has proposed nothing that would increase his taxes" is no warning.
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom|whose|where)\b.*$", re.I)
 # The consequence's modality: what will, would, could or must happen once the condition holds.
@@ -74,6 +81,11 @@ def consequence_of(then: str | None, condition: str, lead: str = "", verb: str =
     at = text.find(condition)
     if at >= 0 and text[at + len(condition):].lstrip().startswith(","):
         text = text[at + len(condition):].lstrip(" ,")
+    reported = _LEADING_REPORT.match(text)
+    if reported and not _MODAL.search(reported["subject"]) and not re.search(r"[,;:“\"]|\bif\b", reported["subject"], re.I):
+        text = reported["rest"].strip(" ,")
+        if reported["call"] and content_words(text):
+            return text  # "… called for “direct military action” against …": the call is the consequence
     text = _REPORTING_TAIL.sub("", text)
     # The condition told again inside the consequence ("Russian troops would leave “once their
     # tasks are completed”, without giving a date"): it is the row's condition already.
@@ -138,7 +150,7 @@ def attributed(a: StoryArticle, c: dict[str, Any]) -> bool:
 _MARK = re.compile(r"\b(if|unless|once|whenever|provided|providing)\W*$", re.I)
 
 
-def _mark(a: StoryArticle, c: dict[str, Any]) -> str:
+def mark_of(a: StoryArticle, c: dict[str, Any]) -> str:
     """The condition's opening word in the article ("if" when it cannot be read, and for an inverted "Should ...")."""
     start, end, cond = int(c["start"]), int(c["end"]), str(c.get("if") or "")
     at = a.text.find(cond, start, end) if cond else -1
@@ -152,6 +164,13 @@ def condition_phrase(trigger: dict[str, Any]) -> str:
     return f"{mark.capitalize()} {trigger['if']}"
 
 
+def trigger_sentence(trigger: dict[str, Any]) -> str:
+    """'If the troops cross the border, then the response will be immediate'; 'Unless Minsk
+    presents ..., we will raise ...' ("unless ..., then ..." is not how anyone says it)."""
+    joint = ", then " if str(trigger.get("mark") or "if") == "if" else ", "
+    return f"{condition_phrase(trigger)}{joint}{trigger['then']}"
+
+
 def add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, Any], holders: HolderIndex) -> None:
     """One trigger row per condition and consequence, whoever states it and wherever."""
     condition = condition_of(c.get("if"))
@@ -162,7 +181,7 @@ def add_trigger(triggers: list[dict[str, Any]], a: StoryArticle, c: dict[str, An
     cue = reporting_cue(a, c)
     after = cue is not None and cue.start() >= int(c["end"])
     holder = proposer(a, c, holders, cue.start() if cue and not after else cue.end() if cue else int(c["start"]), after=after)
-    mark = _mark(a, c)
+    mark = mark_of(a, c)
     trig = next((t for t in triggers if t["mark"] == mark and similar(t["then"], then, 0.5) and similar(t["if"], condition, 0.4)), None)
     if trig is None:
         trig = {"if": condition, "mark": mark, "then": then, "holders": [], "sources": []}
