@@ -57,7 +57,7 @@ def said(s: Statement) -> str:
     cue = reported_cue(str(s.item.get("cue") or ""), s.modality)
     if text.count("“") != text.count("”") or text.count('"') % 2:
         text = re.sub(r'\s*[“”"]\s*', " ", text).strip()  # a stray mark of a quotation cut in half quotes nothing
-    text = _LOWER_START.sub(lambda m: m.group(0).lower(), text)
+    text = _LOWER_START.sub(lambda m: m.group(0).lower(), own_subject(text, s.holder))
     if text.startswith("whether"):
         return f"{who} addressed{when} {text}"  # "declined to say whether ...": no claim either way
     if cue in _OBJECT_CUES or re.match(r"(?:that|it|he|she|they|we|\w+ing)\b", text):
@@ -85,6 +85,35 @@ def reported_cue(cue: str, modality: str = "asserted") -> str:
     if re.fullmatch(r"[a-z]+(?:ed|id|ld|ote|ew|ook|oke|ought)", cue):
         return cue
     return "denied" if modality == "denied" else "said"
+
+
+def own_subject(text: str, h: Holder) -> str:
+    """A paraphrase whose subject is its own holder, told with a pronoun: "LaCalamita said that
+    LaCalamita purchased ..." (one ECB+ dev brief) reads "LaCalamita said that he purchased".
+    The pronoun is the one the articles use for the person ("they" without clear evidence),
+    "it" or "they" for an organisation."""
+    names = [h.name] + ([h.name.split()[-1]] if h.kind == "person" and len(h.name.split()) > 1 else [])
+    for name in names:
+        m = re.match(re.escape(name) + r"(?:[’']s\b)?(?=[\s,])", text)
+        if m and len(name) >= 3:
+            subject, possessive = _pronouns(h)
+            rest = text[m.end():]
+            if m.group(0).endswith("s") and m.group(0) != name:
+                return possessive + rest
+            if subject == "they":
+                rest = re.sub(r"^(\s+)(was|is|has|does)\b", lambda v: v.group(1) + _PLURAL[v.group(2)], rest)
+            return subject + rest
+    return text
+
+
+_PLURAL = {"was": "were", "is": "are", "has": "have", "does": "do"}
+
+
+def _pronouns(h: Holder) -> tuple[str, str]:
+    if h.kind == "person":
+        return {"m": ("he", "his"), "f": ("she", "her")}.get(h.gender or "", ("they", "their"))
+    plural = h.name.casefold().endswith(("police", "authorities", "forces", "officials")) or re.search(r"[^s]s$", h.name.casefold())
+    return ("they", "their") if plural else ("it", "its")
 
 
 # Reported-speech cues followed by their object, not by "that": "urged allies to act".
