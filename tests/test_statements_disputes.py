@@ -451,6 +451,19 @@ def test_a_standoff_going_on_with_a_revised_figure_is_one_dispute_not_one_per_re
     assert [s["value"] for s in disputes[0]["sides"]] == [1000, 3000]
 
 
+def test_a_folded_dispute_shows_each_sides_values_with_their_dates() -> None:
+    """The folded row showed only the latest value of each side: the navy's earlier "some 3,000"
+    was gone from the dispute, though the rebels had disputed that figure first."""
+    monday = [_said("a", "2024-05-06", "navy command", "some 3,000", 3000, "some"),
+              _said("b", "2024-05-06", "rebel council", "fewer than 500", 500, "fewer than")]  # fmt: skip
+    [d] = _disputes(*monday, _said("c", "2024-05-08", "navy command", "nearly 6,000", 6000, "nearly"))
+    rebels, navy = d["sides"]
+    assert [(v["date"], v["value"]) for v in navy["values"]] == [("2024-05-06", 3000), ("2024-05-08", 6000)]
+    assert navy["text"] == "some 3,000 (May 6), then nearly 6,000 (May 8)"
+    assert {src["article"] for src in navy["sources"]} == {"a", "c"}
+    assert [(v["date"], v["value"]) for v in rebels["values"]] == [("2024-05-06", 500)] and rebels["text"] == "fewer than 500"
+
+
 def _said_on(text: str, dates: dict[str, tuple[str, str]], cue: str = "said") -> str | None:
     found = [{"text": t, "value": v, "granularity": g, "start": text.index(t), "end": text.index(t) + len(t)}
              for t, (v, g) in dates.items()]  # fmt: skip

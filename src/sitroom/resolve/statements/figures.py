@@ -402,7 +402,35 @@ def _fold_continued(standoffs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             kept.append(d)
         else:
             later["dates"] = [*d["dates"], *later["dates"]]
+            for side in later["sides"]:
+                _carry_history(side, [x for x in d["sides"] if x["_parties"] & side["_parties"]])
     return kept
+
+
+def _carry_history(side: dict[str, Any], earlier: list[dict[str, Any]]) -> None:
+    """A folded standoff's side shows each value its parties gave, with its date ("some 2,000
+    (Sep 15), then nearly five thousand (Sep 17)"), and the sources of all of them: a row that
+    showed only the latest values hid what each side had said before."""
+    values = [v for x in earlier for v in x["values"]] + side["values"]
+    shown: list[dict[str, Any]] = []
+    for v in sorted(values, key=lambda v: str(v["date"] or "")):
+        if not shown or shown[-1]["value"] != v["value"]:
+            shown.append(v)
+    side["values"] = shown
+    side["sources"] = [*(src for x in earlier for src in x["sources"] if src not in side["sources"]), *side["sources"]]
+    if len(shown) > 1:
+        side["text"] = ", then ".join(f"{v['text']} ({_day_label(v['date'])})" if v["date"] else v["text"] for v in shown)
+
+
+def _day_label(day: str) -> str:
+    """'2026-09-16' -> 'Sep 16' (as the brief's rows date things)."""
+    from datetime import date
+
+    try:
+        d = date.fromisoformat(day)
+    except ValueError:
+        return day
+    return f"{d:%b} {d.day}"
 
 
 # Quantities of a finished fact that later news cannot change: a person's age, a fall's distance.
@@ -479,6 +507,8 @@ def _sides(items: list[FigureStatement]) -> list[dict[str, Any]]:
     for side in sides:
         side.pop("_interval")
         side["text"] = _side_text(side.pop("wordings"))
+        days = sorted(str(x.day) for x in items if str(x.party) in side["_parties"] and x.day)
+        side["values"] = [{"date": days[-1] if days else None, "value": side["value"], "text": side["text"]}]
     return sides if len({p for side in sides for p in side["_parties"]}) >= 2 else []
 
 
