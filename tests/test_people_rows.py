@@ -111,3 +111,21 @@ def test_the_articles_own_pronouns_give_a_holder_its_gender() -> None:
     index = HolderIndex([a])
     assert index.resolve("Liis Aune").gender == "f"  # type: ignore[union-attr]
     assert index.resolve("Mark Tamm").gender is None  # type: ignore[union-attr]  # two people named before "he": no vote
+
+
+def test_an_organisation_is_one_holder_under_its_documents_and_its_states_name() -> None:
+    from sitroom.resolve.statements.holders import org_key
+
+    assert org_key("India's navy") == org_key("Indian navy") == org_key("Navy (India)")
+    assert org_key("Harbour Police release") == org_key("a statement from the Harbour Police") == org_key("Harbour Police")
+    assert org_key("India") == "india"  # a state alone stays itself, not a prefix of nothing
+    names = ("Estonian navy", "Estonian navy", "Estonia's navy", "Estonian navy statement", "navy")
+    index = HolderIndex([_article("a", "The navy spoke.", [], tuple({"name": n, "kind": "org"} for n in names))])
+    holders = {index.resolve(n, "org") for n in names}
+    assert len(holders) == 1 and next(iter(holders)).name == "Estonian navy"  # type: ignore[union-attr]  # as most write it
+
+
+def test_a_one_word_organisation_stays_apart_when_the_story_has_two_it_could_be() -> None:
+    orgs = tuple({"name": n, "kind": "org"} for n in ("Estonian navy", "Finnish navy", "navy"))
+    index = HolderIndex([_article("a", "The navy spoke.", [], orgs)])
+    assert index.resolve("navy", "org") not in (index.resolve("Estonian navy", "org"), index.resolve("Finnish navy", "org"))
