@@ -451,6 +451,19 @@ def test_a_standoff_going_on_with_a_revised_figure_is_one_dispute_not_one_per_re
     assert [s["value"] for s in disputes[0]["sides"]] == [1000, 3000]
 
 
+def test_a_folded_dispute_shows_each_sides_values_with_their_dates() -> None:
+    """The folded row showed only the latest value of each side: the navy's earlier "some 3,000"
+    was gone from the dispute, though the rebels had disputed that figure first."""
+    monday = [_said("a", "2024-05-06", "navy command", "some 3,000", 3000, "some"),
+              _said("b", "2024-05-06", "rebel council", "fewer than 500", 500, "fewer than")]  # fmt: skip
+    [d] = _disputes(*monday, _said("c", "2024-05-08", "navy command", "nearly 6,000", 6000, "nearly"))
+    rebels, navy = d["sides"]
+    assert [(v["date"], v["value"]) for v in navy["values"]] == [("2024-05-06", 3000), ("2024-05-08", 6000)]
+    assert navy["text"] == "some 3,000 (May 6), then nearly 6,000 (May 8)"
+    assert {src["article"] for src in navy["sources"]} == {"a", "c"}
+    assert [(v["date"], v["value"]) for v in rebels["values"]] == [("2024-05-06", 500)] and rebels["text"] == "fewer than 500"
+
+
 def _said_on(text: str, dates: dict[str, tuple[str, str]], cue: str = "said") -> str | None:
     found = [{"text": t, "value": v, "granularity": g, "start": text.index(t), "end": text.index(t) + len(t)}
              for t, (v, g) in dates.items()]  # fmt: skip
@@ -500,3 +513,45 @@ def test_event_told_inside_a_named_speakers_quote_is_held_by_that_speaker_not_by
     art = _article("a1", "Wire", "2026-05-01", text, [], quotes=[inner, outer], events=[event])
     statements = event_statements([art], HolderIndex([art]))
     assert [s.holder.name if s.holder else None for s in statements] == ["Marta Novak"]
+
+
+# -- how far a named person fell (ECB+ dev: two climbers' falls told as 60 m, 150 m and 200 m) ---
+def _fall_story() -> list[StoryArticle]:
+    from sitroom.model import Entity
+
+    def fall(aid: str, outlet: str, text: str, people: tuple[str, ...]) -> StoryArticle:
+        ents = [Entity(p, "PERSON", text.index(p), text.index(p) + len(p), p) for p in people]
+        age = text.find(", 41,") + 2  # "Ari Voss, 41," gives his age (quantities.age_of)
+        figures = [{"value": 41, "low": None, "high": None, "approx": None, "counted": None, "holder": None, "date": None,
+                    "text": "41", "start": age, "end": age + 2, "part_of": None}] if age > 1 else []  # fmt: skip
+        return _article(aid, outlet, "2025-02-02", text, figures, entities=ents)
+
+    return [
+        fall("a", "Ridge News", "Ari Voss, 41, died after falling about 60 metres from a ledge.", ("Ari Voss",)),
+        fall("b", "Valley Post", "A 41-year-old climber died after falling 200ft from a ledge.", ()),
+        fall("c", "Peak Times", "A 41-year-old climber fell approximately 300 metres, police said.", ()),
+        fall("d", "Ridge News 2", "Ranger Ole Brant said the man fell about 600m down a gully.", ("Ole Brant",)),
+        fall("e", "Alp Daily", "Ari Voss, 41, was named on Monday.", ("Ari Voss",)),
+    ]
+
+
+def test_a_fall_told_as_two_distances_is_a_dispute_and_feet_are_metres() -> None:
+    from sitroom.resolve.statements.distances import falls_in
+
+    story = _fall_story()
+    index = HolderIndex(story)
+    assert [round(item["value"]) for _, item in falls_in(story[1], index, {41: "Ari Voss"})] == [61]
+    assert falls_in(story[3], index, {41: "Ari Voss"}) == []  # the ranger said it: not the ranger's fall
+    ages = {41: "Ari Voss"}
+    assert [w for w, _ in falls_in(story[2], index, ages)] == ["Ari Voss"]  # the age names who fell
+    disputes = [d for d in ledger_disputes(figure_statements(story, index)) if d["quantity"] == "fall of Ari Voss"]
+    assert len(disputes) == 1
+    sides = sorted(round(s["value"]) for s in disputes[0]["sides"])
+    assert sides == [60, 300]  # 60 metres and 200 feet are one side
+
+
+def test_a_fall_no_one_is_named_for_is_not_read() -> None:
+    from sitroom.resolve.statements.distances import falls_in
+
+    story = _fall_story()
+    assert falls_in(story[1], HolderIndex(story), {}) == []  # an age no person of the story has

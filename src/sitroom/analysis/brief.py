@@ -23,7 +23,13 @@ from sitroom.resolve.statements.events import (
     group_events,
     place_conflicts,
 )
-from sitroom.resolve.statements.facts import event_fact, figure_facts, quote_fact, rank
+from sitroom.resolve.statements.facts import (
+    event_fact,
+    figure_facts,
+    join_restatements,
+    quote_fact,
+    rank,
+)
 from sitroom.resolve.statements.figures import figure_statements, ledger_disputes, ledger_updates
 from sitroom.resolve.statements.holders import HolderIndex
 from sitroom.resolve.statements.model import HAPPENED, SCENARIO, StoryArticle, event_modality
@@ -79,6 +85,7 @@ def brief_sections(articles: list[StoryArticle]) -> dict[str, Any]:
     places = [c for c, _ in place_disputes]
     event_rows = [event_fact(g, origins, id(g) in contested) for g in happened]
     facts = [*figure_facts(figures, origins, in_dispute), *event_rows, *(quote_fact(g, origins) for g in quote_groups)]
+    facts = join_restatements(facts, origins, {a.id: a.text for a in articles})
     denials = denials_of(quote_groups, facts)
     options, triggers = build_options(articles, holders)
     sections = {

@@ -8,6 +8,7 @@ conflict (PLOVER quad class). Drawn as a self-contained SVG on a circle: no JS, 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from html import escape
 from typing import Any
@@ -25,7 +26,7 @@ def actor_network(articles: list[StoryArticle], max_nodes: int = 14) -> dict[str
         for e in a.ann.events:
             actor, target = e.get("actor"), e.get("target")
             # Only what happened: "could be sent to fight" draws no edge.
-            if not actor or not target or actor == target or event_modality(e) not in HAPPENED:
+            if not actor or not target or _overlap(str(actor), str(target)) or event_modality(e) not in HAPPENED:
                 continue
             edge = edges.setdefault((str(actor), str(target)), {"source": str(actor), "target": str(target), "articles": set(), "types": defaultdict(int)})
             edge["articles"].add(a.id)
@@ -43,6 +44,21 @@ def actor_network(articles: list[StoryArticle], max_nodes: int = 14) -> dict[str
                               "types": types, "tone": "conflict" if conflict * 2 >= sum(types.values()) else "cooperation"})  # fmt: skip
     nodes = [{"id": n, "events": weight[n]} for n in sorted(keep, key=lambda n: (-weight[n], n)) if any(n in (e["source"], e["target"]) for e in out_edges)]
     return {"nodes": nodes, "edges": sorted(out_edges, key=lambda e: -e["reports"])}
+
+
+# How an event's coded actor or target names several parties: "India and Saudi Arabia", "Poland, Lithuania and Latvia".
+_MEMBERS = re.compile(r"\s*(?:,|;|&|\band\b|\bwith\b|/)\s*", re.I)
+
+
+def members(name: str) -> set[str]:
+    """The parties a coded name stands for: 'India and Saudi Arabia' -> {'india', 'saudi arabia'}."""
+    return {" ".join(m.casefold().split()) for m in _MEMBERS.split(name) if m.strip()}
+
+
+def _overlap(actor: str, target: str) -> bool:
+    """An actor never acts on a group it belongs to: a real brief drew "India -> India and Saudi
+    Arabia" (India and Saudi Arabia agreed on something), an edge from a party to itself."""
+    return bool(members(actor) & members(target))
 
 
 def network_svg(network: dict[str, Any], size: int = 520) -> str:

@@ -22,6 +22,14 @@ from sitroom.store import Store
 # doubled letters): applied to folded names, left to right.
 _VARIANTS = [(r"(?<=[a-z])(?:iy|yy|ij|yi|ii)\b", "y"), (r"kh", "h"), (r"(?<=[a-z])ck", "k"), (r"ph", "f"), (r"ou\b", "u")]
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|dr|prof|sir|gen|col|lt|sen|rep)\.?\s+", re.I)
+# Ranks and offices written before a person's name ("Constable Tim Fanning", "Insp Gaskin",
+# "Det. Sgt. Ann Roe"): one ECB+ dev brief listed "Fanning", "Tim Fanning" and "Constable Tim
+# Fanning" as three holders of one figure. Only for names known to be people: "General Motors"
+# and "Judge Rotenberg Center" are organisations.
+_PERSON_TITLE = re.compile(
+    r"^(?:(?:const|constable|sgt|sergeant|det|detective|insp|inspector|supt|superintendent|officer|cpl|corporal|capt|captain|"
+    r"lieut|lieutenant|maj|major|cmdr|commander|adm|admiral|brig|general|colonel|chief|deputy|sheriff|undersheriff|judge|"
+    r"justice|senator|governor|gov|mayor|president|minister|rev|reverend|father|sister|pastor|imam|rabbi)\.?\s+)+", re.I)
 
 
 @lru_cache(maxsize=65536)  # the same few hundred names come back on every mention row
@@ -36,6 +44,13 @@ def fold_name(name: str) -> str:
         for pattern, repl in _VARIANTS:
             text = re.sub(pattern, repl, text)
     return " ".join(text.replace("-", " ").split())
+
+
+def person_key(name: str) -> str:
+    """The folded key of a person's name without the ranks before it: 'Constable Tim Fanning'
+    and 'Insp. Gaskin' -> 'tim fanning' and 'gaskin' (a title alone stays itself)."""
+    stripped = _PERSON_TITLE.sub("", _HONORIFIC.sub("", name.strip()))
+    return fold_name(stripped) or fold_name(name)
 
 
 @dataclass
@@ -80,19 +95,30 @@ def join_entities(names: list[tuple[str, str, set[str]]], roles: RoleEntries) ->
     """Records from (name, label, articles) rows in first-seen order and the role entries of each folded name."""
     records: dict[str, EntityRecord] = {}
     for name, label, arts in names:
-        key = fold_name(name)
+        key = person_key(name) if label == "PERSON" else fold_name(name)
         if not key:
             continue
         rec = records.setdefault(key, EntityRecord(name, label))
-        if len(name) > len(rec.name):
+        if _fuller(name, rec.name, label == "PERSON"):
             rec.name = name
         rec.variants.add(name)
         rec.articles |= arts
     for key, entries in roles.items():
-        if key in records:
-            records[key].roles = list(entries.values())
+        target = records.get(key) or records.get(person_key(key))
+        if target is not None:
+            target.roles += [r for r in entries.values() if r not in target.roles]
     _join_short_names(records)
     return sorted(records.values(), key=lambda e: (-len(e.articles), e.name))
+
+
+def _fuller(name: str, than: str, person: bool) -> bool:
+    """Whether ``name`` is the better display name: for a person one without a rank before it
+    ('Tim Fanning', not 'Constable Tim Fanning': the rank is a role), then the longer."""
+    return (person and untitled(name), len(name)) > (person and untitled(than), len(than))
+
+
+def untitled(name: str) -> bool:
+    return not _PERSON_TITLE.match(_HONORIFIC.sub("", name.strip()))
 
 
 def part_of_name(short: list[str], full: list[str]) -> bool:
@@ -102,8 +128,10 @@ def part_of_name(short: list[str], full: list[str]) -> bool:
     name first, so a truncated name is a prefix, never the given names alone)."""
     if len(short) == 2 and len(short[0]) == 1 and len(full[0]) > 1:  # an initial
         return full[0].startswith(short[0]) and short[1] == full[-1]
-    if len(full) == 3 and len(full[1]) == 1 and short == [full[0], full[2]]:
-        return len(full[0]) > 1  # 'robert pickell' of 'robert j pickell': the middle initial left out
+    if len(full) == 3 and short == [full[0], full[2]]:
+        # 'robert pickell' of 'robert j pickell', 'eric kirkpatrick' of 'eric allen kirkpatrick':
+        # the middle name left out (one ECB+ dev brief had both as two holders)
+        return len(full[0]) > 1
     if not short or len(short) >= len(full):
         return False
     if len(short) == 1:

@@ -57,7 +57,7 @@ def said(s: Statement) -> str:
     cue = reported_cue(str(s.item.get("cue") or ""), s.modality)
     if text.count("“") + text.count("„") != text.count("”") or text.count('"') % 2:
         text = re.sub(r'\s*[“”„"]\s*', " ", text).strip()  # a stray mark of a quotation cut in half quotes nothing
-    text = _LOWER_START.sub(lambda m: m.group(0).lower(), text)
+    text = _LOWER_START.sub(lambda m: m.group(0).lower(), own_subject(text, s.holder))
     if text.startswith("whether"):
         return f"{who} addressed{when} {text}"  # "declined to say whether ...": no claim either way
     if cue == "told" and s.item.get("addressee"):
@@ -87,6 +87,35 @@ def reported_cue(cue: str, modality: str = "asserted") -> str:
     if re.fullmatch(r"[a-z]+(?:ed|id|ld|ote|ew|ook|oke|ought)", cue):
         return cue
     return "denied" if modality == "denied" else "said"
+
+
+def own_subject(text: str, h: Holder) -> str:
+    """A paraphrase whose subject is its own holder, told with a pronoun: "LaCalamita said that
+    LaCalamita purchased ..." (one ECB+ dev brief) reads "LaCalamita said that he purchased".
+    The pronoun is the one the articles use for the person ("they" without clear evidence),
+    "it" or "they" for an organisation."""
+    names = [h.name] + ([h.name.split()[-1]] if h.kind == "person" and len(h.name.split()) > 1 else [])
+    for name in names:
+        m = re.match(re.escape(name) + r"(?:[’']s\b)?(?=[\s,])", text)
+        if m and len(name) >= 3:
+            subject, possessive = _pronouns(h)
+            rest = text[m.end():]
+            if m.group(0).endswith("s") and m.group(0) != name:
+                return possessive + rest
+            if subject == "they":
+                rest = re.sub(r"^(\s+)(was|is|has|does)\b", lambda v: v.group(1) + _PLURAL[v.group(2)], rest)
+            return subject + rest
+    return text
+
+
+_PLURAL = {"was": "were", "is": "are", "has": "have", "does": "do"}
+
+
+def _pronouns(h: Holder) -> tuple[str, str]:
+    if h.kind == "person":
+        return {"m": ("he", "his"), "f": ("she", "her")}.get(h.gender or "", ("they", "their"))
+    plural = h.name.casefold().endswith(("police", "authorities", "forces", "officials")) or re.search(r"[^s]s$", h.name.casefold())
+    return ("they", "their") if plural else ("it", "its")
 
 
 # Reported-speech cues followed by their object, not by "that": "urged allies to act".
@@ -191,3 +220,50 @@ def event_fact(g: EventGroup, origins: dict[str, str], disputed: bool) -> dict[s
     day = g.days[0] if g.days else None
     holders = [s.holder for s in g.statements if s.holder is not None]
     return _fact("event", text, g.statements, holders, "asserted", origins, day, disputed)
+
+
+# Rows whose source sentences share this share of their words say the same thing in the same words.
+SAME_WORDS = 0.9
+# Fewer distinct words than this ("He declined to comment.") are said of many things.
+MIN_WORDS = 6
+
+
+def join_restatements(facts: list[dict[str, Any]], origins: dict[str, str], texts: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows from different outlets that print the same sentence are one statement reported twice.
+
+    A sentence told as a quote by one outlet and as an event by two others ("We are providing
+    consular assistance at this time", ECB+ dev), or one quote credited to two speakers, made
+    three single-source rows of one fact: grouping works within a kind and a holder. The words
+    must be the same (``SAME_WORDS`` of at least ``MIN_WORDS`` distinct words), the modality the
+    same and no outlet shared; figures are left to the ledger. The row kept is the one with a
+    holder (a quote before an event), extended with the other's sources."""
+    kept: list[dict[str, Any]] = []
+    for f in sorted(facts, key=lambda f: (f["kind"] != "quote", -len(f["sources"]))):
+        words = _source_words(f, texts)
+        twin = next((k for k in kept if _restates(k, f, words, texts, origins)), None) if f["kind"] != "figure" else None
+        if twin is None:
+            kept.append(f)
+            continue
+        twin["sources"] = [*twin["sources"], *f["sources"]]
+        twin["outlets"] = sorted({*twin["outlets"], *f["outlets"]})
+        twin["independent_outlets"] = len({origins.get(s["article"], s["article"]) for s in twin["sources"]})
+        twin["status"] = corr.status(twin["independent_outlets"], twin["status"] == corr.DISPUTED)
+        if not twin["holders"] and f["holders"]:
+            twin["holders"], twin["independent_holders"] = f["holders"], f["independent_holders"]
+    order = {id(f): i for i, f in enumerate(facts)}
+    return sorted(kept, key=lambda f: order[id(f)])
+
+
+def _restates(kept: dict[str, Any], f: dict[str, Any], words: set[str], texts: dict[str, str], origins: dict[str, str]) -> bool:
+    if kept["kind"] == "figure" or kept["modality"] != f["modality"] or len(words) < MIN_WORDS:
+        return False
+    if {origins.get(s["article"], s["article"]) for s in kept["sources"]} & {origins.get(s["article"], s["article"]) for s in f["sources"]}:
+        return False
+    other = _source_words(kept, texts)
+    return len(other) >= MIN_WORDS and len(words & other) >= SAME_WORDS * len(words | other)
+
+
+def _source_words(f: dict[str, Any], texts: dict[str, str]) -> set[str]:
+    """The distinct words of a row's first source span, as the article prints them."""
+    s = f["sources"][0]
+    return set(re.findall(r"[^\W_]+", texts.get(s["article"], "")[int(s["start"]):int(s["end"])].casefold()))

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from sitroom.resolve.statements.corroboration import origin_outlets
+from sitroom.resolve.statements.distances import falls_in
 from sitroom.resolve.statements.holders import HolderIndex
 from sitroom.resolve.statements.model import (
     HAPPENED,
@@ -123,11 +124,32 @@ def figure_statements(articles: list[StoryArticle], holders: HolderIndex) -> Fig
             scope = Scope(quantity, place_of_figure(a, f))
             out.append(FigureStatement(quantity, scope, holder, party, interval, f, source_of(a, f),
                                        When(holds=figure_day(a, figures, i)), a, reported_by))  # fmt: skip
+    out += _fall_statements(articles, holders, out, origins)
     _parties_through_agencies(out)
     _merge_unqualified(out)
     _drop_unclear_outlet_figures(out)
     _drop_tallies_told_as_counts(out)
     return FigureLedger(out, articles)
+
+
+def _fall_statements(articles: list[StoryArticle], holders: HolderIndex, found: list[FigureStatement],
+                     origins: dict[str, str]) -> list[FigureStatement]:  # fmt: skip
+    """How far each named person fell (``distances.py``), each an outlet's own figure: a fall is
+    one finished event, so its distance is compared across days as an age is (``FIXED``)."""
+    named: dict[int, set[str]] = {}
+    for s in found:
+        if s.quantity.startswith("age of ") and s.item.get("value") is not None:
+            named.setdefault(int(float(s.item["value"])), set()).add(s.quantity.removeprefix("age of "))
+    ages = {age: next(iter(people)) for age, people in named.items() if len(people) == 1}  # an age two people share names no one
+    out = []
+    for a in articles:
+        for who, item in falls_in(a, holders, ages):
+            interval, quantity = interval_of(item), f"fall of {who}"
+            if interval is None or not asserted_by_outlet(a, item):
+                continue
+            out.append(FigureStatement(quantity, Scope(quantity), None, OUTLET_PARTY + origins[a.id], interval, item, source_of(a, item),
+                                       When(holds=day_of(a.published)), a, Holder(a.outlet or a.id, "outlet")))  # fmt: skip
+    return out
 
 
 def _parties_through_agencies(statements: list[FigureStatement]) -> None:
@@ -380,9 +402,39 @@ def _fold_continued(standoffs: list[dict[str, Any]]) -> list[dict[str, Any]]:
             kept.append(d)
         else:
             later["dates"] = [*d["dates"], *later["dates"]]
+            for side in later["sides"]:
+                _carry_history(side, [x for x in d["sides"] if x["_parties"] & side["_parties"]])
     return kept
 
 
+def _carry_history(side: dict[str, Any], earlier: list[dict[str, Any]]) -> None:
+    """A folded standoff's side shows each value its parties gave, with its date ("some 2,000
+    (Sep 15), then nearly five thousand (Sep 17)"), and the sources of all of them: a row that
+    showed only the latest values hid what each side had said before."""
+    values = [v for x in earlier for v in x["values"]] + side["values"]
+    shown: list[dict[str, Any]] = []
+    for v in sorted(values, key=lambda v: str(v["date"] or "")):
+        if not shown or shown[-1]["value"] != v["value"]:
+            shown.append(v)
+    side["values"] = shown
+    side["sources"] = [*(src for x in earlier for src in x["sources"] if src not in side["sources"]), *side["sources"]]
+    if len(shown) > 1:
+        side["text"] = ", then ".join(f"{v['text']} ({_day_label(v['date'])})" if v["date"] else v["text"] for v in shown)
+
+
+def _day_label(day: str) -> str:
+    """'2026-09-16' -> 'Sep 16' (as the brief's rows date things)."""
+    from datetime import date
+
+    try:
+        d = date.fromisoformat(day)
+    except ValueError:
+        return day
+    return f"{d:%b} {d.day}"
+
+
+# Quantities of a finished fact that later news cannot change: a person's age, a fall's distance.
+FIXED = ("age of ", "fall of ")
 # How long a party's figure stands when it gives no new one: news restates an estimate for a
 # few days; a week-old figure set against today's is history, not a dispute.
 STANDING_DAYS = 2
@@ -394,9 +446,9 @@ def _windows(items: list[FigureStatement]) -> list[tuple[str, list[FigureStateme
     the state of things on the day it reports: a later report with another number is the
     story moving on (a toll that rises), an old number in a later piece (an analysis recalling
     the first estimate) is history; neither disputes what holders said days before."""
-    if items and items[0].quantity.startswith("age of "):
-        # A person's age does not move with the news: outlets telling it differently days
-        # apart still disagree (31 vs 32), so every report stands as a holder's would.
+    if items and items[0].quantity.startswith(FIXED):
+        # A person's age does not move with the news, nor how far they fell: outlets telling it
+        # differently days apart still disagree (31 vs 32), so every report stands as a holder's would.
         return [(day, _standing(items, day)) for day in sorted({s.day or UNDATED for s in items})]
     named = [s for s in items if s.reported_by is None]
     out = []
@@ -455,6 +507,8 @@ def _sides(items: list[FigureStatement]) -> list[dict[str, Any]]:
     for side in sides:
         side.pop("_interval")
         side["text"] = _side_text(side.pop("wordings"))
+        days = sorted(str(x.day) for x in items if str(x.party) in side["_parties"] and x.day)
+        side["values"] = [{"date": days[-1] if days else None, "value": side["value"], "text": side["text"]}]
     return sides if len({p for side in sides for p in side["_parties"]}) >= 2 else []
 
 

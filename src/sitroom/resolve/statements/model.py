@@ -48,6 +48,9 @@ class Holder:
     kind: str = "person"  # person | org | outlet
     role: str | None = None
     org: str | None = None
+    # "m" or "f" when the articles' own pronouns say so (``holders.pronoun_votes``): the brief
+    # tells "X said that he ...", not "X said that X ...". Not part of the record's identity.
+    gender: str | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "role": self.role, "org": self.org}
