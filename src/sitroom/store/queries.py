@@ -142,8 +142,9 @@ def _walk_page(store: Store, flt: ArticleFilter, ids: set[str], limit: int, offs
     rest = ArticleFilter(flt.outlet, flt.story, flt.since, flt.until)
     walk = select(articles.c.id).where(*rest.conditions(store.dialect)).order_by(*sort_order(sort))
     found: list[str] = []
+    batch = max(200, 4 * (offset + limit))  # a person in half the articles fills a page of 50 within ~100 entries
     with store.connect() as conn:
-        for aid in conn.execution_options(yield_per=2000).execute(walk).scalars():
+        for aid in conn.execution_options(yield_per=batch).execute(walk).scalars():
             if aid in ids:
                 found.append(aid)
                 if len(found) >= offset + limit:
