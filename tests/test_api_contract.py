@@ -87,6 +87,30 @@ def test_one_item_endpoints_are_documented(client: TestClient, schema: dict[str,
     assert set(client.get(f"/api/people/{person}").json()["data"]) == item_keys(schema, data_schema(schema, "/api/people/{person_id}"))
 
 
+# The documented fields of each reply's ``data`` (its items for a list), written out: a response
+# model that gains, loses or renames a field fails here, so the contract changes only on purpose.
+PINNED = {
+    "/api": "docs endpoints name openapi version",
+    "/api/articles": "id near_duplicate_of outlet published source story title url word_count",
+    "/api/articles/{article_id}": "article claims dates entities events figures mentions quotes speakers stages",
+    "/api/articles/facets": "date outlet person story",
+    "/api/stories": "article_count escalation_level first_date id last_date outlets title trend",
+    "/api/stories/{story_id}": "article_count articles escalation_level first_date id last_date outlets title trend",
+    "/api/search": "id outlet published rank snippet title",
+    "/api/people": "article_count id name quote_count roles variants",
+    "/api/people/{person_id}": "article_count articles id name quote_count quotes role_sources roles variants",
+    "/api/errors": "at hint id problem run_id source",
+    "/api/stats": "articles first last near_duplicates outlets stories top_entities top_people",
+    "/api/corrections": "at id kind note other subject",
+}
+
+
+def test_openapi_shapes_are_pinned(schema: dict[str, Any]) -> None:
+    documented = {path: " ".join(sorted(item_keys(schema, data_schema(schema, path)))) for path in PINNED}
+    assert documented == PINNED
+    assert set(resolve(schema, {"$ref": "#/components/schemas/ErrorEnvelope"})["properties"]) == {"ok", "error"}
+
+
 def test_errors_are_documented_as_the_envelope(schema: dict[str, Any]) -> None:
     """Regression: 422 was documented as FastAPI's default while the real body is sitroom's envelope."""
     envelope = schema["components"]["schemas"]["ErrorEnvelope"]

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
 from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
+from sitroom.api import queries as api_queries
 from sitroom.api.queries import PeopleIndex
 from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, shingles
 from sitroom.model import Annotations, Article, Mention, MentionGroup
 from sitroom.resolve.people import DirectoryRows, Person, build_people
 from sitroom.store import Store, sqlite
-from sitroom.store.queries import ArticleFilter, list_articles, write_stamp
+from sitroom.store.queries import (
+    WALK_FROM,
+    ArticleFilter,
+    _facets_in_sql,
+    article_facets,
+    count_matching,
+    list_articles,
+    write_stamp,
+)
 
 
 def _add(store: Store, title: str, outlet: str, published: str = "2026-09-15") -> str:
@@ -132,3 +142,77 @@ def test_articles_page_does_not_wait_for_the_people_directory(store: Store, monk
     finally:
         release.set()
         warming.join(30)
+
+
+def _add_speaker(store: Store, title: str, name: str, role: str, outlet: str) -> str:
+    """An article quoting ``name`` as ``role`` (a speaker profile with a role, as the speakers stage writes it)."""
+    text = f"{title}. {name}, the {role}, said the border stays open."
+    article = Article(title=title, text=text, outlet=outlet, published="2026-09-15", source="mem")
+    article.id = fingerprint_article(article)
+    start = text.index(name)
+    speaker = {"id": 1, "name": name, "kind": "person", "role": role, "org": None}
+    quote = {"text": "the border stays open", "start": text.index("the border"), "end": len(text) - 1, "kind": "indirect",
+             "cue": "said", "speaker": {"id": 1, "name": name}, "mention_start": start, "mention_end": start + len(name),
+             "confidence": 0.9}  # fmt: skip
+    sig = minhash(shingles(text))
+    store.add_article(article, Annotations(speakers=[speaker], quotes=[quote], produced_by={"speakers": "s.v1", "quotes": "q.v1"}),
+                      sig, band_keys(sig))  # fmt: skip
+    return article.id
+
+
+def test_an_edit_through_the_server_reads_again_only_the_edited_articles_roles(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: an outlet corrected through the server made the next view re-read every speaker role (1.9-7.5 s at 10k)."""
+    first = _add_speaker(store, "Monday", "Jan Nowak", "minister", "Wire")
+    _add_speaker(store, "Tuesday", "Jan Nowak", "deputy minister", "Post")
+    app = create_app(store)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    assert [r["role"] for r in client.get("/api/people/jan-nowak").json()["data"]["role_sources"]] == ["minister", "deputy minister"]
+    role_reads: list[set[str] | None] = []
+    full_reads: list[None] = []
+    real_roles, real_read = api_queries.speaker_roles, DirectoryRows.read.__func__  # type: ignore[attr-defined]
+
+    def roles(st: Store, only: set[str] | None = None) -> list[tuple[str, dict[str, object]]]:
+        role_reads.append(only)
+        return real_roles(st, only)
+
+    monkeypatch.setattr(api_queries, "speaker_roles", roles)
+
+    def read(cls: type[DirectoryRows], st: Store, only: set[str] | None = None) -> DirectoryRows:
+        if only is None:
+            full_reads.append(None)
+        return real_read(cls, st, only)
+
+    monkeypatch.setattr(DirectoryRows, "read", classmethod(read))
+    assert client.patch(f"/api/articles/{first}", json={"outlet": "Gazette"}).status_code == 200
+    sources = client.get("/api/people/jan-nowak").json()["data"]["role_sources"]
+    assert [(r["role"], r["outlet"]) for r in sources] == [("minister", "Gazette"), ("deputy minister", "Post")]  # order kept
+    assert role_reads == [{first}] and full_reads == []
+    fresh = build_people(store)
+    assert _rows(app.state.sitroom.people.people(store)) == _rows(fresh)
+    assert app.state.sitroom.people.people(store)[0].roles == fresh[0].roles
+
+
+def test_a_busy_persons_facets_counted_in_memory_equal_the_grouped_queries(store: Store) -> None:
+    """A person in more than WALK_FROM articles is counted from one scan; the counts must be the SQL ones."""
+    import numpy as np
+
+    mine = [_add(store, f"Report {i}", outlet, f"2026-09-{day}") for i, (outlet, day) in
+            enumerate([("Wire", 10), ("Wire", 11), ("Post", 11), ("Gazette", 12), ("Wire", 12)])]  # fmt: skip
+    _add(store, "Unrelated", "Post", "2026-09-11")
+    story = store.write_story_membership(mine[0], None, "Border", "2026-09-10", np.zeros(4), {}, 1.0, "t.v1")
+    store.write_story_membership(mine[1], story, "Border", "2026-09-11", np.zeros(4), {}, 1.0, "t.v1")
+    ids = set(mine) | {f"{n:016x}" for n in range(WALK_FROM + 10)}  # ids of articles not stored count for nothing
+    people = [("nowak", "Jan Nowak", set(mine[:2])), ("other", "Ewa Sadowska", {mine[4], "ffff"})]
+    for flt in (ArticleFilter(person="x", person_articles=ids), ArticleFilter(outlet="wire", person="x", person_articles=ids),
+                ArticleFilter(story=story, since=dt.date(2026, 9, 11), person="x", person_articles=ids)):  # fmt: skip
+        in_memory = article_facets(store, flt, 12, people)
+        with store.connect() as conn:
+            grouped, _ = _facets_in_sql(conn, flt, 12, store.dialect, by_name=False)
+        for name in ("outlet", "date", "story"):
+            assert [(f["value"], f["count"]) for f in in_memory[name]] == [(f["value"], f["count"]) for f in grouped[name]], (flt, name)
+        assert count_matching(store, flt) == sum(f["count"] for f in in_memory["outlet"])
+        matched = {r["id"] for r in list_articles(store, flt, limit=100)[0]}
+        assert {f["value"]: f["count"] for f in in_memory["person"]} == {
+            pid: len(arts & matched) for pid, _, arts in people if arts & matched}
+    assert {f["value"]: f["count"] for f in article_facets(store, ArticleFilter(person="x", person_articles=ids))["outlet"]} == {
+        "Wire": 3, "Post": 1, "Gazette": 1}

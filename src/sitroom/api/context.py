@@ -23,10 +23,10 @@ class AppContext:
     briefs: BriefCache = field(default_factory=BriefCache)
     counts: CountCache = field(default_factory=CountCache)
 
-    def edited(self) -> None:
+    def edited(self, article_id: str) -> None:
         """An article's metadata was corrected here: what the write stamp may not show is recounted."""
         self.counts.clear()
-        self.people.clear()
+        self.people.edited(article_id)
         self.briefs.clear()
 
 

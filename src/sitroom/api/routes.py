@@ -135,7 +135,7 @@ def edit_article(ctx: AppContext, article_id: str, given: Mapping[str, str | Non
         raise ApiError(422, exc.problem, exc.hint) from None
     if correction is None:
         raise ApiError(404, f"no article with id {article_id!r}", "search for it, or open it from a story")
-    ctx.edited()
+    ctx.edited(correction.article_id)
     return correction.to_dict()
 
 
