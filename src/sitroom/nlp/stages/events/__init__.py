@@ -37,7 +37,7 @@ from collections.abc import Callable
 from sitroom.config import Config
 from sitroom.nlp.pipeline import AnnotatedArticle
 from sitroom.nlp.registry import register_stage
-from sitroom.nlp.stages.events.coding import EventExtractor, EventExtractorV2
+from sitroom.nlp.stages.events.coding import EventExtractor, EventExtractorV2, EventExtractorV3
 
 
 @register_stage("events.v1", requires=("doc", "sentences", "entities", "mentions"), provides=("events",))
@@ -54,3 +54,12 @@ def events_v2(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
     "will X unless Y", "will not X") reported as events of their own beside the act, and more
     targets (whose request is rejected, the group a violent act is done to)."""
     return EventExtractorV2()
+
+
+@register_stage("events.v3", requires=("doc", "sentences", "entities", "mentions"), provides=("events",))
+def events_v3(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
+    """events.v2 with speech acts of CAMEO's verbal categories (accuse, criticise, praise,
+    apologise, warn, threaten, demand ...) coded as the act of speaking, what is said kept as a
+    reported (hypothetical) event done by the one spoken of, and the word lists widened by
+    class (``sitroom/data/events/*_v3.tsv``)."""
+    return EventExtractorV3()
