@@ -25,8 +25,9 @@ Each event is a dict: ``actor`` and ``target`` (names as the gold writes them: "
 starts it (at a simple subject, else at the verb), offsets into ``article.text``.
 
 Modules: ``patterns`` (predicates and their slots), ``frames`` (negation, hypotheticals),
-``actors`` (actor and target), ``places``, ``spans`` (the event's text, quoted regions) and
-``coding`` (the article's events built from all of these). Actor lookup and the pattern
+``actors`` (actor and target), ``places``, ``spans`` (the event's text, quoted regions),
+``speech`` (events.v3: speech acts, and what they say kept as reported) and ``coding`` (the
+article's events built from all of these). Actor lookup and the pattern
 lexicon are shared with other stages in ``sitroom.nlp.eventcoding``.
 """
 
