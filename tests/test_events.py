@@ -18,6 +18,7 @@ from sitroom.nlp.eventcoding import (
     cameo_root,
     load_lexicon,
     load_lexicon_v2,
+    load_lexicon_v3,
     normalize_plover,
     quad_class,
 )
@@ -223,7 +224,7 @@ def test_quad_classes_follow_the_phoenix_convention() -> None:
     assert normalize_plover("disapprove") == "ACCUSE" and normalize_plover("SEIZE") == "COERCE"
 
 
-@pytest.mark.parametrize("lexicon", [load_lexicon, load_lexicon_v2])
+@pytest.mark.parametrize("lexicon", [load_lexicon, load_lexicon_v2, load_lexicon_v3])
 def test_every_pattern_code_and_class_is_defined(lexicon: Any) -> None:
     lex = lexicon()
     for table in (lex.verbs, lex.nouns):

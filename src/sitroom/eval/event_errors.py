@@ -40,7 +40,7 @@ from sitroom.eval.events import (
 )
 from sitroom.eval.runner import shared_data_dir
 from sitroom.model import Annotations, Article
-from sitroom.nlp.eventcoding import Lexicon, load_lexicon_v2
+from sitroom.nlp.eventcoding import Lexicon, load_lexicon_v3
 from sitroom.nlp.pipeline import Pipeline
 
 Event = dict[str, Any]
@@ -273,7 +273,7 @@ def analyse(limit: int | None = None) -> dict[str, Any]:
     if base is None or not (base / "eventdata").is_dir():
         return {"skipped": "no ../shared/data/eventdata (set SITROOM_SHARED_DATA to its path)"}
     data, config = base / "eventdata", events_config(Config.load())
-    nlp, lexicon = spacy.load(resolve_model_name("auto"), exclude=["ner"]), load_lexicon_v2()
+    nlp, lexicon = spacy.load(resolve_model_name("auto"), exclude=["ner"]), load_lexicon_v3()
     plover = read_cameo2plover(data / "plover" / "CAMEO2PLOVER-2021.txt")
     gsr = read_petrarch_xml(data / "universal_petrarch" / "PETR2_GSR_validation.xml")
     out: dict[str, Any] = {}

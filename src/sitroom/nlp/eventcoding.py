@@ -251,18 +251,33 @@ def load_lexicon_v2() -> Lexicon:
     """events.v2's lexicon: v1's, plus the predicates in ``verbs_v2.tsv`` and ``nouns_v2.tsv``
     and the class terms in ``classes_v2.tsv`` (added to v1's classes of the same name). Their
     line numbers come after every v1 line, so v1's pattern wins a tie of equal specificity."""
-    v1 = load_lexicon()
-    classes = dict(v1.classes)
-    for _, c in _rows("classes_v2.tsv"):
+    return extend_lexicon(load_lexicon(), "v2")
+
+
+@lru_cache(maxsize=1)
+def load_lexicon_v3() -> Lexicon:
+    """events.v3's lexicon: v2's, plus ``verbs_v3.tsv``, ``nouns_v3.tsv`` and ``classes_v3.tsv``."""
+    return extend_lexicon(load_lexicon_v2(), "v3")
+
+
+def extend_lexicon(base: Lexicon, version: str) -> Lexicon:
+    """``base`` plus the lines of ``verbs_{version}.tsv``, ``nouns_{version}.tsv`` and
+    ``classes_{version}.tsv`` (class terms unioned with the base's class of the same name).
+    The new lines number after every base line, so a base pattern wins a tie of equal
+    specificity, and the base lexicon's stage reads exactly what it read before."""
+    classes = dict(base.classes)
+    for _, c in _rows(f"classes_{version}.tsv"):
         classes[c[0]] = classes.get(c[0], frozenset()) | frozenset(t.strip() for t in c[1].split("|") if t.strip())
-    return Lexicon(classes, _merged(v1.verbs, "verbs_v2.tsv"), _merged(v1.nouns, "nouns_v2.tsv"), v1.frames, v1.codes,
-                   v1.actor_words)  # fmt: skip
+    offset = 100_000 * int(version.lstrip("v"))
+    return Lexicon(classes, _merged(base.verbs, f"verbs_{version}.tsv", offset),
+                   _merged(base.nouns, f"nouns_{version}.tsv", offset), base.frames, base.codes,
+                   base.actor_words)  # fmt: skip
 
 
-def _merged(v1: dict[str, list[Pattern]], name: str) -> dict[str, list[Pattern]]:
-    table = {lemma: list(patterns) for lemma, patterns in v1.items()}
+def _merged(base: dict[str, list[Pattern]], name: str, offset: int) -> dict[str, list[Pattern]]:
+    table = {lemma: list(patterns) for lemma, patterns in base.items()}
     for lemma, patterns in _parse_patterns(name).items():
-        table.setdefault(lemma, []).extend(replace(p, line=p.line + 100_000) for p in patterns)
+        table.setdefault(lemma, []).extend(replace(p, line=p.line + offset) for p in patterns)
     return table
 
 

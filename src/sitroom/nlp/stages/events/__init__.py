@@ -25,8 +25,9 @@ Each event is a dict: ``actor`` and ``target`` (names as the gold writes them: "
 starts it (at a simple subject, else at the verb), offsets into ``article.text``.
 
 Modules: ``patterns`` (predicates and their slots), ``frames`` (negation, hypotheticals),
-``actors`` (actor and target), ``places``, ``spans`` (the event's text, quoted regions) and
-``coding`` (the article's events built from all of these). Actor lookup and the pattern
+``actors`` (actor and target), ``places``, ``spans`` (the event's text, quoted regions),
+``speech`` (events.v3: speech acts, and what they say kept as reported) and ``coding`` (the
+article's events built from all of these). Actor lookup and the pattern
 lexicon are shared with other stages in ``sitroom.nlp.eventcoding``.
 """
 
@@ -37,7 +38,7 @@ from collections.abc import Callable
 from sitroom.config import Config
 from sitroom.nlp.pipeline import AnnotatedArticle
 from sitroom.nlp.registry import register_stage
-from sitroom.nlp.stages.events.coding import EventExtractor, EventExtractorV2
+from sitroom.nlp.stages.events.coding import EventExtractor, EventExtractorV2, EventExtractorV3
 
 
 @register_stage("events.v1", requires=("doc", "sentences", "entities", "mentions"), provides=("events",))
@@ -54,3 +55,12 @@ def events_v2(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
     "will X unless Y", "will not X") reported as events of their own beside the act, and more
     targets (whose request is rejected, the group a violent act is done to)."""
     return EventExtractorV2()
+
+
+@register_stage("events.v3", requires=("doc", "sentences", "entities", "mentions"), provides=("events",))
+def events_v3(config: Config) -> Callable[[AnnotatedArticle], AnnotatedArticle]:
+    """events.v2 with speech acts of CAMEO's verbal categories (accuse, criticise, praise,
+    apologise, warn, threaten, demand ...) coded as the act of speaking, what is said kept as a
+    reported (hypothetical) event done by the one spoken of, and the word lists widened by
+    class (``sitroom/data/events/*_v3.tsv``)."""
+    return EventExtractorV3()

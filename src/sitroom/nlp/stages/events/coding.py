@@ -13,6 +13,7 @@ from sitroom.nlp.eventcoding import (
     Lexicon,
     load_lexicon,
     load_lexicon_v2,
+    load_lexicon_v3,
     quad_class,
     quantified_head,
 )
@@ -27,6 +28,7 @@ from sitroom.nlp.stages.events.spans import (
     quote_regions,
     repeated_paragraphs,
 )
+from sitroom.nlp.stages.events.speech import mark_reported
 
 
 class EventExtractor:
@@ -46,6 +48,16 @@ class EventExtractorV2(EventExtractor):
         return item
 
 
+class EventExtractorV3(EventExtractor):
+    """events.v3: v2 with speech acts of CAMEO's verbal categories coded as the act of
+    speaking ("X accused Y of shelling Z" is X's accusation of Y; the shelling is what X
+    says, reported as hypothetical), and the v3 word lists (``*_v3.tsv``)."""
+
+    def __call__(self, item: AnnotatedArticle) -> AnnotatedArticle:
+        item.ann.events.extend(extract_events(item, load_lexicon_v3(), version=3))
+        return item
+
+
 def extract_events(item: AnnotatedArticle, lexicon: Lexicon, version: int = 1) -> list[dict[str, Any]]:
     """Every event the article reports, in text order, as the dicts ``ann.events`` holds.
 
@@ -58,6 +70,8 @@ def extract_events(item: AnnotatedArticle, lexicon: Lexicon, version: int = 1) -
     state = ArticleState(item, lexicon, ArticleActors(item, lexicon), quote_regions(text), repeated_paragraphs(text),
                          version=version)  # fmt: skip
     predicates = find_predicates(state)
+    if version >= 3:  # speech acts: what is said is reported, not shown to have happened
+        predicates += mark_reported(predicates, state)
     events = []
     for pred in sorted(predicates, key=lambda p: (p.token.i, p.is_noun)):
         if not pred.emit or is_inside(pred.token.idx, state.skip):

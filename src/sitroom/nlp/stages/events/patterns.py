@@ -39,6 +39,10 @@ LIGHT_VERBS = frozenset({"impose", "launch", "declare", "announce", "carry", "co
                          "begin", "start", "resume", "order", "approve", "issue", "step", "intensify", "escalate",
                          "hold", "set", "give", "make", "unleash", "initiate", "continue", "reimpose", "extend",
                          "renew"})  # fmt: skip
+# events.v3: more verbs whose object names the act ("completed its withdrawal", "authorized
+# the release of aid", "performed joint war games").
+LIGHT_VERBS_V3 = LIGHT_VERBS | frozenset({"complete", "authorize", "authorise", "perform", "undertake", "organize",
+                                          "organise", "lead", "approve", "sign", "finalize", "finalise"})  # fmt: skip
 # Verbs that undo what their object names ("ended the blockade", "called off the talks") are
 # not light verbs: their codes come from the verb patterns (08x, 16x) or from none.
 UNDOING_PARTICLES = frozenset({"off", "down", "back", "away", "up"})
@@ -105,7 +109,8 @@ def code_verb(tok: Token, state: ArticleState, depth: int) -> Predicate | None:
         return state.cache[tok.i]
     state.cache[tok.i] = None  # a frame whose complement loops back to itself codes nothing
     pred = _code_verb(tok, state, depth) if _is_predicate(tok, state.lexicon) else None
-    if pred is None and state.version >= 2 and tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS:
+    light = LIGHT_VERBS_V3 if state.version >= 3 else LIGHT_VERBS
+    if pred is None and state.version >= 2 and tok.pos_ == "VERB" and tok.lemma_.lower() in light:
         pred = code_light_verb(tok, state)
     state.cache[tok.i] = pred
     return pred
