@@ -17,8 +17,9 @@ from typing import Any
 # Which gold the scorers read: "sample" (the corpus the rules were developed on) or
 # "heldout" (articles written later and never used for tuning). `sitroom eval --gold` sets it.
 # "heldout2": a second held-out crisis in real page layouts, written blind to the rules.
+# "dev2": a development crisis in real page layouts, written blind to the rules (tune on it).
 # Here, not in eval/runner.py, so that `sitroom eval --help` need not import the pipeline.
-GOLD_SETS = ("sample", "heldout", "heldout2")
+GOLD_SETS = ("sample", "heldout", "heldout2", "dev2")
 
 GOLD_KINDS = ("quotes", "figures", "dates", "events", "claims")
 REQUIRED_KEYS = ("article", "published", "outlet", "story", "syndicated_from", *GOLD_KINDS)

@@ -36,6 +36,8 @@ def use_gold_set(name: str) -> None:
 def gold_root() -> Path:
     if _gold_set == "heldout2":
         return sample_dir() / "heldout2"
+    if _gold_set == "dev2":
+        return sample_dir() / "dev2"
     return sample_dir() if _gold_set == "sample" else sample_dir() / "heldout"
 
 
