@@ -12,7 +12,7 @@ from sitroom.eval.gold import GOLD_SETS
 KINDS = ("quotes", "figures", "dates", "events", "claims", "story", "pages")
 # Kinds whose gold exists only for some sets: story gold for the sample and the second
 # held-out crisis, page gold for the sample's pages only.
-GOLD_FOR = {"story": ("sample", "heldout2"), "pages": ("sample",)}
+GOLD_FOR = {"story": ("sample", "heldout2", "dev2"), "pages": ("sample",)}
 # Scored on real news in ../shared/data only, and slow (a temporary store per run): not in "all".
 REAL_KINDS = {"real-story": "ecb_story", "options": "options_gold"}
 
