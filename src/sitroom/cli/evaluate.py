@@ -11,8 +11,8 @@ from sitroom.eval.gold import GOLD_SETS
 
 KINDS = ("quotes", "figures", "dates", "events", "claims", "story", "pages")
 # Kinds whose gold exists only for some sets: story gold for the sample and the second
-# and third held-out crises, page gold for the sample's pages only.
-GOLD_FOR = {"story": ("sample", "heldout2", "heldout3"), "pages": ("sample",)}
+# and third held-out crises and the blind development crisis, page gold for the sample's pages only.
+GOLD_FOR = {"story": ("sample", "heldout2", "heldout3", "dev2"), "pages": ("sample",)}
 # Scored on real news in ../shared/data only, and slow (a temporary store per run): not in "all".
 REAL_KINDS = {"real-story": "ecb_story", "options": "options_gold"}
 

@@ -18,8 +18,9 @@ from typing import Any
 # "heldout" (articles written later and never used for tuning). `sitroom eval --gold` sets it.
 # "heldout2": a second held-out crisis in real page layouts, written blind to the rules.
 # "heldout3": a third, by another hand (missiles shipped to a neighbour's war), also blind.
+# "dev2": a development crisis in real page layouts, written blind to the rules (tune on it).
 # Here, not in eval/runner.py, so that `sitroom eval --help` need not import the pipeline.
-GOLD_SETS = ("sample", "heldout", "heldout2", "heldout3")
+GOLD_SETS = ("sample", "heldout", "heldout2", "heldout3", "dev2")
 
 GOLD_KINDS = ("quotes", "figures", "dates", "events", "claims")
 REQUIRED_KEYS = ("article", "published", "outlet", "story", "syndicated_from", *GOLD_KINDS)

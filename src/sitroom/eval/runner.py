@@ -34,10 +34,8 @@ def use_gold_set(name: str) -> None:
 
 
 def gold_root() -> Path:
-    if _gold_set == "heldout2":
-        return sample_dir() / "heldout2"
-    if _gold_set == "heldout3":
-        return sample_dir() / "heldout3"
+    if _gold_set in ("heldout2", "heldout3", "dev2"):
+        return sample_dir() / _gold_set
     return sample_dir() if _gold_set == "sample" else sample_dir() / "heldout"
 
 
