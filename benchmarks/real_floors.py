@@ -67,7 +67,7 @@ def ecbplus_story(data: Path) -> list[Check]:
         ("ECB+ dev articles marked as copies that are not", total["copies"]["not_copies"], 0, "<="),
         ("ECB+ dev trigger rows", total["triggers"]["rows"], 3, "<="),
         ("ECB+ dev usable trigger rows", total["triggers"]["usable_rows"], 1, ">="),
-        ("ECB+ dev option rows usable (share)", total["options"]["usable_precision"], 0.75, ">="),
+        ("ECB+ dev option rows usable (share)", total["options"]["usable_precision"], 0.9, ">="),
     ]
 
 

@@ -52,8 +52,8 @@ def test_building_a_brief_loads_no_embedding_model(monkeypatch: Any) -> None:
     wordings = (("a", "Wire", "direct", "We will not open the crossing to trucks before Monday"),
                 ("b", "Courier", "indirect", "Sadowska kept the crossing open, with queues growing for days"))
     articles = [StoryArticle(aid, outlet, "2026-09-15", None, Annotations(quotes=[
-                    {"text": text, "start": 0, "end": len(text), "kind": kind, "cue": "said",
-                     "speaker": {"name": "Ewa Sadowska", "role": "Interior Minister"}}]), None, "", text + ", she said.")
+                    {"text": text, "start": 1, "end": len(text) + 1, "kind": kind, "cue": "said",
+                     "speaker": {"name": "Ewa Sadowska", "role": "Interior Minister"}}]), None, "", f"“{text},” she said.")
                 for aid, outlet, kind, text in wordings]  # fmt: skip
     entry = brief_sections(articles)["quotes"][0]
     assert entry["speaker"]["name"] == "Ewa Sadowska" and len(entry["items"]) == 2

@@ -71,6 +71,7 @@ def test_a_fact_names_its_holders_and_the_outlets_are_its_sources() -> None:
     fact = {"kind": "event", "independent_outlets": 3, "independent_holders": 2, "holders": [{"name": "Poland"}, {"name": "Lithuania"}]}
     assert fact_counts(fact) == "Reported by 3 independent outlets; asserted by 2 independent holders (Lithuania, Poland)"
     assert fact_counts({**fact, "kind": "quote"}) == "Reported by 3 independent outlets"
+    assert fact_counts({**fact, "independent_holders": 0, "holders": []}) == "Reported by 3 independent outlets; no named holder"
 
 
 def test_a_dispute_side_names_each_holder_once() -> None:
@@ -96,3 +97,51 @@ def test_a_condition_told_by_inversion_makes_its_consequence_conditional() -> No
     told = Statement("event", clause, None, "future", "paraphrase", Source("a", "Wire", None, text.index(clause), text.index(clause) + len(clause)))
     rows = scenarios_of([told], [art], HolderIndex([art]))
     assert [(r["modality"], r["text"]) for r in rows] == [("conditional", f"should the port stay shut past Friday, {clause}")]
+
+
+def test_a_direct_quote_opened_by_a_closing_mark_is_not_printed_as_anyones_words() -> None:
+    """ECB+ 23_ecbplus: '... they had undertaken. "<newline>Mr Buckley's death came a day after ...' (the
+    writer's sentence between two quotes) was printed as the police spokesman's words in quotation marks."""
+    from sitroom.resolve.statements.quotes import opens_quotation, quote_statements
+
+    text = 'Ann Price said: "The quay was flooded. "\nThe harbour closed a day after the storm hit the coast.\nShe said: "We will reopen it."'
+    wrong, right = text.index("The harbour"), text.index("We will")
+    quotes = [{"text": text[wrong:text.index("coast.") + 6], "start": wrong, "end": text.index("coast.") + 6, "kind": "direct",
+               "speaker": {"name": "Ann Price"}},
+              {"text": "We will reopen it.", "start": right, "end": right + 18, "kind": "direct", "speaker": {"name": "Ann Price"}}]  # fmt: skip
+    art = StoryArticle("a", "Wire", "2024-10-23", None, Annotations(quotes=quotes, sentences=[Sentence(0, len(text))]), None, "", text)
+    assert [s.text for s in quote_statements([art], HolderIndex([art]))] == ["We will reopen it."]
+    assert opens_quotation("she said, ''We will", 11) and opens_quotation("she said “We", 10) and not opens_quotation("she said We", 9)
+
+
+def test_told_keeps_an_addressee_named_after_the_cue() -> None:
+    """ECB+ 23_ecbplus: '... still alive when rescuers reached him, pilot Jim Campbell told the Herald.' read 'told the victim ...'."""
+    from sitroom.resolve.statements.facts import said
+    from sitroom.resolve.statements.quotes import quote_statements
+
+    text = "The climber was alive when rescuers reached him, pilot Jim Campbell told the Harbour Gazette."
+    quote = {"text": text[:47], "start": 0, "end": 47, "kind": "indirect", "cue": "told", "cue_start": text.index("told"),
+             "speaker": {"name": "Jim Campbell", "kind": "person"}}  # fmt: skip
+    art = StoryArticle("a", "Wire", "2024-10-23", None, Annotations(quotes=[quote], sentences=[Sentence(0, len(text))]), None, "", text)
+    [statement] = quote_statements([art], HolderIndex([art]))
+    assert said(statement) == "Jim Campbell told the Harbour Gazette that the climber was alive when rescuers reached him"
+
+
+def test_an_update_told_in_sentences_is_not_a_bottom_line_figure() -> None:
+    """ECB+ 23_ecbplus: "Latest estimates of deaths: news reports A second man has fallen to his death (Sep 15, up from A 36 ...)"."""
+    from sitroom.analysis.bottom_line import _figures
+
+    told = {"quantity": "deaths", "holder": "news reports", "values": [{"text": "A climber is dead", "date": "2013-09-14"},
+                                                                          {"text": "A second man has fallen to his death", "date": "2013-09-15"}]}  # fmt: skip
+    counted = {"quantity": "troops", "holder": "Poland", "values": [{"text": "some 2,000 troops", "date": "2026-09-14"},
+                                                                    {"text": "about 7,500 troops", "date": "2026-09-18"}]}  # fmt: skip
+    assert _figures({"updates": [told]}) is None
+    assert _figures({"updates": [told, counted]}) == "Latest estimates of troops: Poland about 7,500 troops (Sep 18, up from some 2,000 troops)."
+
+
+def test_a_quotation_mark_that_pairs_with_nothing_leaves_a_fact() -> None:
+    """ECB+ 12_ecbplus: '"While two of the skiffs ... managed to get away, ...' (no closing mark) as a fact."""
+    from sitroom.resolve.statements.facts import unpaired_marks_removed
+
+    assert unpaired_marks_removed('"While two boats got away, the navy held three.') == "While two boats got away, the navy held three."
+    assert unpaired_marks_removed('The mayor called it "a disaster".') == 'The mayor called it "a disaster".'

@@ -240,7 +240,7 @@ def test_story_quality_floors(result: dict[str, Any]) -> None:
     assert result["corroborated"]["precision"] >= 0.85
     assert result["single_source"]["recall"] >= 0.85
     assert result["disputes"]["recall"] >= 0.99
-    assert result["options"]["recall"] >= 0.70 and result["options"]["precision"] >= 0.8
+    assert result["options"]["recall"] >= 0.70 and result["options"]["precision"] >= 0.85  # 0.90 since vague actions went (issue 9, brief work 3)
     assert result["triggers"]["recall"] >= 0.85
     assert result["triggers"]["holders"]["recall"] >= 0.85 and result["triggers"]["precision"] >= 0.85
     assert result["options"]["advocates"]["recall"] >= 0.65 and result["options"]["advocates"]["precision"] >= 0.95

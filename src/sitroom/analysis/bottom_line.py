@@ -29,14 +29,25 @@ def bottom_line(b: dict[str, Any]) -> list[str]:
     return lines[:5]
 
 
+# A figure as the bottom line can quote it: a short phrase ("about 7,500 foreign troops"), not a
+# sentence the ledger kept as a value ("A second man has fallen to his death", ECB+ 23_ecbplus).
+_FIGURE_WORDS = 7
+_SENTENCE = re.compile(r"^(?:A|An|The)\s")
+
+
+def _quotable(update: dict[str, Any]) -> bool:
+    return all(len(str(v["text"]).split()) <= _FIGURE_WORDS and not _SENTENCE.match(str(v["text"])) for v in update["values"])
+
+
 def _figures(b: dict[str, Any]) -> str | None:
     """The latest value of the most-updated quantity from each holder that updated it."""
-    if not b["updates"]:
+    updates = [u for u in b["updates"] if _quotable(u)]
+    if not updates:
         return None
-    quantity = max({u["quantity"] for u in b["updates"]}, key=lambda q: sum(len(u["values"]) for u in b["updates"] if u["quantity"] == q))
-    latest = [(u["holder"], u["values"][-1]) for u in b["updates"] if u["quantity"] == quantity]
+    quantity = max({u["quantity"] for u in updates}, key=lambda q: sum(len(u["values"]) for u in updates if u["quantity"] == q))
+    latest = [(u["holder"], u["values"][-1]) for u in updates if u["quantity"] == quantity]
     parts = [f"{h} {v['text']} ({short_day(v['date'])}, up from {u0})" for h, v, u0 in
-             ((h, v, next(u["values"][0]["text"] for u in b["updates"] if u["holder"] == h and u["quantity"] == quantity)) for h, v in latest)]  # fmt: skip
+             ((h, v, next(u["values"][0]["text"] for u in updates if u["holder"] == h and u["quantity"] == quantity)) for h, v in latest)]  # fmt: skip
     return f"Latest estimates of {quantity}: " + "; ".join(parts[:4]) + "."
 
 

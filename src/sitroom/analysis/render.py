@@ -116,7 +116,7 @@ def fact_counts(f: dict[str, Any]) -> str:
     counts = f"Reported by {n} independent outlet{'s' * (n != 1)}"
     if f["kind"] != "quote":
         names = sorted({str(h["name"]) for h in f.get("holders") or []})
-        counts += f"; asserted by {m} independent holder{'s' * (m != 1)}" + (f" ({', '.join(names)})" if names else "")
+        counts += f"; asserted by {m} independent holder{'s' * (m != 1)}" + (f" ({', '.join(names)})" if names else "") if m else "; no named holder"
     return counts
 
 
@@ -151,8 +151,15 @@ def side_phrase(side: dict[str, Any]) -> str:
 def _dispute_line(d: dict[str, Any]) -> str:
     when = f" on {', '.join(short_day(x) for x in d['dates'])}" if d.get("dates") else ""
     # "versus", not ";": a side that joins compatible values lists them with ";" itself.
-    sides = " versus ".join(f"{_md(side_phrase(s))} ({_md(', '.join(s['outlets']))})" for s in d["sides"])
+    sides = " versus ".join(_md(side_phrase(s)) + _side_outlets(s) for s in d["sides"])
     return f"- **{_md(d['about'])}**{when}: {sides}"
+
+
+def _side_outlets(side: dict[str, Any]) -> str:
+    """The outlets of a side, unless they are its holders already (an unattributed figure is
+    held by the outlets that print it: "grey: dnainfo.com, ... (dnainfo.com, ...)" said it twice)."""
+    named = set(side.get("holders") or side.get("reported_by") or [])
+    return "" if named == set(side["outlets"]) else f" ({_md(', '.join(side['outlets']))})"
 
 
 def _said(item: dict[str, Any]) -> str:

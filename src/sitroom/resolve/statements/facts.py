@@ -55,8 +55,7 @@ def said(s: Statement) -> str:
     if s.form == "verbatim":
         return f"{who} said{when}: “{verbatim_words(text)}”"
     cue = reported_cue(str(s.item.get("cue") or ""), s.modality)
-    if text.count("“") + text.count("„") != text.count("”") or text.count('"') % 2:
-        text = re.sub(r'\s*[“”„"]\s*', " ", text).strip()  # a stray mark of a quotation cut in half quotes nothing
+    text = unpaired_marks_removed(text)
     text = _LOWER_START.sub(lambda m: m.group(0).lower(), own_subject(text, s.holder))
     if text.startswith("whether"):
         return f"{who} addressed{when} {text}"  # "declined to say whether ...": no claim either way
@@ -123,7 +122,17 @@ _OBJECT_CUES = frozenset({"urged", "asked", "called", "pressed", "accused", "tol
 # A paraphrase cut at a sentence start: "said that The alliance ..." reads as a typo.
 _LOWER_START = re.compile(r"^(?:The|A|An|It|This|These|Those|There|Its|Their|If|Unless|Once|When|Whether|While|Although|Because|"
                           r"After|Before|Despite|In|On|At|Upon|During|Under|With|Without|For|From|By|Since|Then|But|And|So|Some|Most|All|"
-                          r"Such|We|They|He|She|Our|His|Her|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Several|Many|No|Every|Each)\b")
+                          r"Such|We|They|He|She|Our|His|Her|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Several|Many|No|Every|Each|As|Additionally|"
+                          r"However|Also|Now|Still|Yet|Meanwhile|Moreover|Instead|Only|Even)\b")
+
+
+def unpaired_marks_removed(text: str) -> str:
+    """Without its quotation marks when they do not pair: a stray mark of a quotation cut in half
+    quotes nothing ('"While two of the skiffs ... managed to get away, ...' opened a quotation
+    that the sentence never closes, ECB+ 12_ecbplus)."""
+    if text.count("“") + text.count("„") != text.count("”") or text.count('"') % 2:
+        return re.sub(r'\s*[“”„"]\s*', " ", text).strip()
+    return text
 
 
 def fact_id(kind: str, sources: list[Source]) -> str:
@@ -170,7 +179,10 @@ def figure_facts(statements: list[FigureStatement], origins: dict[str, str], dis
         # The day most reports give the value: one article misdating it must not move "as of".
         day = min(days, key=lambda d: (-days[d], d)) if days else None
         what = f" ({c[0].quantity})" if c[0].quantity and all(_bare(label) for label in labels[:3]) else ""
-        text = (f"According to {who}, " if who else "Reported: ") + " / ".join(labels[:3]) + what + (f" (as of {short_day(day)})" if day else "")
+        told = " / ".join(labels[:3])
+        if who:  # "According to Dave Gaskin, two deaths", not "..., Two deaths" (a label cut at its sentence start)
+            told = _LOWER_START.sub(lambda m: m.group(0).lower(), told)
+        text = (f"According to {who}, " if who else "Reported: ") + told + what + (f" (as of {short_day(day)})" if day else "")
         out.append(_fact("figure", text, c, holders, "asserted", origins, day, any(id(s) in disputed for s in c)))
     return out
 
@@ -216,6 +228,7 @@ def event_fact(g: EventGroup, origins: dict[str, str], disputed: bool) -> dict[s
         text = _OPENING_PRONOUN.sub(f"[{actor}]", text, count=1)
     elif actor and re.match(r"[a-z]+ed\b", text):  # "urged Minsk to ...": the subject was cut off
         text = f"[{actor}] {text}"
+    text = unpaired_marks_removed(text)
     text = text[:1].upper() + text[1:]
     day = g.days[0] if g.days else None
     holders = [s.holder for s in g.statements if s.holder is not None]
