@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitroom.nlp.gender import pronoun_gender
-from sitroom.resolve.entities import fold_name, part_of_name, person_key, untitled
+from sitroom.resolve.entities import fold_name, part_of_name, person_key, split_title, untitled
 from sitroom.resolve.statements.model import Holder, StoryArticle
 
 
@@ -41,7 +41,9 @@ class _Record:
             name = max(self.names, key=lambda n: (not _DOCUMENT.search(n), "(" not in n, self.names[n], len(n), n))
         role = self.roles.most_common(1)[0][0] if self.roles else None
         org = self.orgs.most_common(1)[0][0] if self.orgs else None
-        return Holder(name, self.kind, role, org, _decide(self.genders) if self.kind == "person" else None)
+        title, bare = split_title(name) if self.kind == "person" else (None, name)
+        # Known only as "Constable Joseph Rush": the name is Joseph Rush, the rank his role.
+        return Holder(bare, self.kind, role or title, org, _decide(self.genders) if self.kind == "person" else None)
 
     def absorb(self, other: _Record) -> None:
         self.names.update(other.names)
