@@ -68,6 +68,9 @@ def test_a_rank_before_a_name_is_not_another_person() -> None:
     holders = {index.resolve(n) for n in ("Constable Ria Holm", "Ria Holm", "Holm", "Insp. Holm")}
     assert len(holders) == 1 and next(iter(holders)).name == "Ria Holm"  # type: ignore[union-attr]
     assert person_key("Det. Sgt. Ria Holm") == "ria holm" and person_key("Constable") == "constable"
+    # Known only by a titled name, the holder is named without the rank and the rank is the role.
+    only = HolderIndex([_article("a", "Constable Ivo Sepp spoke.", ["Constable Ivo Sepp"])]).resolve("Constable Ivo Sepp")
+    assert only is not None and (only.name, only.role) == ("Ivo Sepp", "Constable")
 
 
 def test_a_name_without_its_middle_name_is_the_same_person() -> None:

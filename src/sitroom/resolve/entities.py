@@ -121,6 +121,14 @@ def untitled(name: str) -> bool:
     return not _PERSON_TITLE.match(_HONORIFIC.sub("", name.strip()))
 
 
+def split_title(name: str) -> tuple[str | None, str]:
+    """('Constable', 'Joseph Rush') for 'Constable Joseph Rush'; (None, name) when no rank leads
+    or only one word would be left (a bare 'Chief Smith' stays as written)."""
+    m = _PERSON_TITLE.match(name.strip())
+    rest = name.strip()[m.end():] if m else ""
+    return (m.group(0).strip(), rest) if m and len(rest.split()) >= 2 else (None, name.strip())
+
+
 def part_of_name(short: list[str], full: list[str]) -> bool:
     """Whether folded name ``short`` is a shorter form of ``full``: a surname ('zukauskas'), an
     initial and surname ('r zukauskas'), or, in family-name-first order, the family name or a

@@ -19,8 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitroom.nlp.gender import pronoun_gender
-from sitroom.resolve.entities import fold_name, part_of_name, person_key, untitled
+from sitroom.resolve.entities import fold_name, part_of_name, person_key, split_title, untitled
 from sitroom.resolve.statements.model import Holder, StoryArticle
 
 
@@ -41,7 +40,9 @@ class _Record:
             name = max(self.names, key=lambda n: (not _DOCUMENT.search(n), "(" not in n, self.names[n], len(n), n))
         role = self.roles.most_common(1)[0][0] if self.roles else None
         org = self.orgs.most_common(1)[0][0] if self.orgs else None
-        return Holder(name, self.kind, role, org, _decide(self.genders) if self.kind == "person" else None)
+        title, bare = split_title(name) if self.kind == "person" else (None, name)
+        # Known only as "Constable Joseph Rush": the name is Joseph Rush, the rank his role.
+        return Holder(bare, self.kind, role or title, org, _decide(self.genders) if self.kind == "person" else None)
 
     def absorb(self, other: _Record) -> None:
         self.names.update(other.names)
@@ -203,6 +204,9 @@ def spelling_variant(a: str, b: str) -> bool:
 
 
 _PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
+# The pronouns of ``sitroom.nlp.gender``, not imported from it: that module loads spaCy, and
+# building a stored story's brief must load no NLP model (tests/test_brief_cost.py).
+_GENDER = {**dict.fromkeys(("he", "him", "his", "himself"), "m"), **dict.fromkeys(("she", "her", "hers", "herself"), "f")}
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
@@ -219,7 +223,7 @@ def pronoun_votes(a: StoryArticle, key_of: Callable[[str], str | None]) -> list[
         text = _QUOTED.sub(lambda m: " " * len(m.group(0)), a.text[sent.start:sent.end])
         for m in _PRONOUN.finditer(text):
             before = {key_of(name) for s, name in starts if sent.start <= s < sent.start + m.start()}
-            gender = pronoun_gender(m.group(0))
+            gender = _GENDER.get(m.group(0).casefold())
             key = before.pop() if len(before) == 1 else None
             if key is not None and gender:
                 out.append((key, gender))
