@@ -181,7 +181,7 @@ def _person_rows(conn: Any, flt: ArticleFilter, dialect: str) -> list[tuple[str,
     ids = flt.person_articles or set()
     rest = ArticleFilter(flt.outlet, flt.story, flt.since, flt.until).conditions(dialect)
     query = select(articles.c.id, articles.c.outlet, func.substr(articles.c.published, 1, 10)).where(*rest)
-    return [(aid, outlet, day) for aid, outlet, day in conn.execute(query).all() if aid in ids]  # .all(): one fetch, not a call per row
+    return [(aid, outlet, day) for aid, outlet, day in conn.execute(query) if aid in ids]
 
 
 def article_facets(store: Store, flt: ArticleFilter, size: int = 12, people: PersonArticles | None = None) -> dict[str, Facet]:
@@ -211,7 +211,7 @@ def _facets_in_memory(conn: Any, flt: ArticleFilter, size: int, dialect: str) ->
     """A busy person's facets from one scan (``_person_rows``) and the story memberships."""
     rows = _person_rows(conn, flt, dialect)
     ids = {aid for aid, _, _ in rows}
-    in_story = Counter(sid for aid, sid in conn.execute(select(story_articles.c.article_id, story_articles.c.story_id)).all() if aid in ids)
+    in_story = Counter(sid for aid, sid in conn.execute(select(story_articles.c.article_id, story_articles.c.story_id)) if aid in ids)
 
     def largest(counts: Counter[Any]) -> Facet:
         ranked = sorted(counts.items(), key=lambda c: (-c[1], c[0] is None, "" if c[0] is None else c[0]))  # as ORDER BY count DESC, value
