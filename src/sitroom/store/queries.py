@@ -8,7 +8,6 @@ one the CLI prints with ``--format json`` and the API returns as ``data``.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -155,77 +154,20 @@ def _walk_page(store: Store, flt: ArticleFilter, ids: set[str], limit: int, offs
 def count_matching(store: Store, flt: ArticleFilter) -> int:
     """How many articles ``flt`` matches."""
     with store.connect() as conn:
-        if _person_in_many(flt):
-            return len(_person_rows(conn, flt, store.dialect))
         return int(conn.execute(select(func.count()).select_from(articles).where(*flt.conditions(store.dialect))).scalar_one())
 
 
 PersonArticles = list[tuple[str, str, set[str]]]  # (id, name, article ids) per person
-Facet = list[dict[str, Any]]
 
 
-def _person_in_many(flt: ArticleFilter) -> bool:
-    """Whether ``flt`` names a person in more than WALK_FROM articles: then their facets and total
-    are counted from one scan in memory, not by SQL queries that each parse their ids again."""
-    return bool(flt.person) and flt.person_articles is not None and len(flt.person_articles) > WALK_FROM
-
-
-def _person_rows(conn: Any, flt: ArticleFilter, dialect: str) -> list[tuple[str, str | None, str | None]]:
-    """(id, outlet, day) of the articles ``flt`` matches, the person's ids kept in Python.
-
-    One scan of the covering ``ix_articles_facets`` with the other filters in SQL. Each of the
-    person's facet queries read the id list as one JSON parameter (EXPLAIN QUERY PLAN: ``LIST
-    SUBQUERY ... SCAN json_each``) and built a temporary B-tree from it: four of them took
-    0.5-2 s at 10k articles and 6-7 s at 100k (docs/benchmarks.md, "Web latency: articles").
-    """
-    ids = flt.person_articles or set()
-    rest = ArticleFilter(flt.outlet, flt.story, flt.since, flt.until).conditions(dialect)
-    query = select(articles.c.id, articles.c.outlet, func.substr(articles.c.published, 1, 10)).where(*rest)
-    return [(aid, outlet, day) for aid, outlet, day in conn.execute(query).all() if aid in ids]  # .all(): one fetch, not a call per row
-
-
-def article_facets(store: Store, flt: ArticleFilter, size: int = 12, people: PersonArticles | None = None) -> dict[str, Facet]:
-    """Counts of the matching articles by outlet, day, story and person, largest first (days newest first).
+def article_facets(store: Store, flt: ArticleFilter, size: int = 12,
+                   people: PersonArticles | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Counts of the matching articles by outlet, day, story and person, largest first.
 
     With ``people`` (the people directory's article sets) the person facet joins spellings
     and is counted in memory; without it, by the name on each mention row, in SQL.
     """
-    ids: set[str] | None
-    with store.connect() as conn:
-        if _person_in_many(flt):
-            facets, ids = _facets_in_memory(conn, flt, size, store.dialect)
-        else:
-            facets, ids = _facets_in_sql(conn, flt, size, store.dialect, people is None)
-        if people is not None:
-            counts = sorted(((len(arts & ids if ids is not None else arts), name, pid) for pid, name, arts in people),
-                            key=lambda c: (-c[0], c[1]))  # fmt: skip
-            facets["person"] = [{"value": pid, "label": name, "count": n} for n, name, pid in counts[:size] if n]
-        top = [f["value"] for f in facets["story"]]
-        titles = dict(conn.execute(select(stories.c.id, stories.c.title).where(stories.c.id.in_(top))).all())
-    for f in facets["story"]:
-        f["label"] = titles.get(f["value"], f["value"])
-    return facets
-
-
-def _facets_in_memory(conn: Any, flt: ArticleFilter, size: int, dialect: str) -> tuple[dict[str, Facet], set[str]]:
-    """A busy person's facets from one scan (``_person_rows``) and the story memberships."""
-    rows = _person_rows(conn, flt, dialect)
-    ids = {aid for aid, _, _ in rows}
-    in_story = Counter(sid for aid, sid in conn.execute(select(story_articles.c.article_id, story_articles.c.story_id)).all() if aid in ids)
-
-    def largest(counts: Counter[Any]) -> Facet:
-        ranked = sorted(counts.items(), key=lambda c: (-c[1], c[0] is None, "" if c[0] is None else c[0]))  # as ORDER BY count DESC, value
-        return [{"value": v, "label": v, "count": n} for v, n in ranked[:size]]
-
-    days = sorted(Counter(day for _, _, day in rows).items(), key=lambda c: (c[0] is not None, c[0] or ""), reverse=True)
-    facets = {"outlet": largest(Counter(outlet for _, outlet, _ in rows)), "story": largest(in_story),
-              "date": [{"value": v, "label": v, "count": n} for v, n in days[:size]]}  # fmt: skip
-    return facets, ids
-
-
-def _facets_in_sql(conn: Any, flt: ArticleFilter, size: int, dialect: str, by_name: bool) -> tuple[dict[str, Facet], set[str] | None]:
-    """The facets as grouped queries; ``by_name``: the person facet too, by the name on each mention row."""
-    where = flt.conditions(dialect)  # applied directly: an ``id IN (subquery)`` made each facet 30x slower
+    where = flt.conditions(store.engine.dialect.name)  # applied directly: an ``id IN (subquery)`` made each facet 30x slower
     day = func.substr(articles.c.published, 1, 10)
     n = func.count().label("count")
     person = spans.c.data["name"].as_string()
@@ -239,18 +181,28 @@ def _facets_in_sql(conn: Any, flt: ArticleFilter, size: int, dialect: str, by_na
         "story": (select(story_articles.c.story_id.label("value"), n)
                   .select_from(story_articles.join(articles, articles.c.id == story_articles.c.article_id) if where else story_articles)
                   .where(*where).group_by(story_articles.c.story_id)),
+        "person": (select(person.label("value"), func.count(func.distinct(spans.c.article_id)).label("count"))
+                   .join(articles, articles.c.id == spans.c.article_id)
+                   .where(spans.c.kind == "mention", spans.c.label == "PERSON", *where).group_by(person)),
     }  # fmt: skip
-    if by_name:
-        queries["person"] = (select(person.label("value"), func.count(func.distinct(spans.c.article_id)).label("count"))
-                             .join(articles, articles.c.id == spans.c.article_id)
-                             .where(spans.c.kind == "mention", spans.c.label == "PERSON", *where).group_by(person))  # fmt: skip
-    facets: dict[str, Facet] = {}
-    for name, query in queries.items():
-        order = [query.selected_columns.value.desc()] if name == "date" else [func.count().desc(), query.selected_columns.value]
-        rows = conn.execute(query.order_by(*order).limit(size)).mappings()
-        facets[name] = [{"value": r["value"], "label": r["value"], "count": r["count"]} for r in rows]
-    ids = None if by_name or not where else set(conn.execute(select(articles.c.id).where(*where)).scalars())
-    return facets, ids
+    facets: dict[str, list[dict[str, Any]]] = {}
+    if people is not None:
+        del queries["person"]
+    with store.connect() as conn:
+        if people is not None:
+            ids = set(conn.execute(select(articles.c.id).where(*where)).scalars()) if where else None
+            counts = sorted(((len(arts & ids if ids is not None else arts), name, pid) for pid, name, arts in people),
+                            key=lambda c: (-c[0], c[1]))  # fmt: skip
+            facets["person"] = [{"value": pid, "label": name, "count": n} for n, name, pid in counts[:size] if n]
+        for name, query in queries.items():
+            order = [query.selected_columns.value.desc()] if name == "date" else [func.count().desc(), query.selected_columns.value]
+            rows = conn.execute(query.order_by(*order).limit(size)).mappings()
+            facets[name] = [{"value": r["value"], "label": r["value"], "count": r["count"]} for r in rows]
+        top = [f["value"] for f in facets["story"]]
+        titles = dict(conn.execute(select(stories.c.id, stories.c.title).where(stories.c.id.in_(top))).all())
+    for f in facets["story"]:
+        f["label"] = titles.get(f["value"], f["value"])
+    return facets
 
 
 def write_stamp(store: Store) -> tuple[Any, ...]:
