@@ -9,8 +9,8 @@ their complement so (``patterns.find_predicates``); this module covers the coded
 CAMEO's verbal categories that have a code of their own and a content beside it.
 
 An allegation ("X claimed that Y had attacked Z") is an accusation (CAMEO 112) when what is
-alleged is a conflict act done by someone other than the speaker; what one says of one's own
-deed ("claimed it had taken the town") stays a report of that deed.
+alleged is a coercive or violent act (CAMEO 17-20) done by someone other than the speaker;
+what one says of one's own deed ("claimed it had taken the town") stays a report of that deed.
 """
 
 from __future__ import annotations
