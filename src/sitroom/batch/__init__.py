@@ -100,7 +100,7 @@ def annotate_chunk(articles: list[Article], settings_json: str) -> list[tuple[st
 def _lead_embedding(settings_json: str) -> str | None:
     """The lead embedding the workers compute (the one the calling process's grouper uses), None without stories."""
     resolve = json.loads(settings_json)["resolve"]
-    return str(resolve.get("lead_embedding") or "minilm") if resolve["stories"] else None
+    return str(resolve.get("lead_embedding") or "static") if resolve["stories"] else None
 
 
 def _lead_vector(article: Article, embedding: str) -> Any:
