@@ -75,9 +75,9 @@ def mode_ingest(folder: Path, scheduler: str | None = None) -> dict[str, float]:
     config = Config.load()
     if not scheduler:  # outside the timing, in the order `sitroom ingest` loads them (runner._load_embedder)
         if config.get("resolve.stories"):
-            from sitroom.resolve.embeddings import get_embedder
+            from sitroom.resolve.stories import lead_embedder
 
-            get_embedder()
+            lead_embedder(config.get("resolve.lead_embedding"))
         Pipeline(config).load_model()
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/bench.db")

@@ -64,19 +64,22 @@ def after_parse_costs(articles: list[Any], docs: list[Any], costs: Costs) -> Non
     from sitroom.store import Store
 
     pipeline = Pipeline(Config.load())
-    grouper_embed = None
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(f"sqlite:///{tmp}/cost.db")
         grouper = StoryGrouper(store)
         writer, report = ArticleWriter(store, grouper, 0.8), IngestReport()
         grouper_embed = grouper.embed
         grouper_embed(articles[0])  # load the embedding model outside the timing
+        minilm = StoryGrouper(store, "minilm")  # for comparison only: its vectors are not stored
+        minilm.embed(articles[0])
         for article, doc in zip(articles, docs, strict=True):
             item = AnnotatedArticle(article, doc)
             for info, stage in pipeline.stages:
                 item = _timed(costs, f"stage {info.key}", lambda s=stage, i=item: s(i))
             article.id = _timed(costs, "fingerprint (content id)", lambda a=article: fingerprint_article(a))
-            vector = _timed(costs, "lead embedding (MiniLM)", lambda a=article: grouper_embed(a))
+            vector = _timed(costs, f"lead embedding ({grouper.embedding.name}, as ingest does)", lambda a=article: grouper_embed(a))
+            if grouper.embedding.name != "minilm":
+                _timed(costs, "lead embedding (minilm, for comparison: not run by ingest)", lambda a=article: minilm.embed(a))
             _timed(costs, "near-duplicates, store writes, story grouping", lambda a=article, n=item.ann, v=vector: writer.write(a, n, report, v))
         store.engine.dispose()
 

@@ -55,13 +55,13 @@ def test_a_refused_article_fails_alone_and_order_is_kept(config: Config) -> None
 
 def test_warm_worker_loads_the_models_that_the_first_chunk_then_reuses() -> None:
     from sitroom.batch import _worker_pipeline, warm_worker
-    from sitroom.resolve.embeddings import get_embedder
+    from sitroom.resolve.stories import lead_embedder
 
     settings = json.dumps(Config.load().settings)
     warm_worker(settings)
-    pipeline, embedder = _worker_pipeline(settings), get_embedder()
+    pipeline, embedder = _worker_pipeline(settings), lead_embedder(Config.load().get("resolve.lead_embedding"))
     article = Article(title="Troops at the border", text="More than 2,000 soldiers arrived at the border on Monday.", source="a.txt")
     article.id = "a"
     [(kind, payload)] = annotate_chunk([article], settings)
     assert kind == "article" and payload[2].shape == (384,)
-    assert _worker_pipeline(settings) is pipeline and get_embedder() is embedder
+    assert _worker_pipeline(settings) is pipeline and lead_embedder(Config.load().get("resolve.lead_embedding")) is embedder

@@ -15,7 +15,13 @@ from sitroom.ingest.fingerprint import band_keys, fingerprint_article, minhash, 
 from sitroom.ingest.runner import ingest_paths
 from sitroom.model import Annotations, Article
 from sitroom.resolve.embeddings import DIM, get_embedder
-from sitroom.resolve.stories import THRESHOLD, StoryFeatures, assign_story, story_scores
+from sitroom.resolve.stories import (
+    DEFAULT_EMBEDDING,
+    EMBEDDINGS,
+    StoryFeatures,
+    assign_story,
+    story_scores,
+)
 from sitroom.store import Store
 
 
@@ -75,7 +81,7 @@ def test_score_weighs_embedding_and_entities(cosine_story: bool) -> None:
     centroid = v if cosine_story else np.roll(v, 1)
     f = StoryFeatures("a", "A", None, {"pol": 2, "blr": 1}, v)
     score = float(story_scores(f, [{"centroid": centroid.tobytes(), "shared": 3}])[0])
-    assert (score >= THRESHOLD) is cosine_story
+    assert (score >= EMBEDDINGS[DEFAULT_EMBEDDING].threshold) is cosine_story
 
 
 def _stored(store: Store, n: int) -> list[str]:

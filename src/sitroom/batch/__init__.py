@@ -68,10 +68,11 @@ def warm_worker(settings_json: str) -> None:
     (``client.run(warm_worker, settings_json)``): a cluster kept for a backlog pays this once,
     and a benchmark can time the ingest apart from it, as it times one process after its model loads."""
     _worker_pipeline(settings_json).load_model()
-    if json.loads(settings_json)["resolve"]["stories"]:
-        from sitroom.resolve.embeddings import get_embedder
+    embedding = _lead_embedding(settings_json)
+    if embedding:
+        from sitroom.resolve.stories import lead_embedder
 
-        get_embedder()
+        lead_embedder(embedding)
 
 
 def annotate_chunk(articles: list[Article], settings_json: str) -> list[tuple[str, Any]]:
@@ -82,25 +83,30 @@ def annotate_chunk(articles: list[Article], settings_json: str) -> list[tuple[st
     be spread over workers. One text at a time, exactly as the one-process path embeds it.
     """
     pipeline = _worker_pipeline(settings_json)
-    embed = bool(json.loads(settings_json)["resolve"]["stories"])
-    if embed:  # built before the parses of this chunk (see ingest.runner._load_embedder)
-        from sitroom.resolve.embeddings import get_embedder
+    embedding = _lead_embedding(settings_json)
+    if embedding:  # built before the parses of this chunk (see ingest.runner._load_embedder)
+        from sitroom.resolve.stories import lead_embedder
 
-        get_embedder()
+        lead_embedder(embedding)
     out: list[tuple[str, Any]] = []
     for r in pipeline.run(articles):
         if isinstance(r, InputError):
             out.append(("error", _error_tuple(r)))
         else:
-            out.append(("article", (*r, _lead_vector(r[0]) if embed else None)))
+            out.append(("article", (*r, _lead_vector(r[0], embedding) if embedding else None)))
     return out
 
 
-def _lead_vector(article: Article) -> Any:
-    from sitroom.resolve.embeddings import get_embedder
-    from sitroom.resolve.stories import lead_text
+def _lead_embedding(settings_json: str) -> str | None:
+    """The lead embedding the workers compute (the one the calling process's grouper uses), None without stories."""
+    resolve = json.loads(settings_json)["resolve"]
+    return str(resolve.get("lead_embedding") or "static") if resolve["stories"] else None
 
-    return get_embedder().embed([lead_text(article)])[0]
+
+def _lead_vector(article: Article, embedding: str) -> Any:
+    from sitroom.resolve.stories import lead_embedder, lead_text
+
+    return lead_embedder(embedding).embed([lead_text(article)])[0]
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -7,6 +7,7 @@ keeps every article written before the interruption, each in its story, and noth
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,8 +67,9 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, opti
     """
     report = IngestReport()
     pipeline = Pipeline(config)  # checked before the first article is read
-    grouper = StoryGrouper(store) if config.get("resolve.stories") else None
+    grouper = StoryGrouper(store, config.get("resolve.lead_embedding")) if config.get("resolve.stories") else None
     if grouper is not None:
+        config = _grouped_with(config, grouper, report)
         _repair(grouper, report)
     writer = ArticleWriter(store, grouper, float(config.get("ingest.near_duplicate_jaccard")))
     fresh = _fresh_articles(paths, store, options, report, progress)
@@ -78,7 +80,7 @@ def ingest_paths(paths: Iterable[str | Path], store: Store, config: Config, opti
         annotated: Iterator[tuple[Article, Annotations] | InputError] = annotate_on_cluster(fresh, config, cluster, vectors)
     else:
         if grouper is not None:
-            _load_embedder()
+            _load_embedder(grouper)
         annotated = pipeline.run(fresh)
     for result in annotated:
         if isinstance(result, InputError):
@@ -173,14 +175,26 @@ class ArticleWriter:
             report.near_duplicates.append({"id": article.id, "source": article.source, "of": near.article_id, "similarity": near.similarity})
 
 
-def _load_embedder() -> None:
+def _grouped_with(config: Config, grouper: StoryGrouper, report: IngestReport) -> Config:
+    """``config`` with the lead embedding the store's grouping uses (what Dask workers compute), and
+    the warning when the store overruled the configured one (resolve/stories.py, choose_embedding)."""
+    if grouper.warning:
+        report.warnings.append(grouper.warning)
+    if config.get("resolve.lead_embedding") == grouper.embedding.name:
+        return config
+    settings = copy.deepcopy(config.settings)
+    settings["resolve"]["lead_embedding"] = grouper.embedding.name
+    return Config(settings)
+
+
+def _load_embedder(grouper: StoryGrouper) -> None:
     """Build the lead-embedding model before the first parse, not in the middle of a batch of parses:
     its short-lived build memory then does not add to theirs (the run's peak). A model that
     cannot load fails each article at the step "stories", as it would without this."""
     try:
-        from sitroom.resolve.embeddings import get_embedder
+        from sitroom.resolve.stories import lead_embedder
 
-        get_embedder()
+        lead_embedder(grouper.embedding.name)
     except Exception:  # reported per article, where grouping needs it
         return
 

