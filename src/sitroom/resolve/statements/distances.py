@@ -12,17 +12,17 @@ reporting verb between ("Inspector Gaskin said the man fell" is not Gaskin's fal
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
+from sitroom.nlp.numbers import load_table
 from sitroom.resolve.statements.holders import HolderIndex
 from sitroom.resolve.statements.model import StoryArticle, sentence_span
+from sitroom.resolve.statements.quantities import interval_of
 
 FEET = 0.3048
-# Hedges as the figures stage normalises them.
-_HEDGES = {"about": "about", "around": "about", "approximately": "about", "roughly": "about", "some": "some",
-           "nearly": "nearly", "almost": "nearly", "more than": "more than", "over": "more than"}  # fmt: skip
+# Hedges as the figures stage normalises them (its table, data/figures/hedges.json).
+_HEDGES: dict[str, str] = load_table("hedges.json")["hedges"]
 _FALL = re.compile(
     r"\b(?:fell|falling|fallen|plunged|plunging|tumbled)\s+(?:(?P<hedge>about|around|approximately|roughly|some|nearly|almost|"
     r"more\s+than|over)\s+)?(?P<num>\d{1,3}(?:,\s?\d{3})+|\d+)\s*(?P<unit>metres|meters|metre|meter|m|feet|foot|ft)\b", re.I)
@@ -31,8 +31,6 @@ _REPORTING = re.compile(r"\b(?:said|says|told|tells|according|added|confirmed|re
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.I)
 # The named fallers the sentence may hold before its verb (characters).
 SUBJECT_REACH = 160
-# The share of the value a hedge allows either way, as ``quantities.interval_of`` reads it.
-NEAR_BAND = 0.1
 
 
 def falls_in(a: StoryArticle, holders: HolderIndex, ages: dict[int, str]) -> list[tuple[str, dict[str, Any]]]:
@@ -54,13 +52,11 @@ def falls_in(a: StoryArticle, holders: HolderIndex, ages: dict[int, str]) -> lis
 
 
 def _bounds(v: float, hedge: str | None) -> tuple[float, float]:
-    """The values a hedged distance allows in its own unit: news rounds "about 600 metres"."""
-    if hedge == "more than":
-        return v, math.inf
-    if hedge == "nearly":
-        return v * (1 - NEAR_BAND), v
-    if hedge:
-        return v * (1 - NEAR_BAND), v * (1 + NEAR_BAND)
+    """The values a distance allows in its own unit: a hedged one as any hedged figure
+    (``quantities.interval_of``); an unhedged round one as a writer's rounding, below 100 too."""
+    interval = interval_of({"value": v, "approx": hedge}) if hedge else None
+    if interval is not None:
+        return interval.low, interval.high
     band = 0.05 if v % 10 == 0 else 0.0  # "fell 200ft" is a writer's round number; "609 metres" a conversion
     return v * (1 - band), v * (1 + band)
 
