@@ -250,12 +250,12 @@ def join_restatements(facts: list[dict[str, Any]], origins: dict[str, str], text
     must be the same (``SAME_WORDS`` of at least ``MIN_WORDS`` distinct words), the modality the
     same and no outlet shared; figures are left to the ledger. The row kept is the one with a
     holder (a quote before an event), extended with the other's sources."""
-    kept: list[dict[str, Any]] = []
+    kept: list[tuple[dict[str, Any], set[str]]] = []  # each kept row with its words, read once
     for f in sorted(facts, key=lambda f: (f["kind"] != "quote", -len(f["sources"]))):
         words = _source_words(f, texts)
-        twin = next((k for k in kept if _restates(k, f, words, texts, origins)), None) if f["kind"] != "figure" else None
+        twin = next((k for k, other in kept if _restates(k, other, f, words, origins)), None) if f["kind"] != "figure" else None
         if twin is None:
-            kept.append(f)
+            kept.append((f, words))
             continue
         twin["sources"] = [*twin["sources"], *f["sources"]]
         twin["outlets"] = sorted({*twin["outlets"], *f["outlets"]})
@@ -264,15 +264,15 @@ def join_restatements(facts: list[dict[str, Any]], origins: dict[str, str], text
         if not twin["holders"] and f["holders"]:
             twin["holders"], twin["independent_holders"] = f["holders"], f["independent_holders"]
     order = {id(f): i for i, f in enumerate(facts)}
-    return sorted(kept, key=lambda f: order[id(f)])
+    return sorted((f for f, _ in kept), key=lambda f: order[id(f)])
 
 
-def _restates(kept: dict[str, Any], f: dict[str, Any], words: set[str], texts: dict[str, str], origins: dict[str, str]) -> bool:
+def _restates(kept: dict[str, Any], other: set[str], f: dict[str, Any], words: set[str], origins: dict[str, str]) -> bool:
+    """``other`` are the kept row's words: its first source, which joining never changes."""
     if kept["kind"] == "figure" or kept["modality"] != f["modality"] or len(words) < MIN_WORDS:
         return False
     if {origins.get(s["article"], s["article"]) for s in kept["sources"]} & {origins.get(s["article"], s["article"]) for s in f["sources"]}:
         return False
-    other = _source_words(kept, texts)
     return len(other) >= MIN_WORDS and len(words & other) >= SAME_WORDS * len(words | other)
 
 
