@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from sitroom.model import MentionGroup
+
+if TYPE_CHECKING:  # typing only: the brief reads the pronoun sets without loading spaCy
+    from spacy.tokens import Doc
 
 MASCULINE = frozenset({"he", "him", "his", "himself"})
 FEMININE = frozenset({"she", "her", "hers", "herself"})

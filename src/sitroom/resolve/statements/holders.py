@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitroom.nlp.gender import FEMININE, MASCULINE
 from sitroom.resolve.entities import fold_name, part_of_name, person_key, split_title, untitled
 from sitroom.resolve.statements.model import Holder, StoryArticle
 
@@ -204,9 +205,7 @@ def spelling_variant(a: str, b: str) -> bool:
 
 
 _PRONOUN = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.I)
-# The pronouns of ``sitroom.nlp.gender``, not imported from it: that module loads spaCy, and
-# building a stored story's brief must load no NLP model (tests/test_brief_cost.py).
-_GENDER = {**dict.fromkeys(("he", "him", "his", "himself"), "m"), **dict.fromkeys(("she", "her", "hers", "herself"), "f")}
+_GENDER = {**dict.fromkeys(MASCULINE, "m"), **dict.fromkeys(FEMININE, "f")}
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
